@@ -14,6 +14,11 @@ namespace kgraph {
 // bytes are dropped rather than failing: a key must always be computable.
 std::string NameKey(std::string_view name);
 
+// The identity of a name: NFKC, case-folded, trimmed, inner whitespace runs
+// collapsed to one space; punctuation is kept, so "/m/0_1" and "/m/01" stay
+// distinct. Entity ids hash this key; NameKey only indexes for lookup.
+std::string IdentityKey(std::string_view name);
+
 // NFKC + case fold only (keeps spaces and punctuation); for display-level
 // case-insensitive comparison.
 std::string FoldCase(std::string_view text);

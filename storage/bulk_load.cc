@@ -1,0 +1,323 @@
+// GraphStore::BulkLoad: sorted SST files per column family, ingested
+// atomically with IngestExternalFiles. Nothing is visible until the ingest
+// step, so a load that fails or is killed leaves the store as it was.
+#include <algorithm>
+#include <filesystem>
+
+#include <rocksdb/db.h>
+#include <rocksdb/sst_file_writer.h>
+#include <unistd.h>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "model/name_key.h"
+#include "kgraph/storage/records.pb.h"
+#include "storage/families.h"
+#include "storage/graph_store.h"
+
+namespace kgraph::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Writes one SST for one family; keys must arrive in strictly increasing order.
+class SortedFileWriter {
+ public:
+  SortedFileWriter(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, std::string path)
+      : writer_(rocksdb::EnvOptions(), db->GetOptions(cf), cf), path_(std::move(path)), cf_(cf) {}
+
+  absl::Status Open() { return FromRocks(writer_.Open(path_), "opening " + path_); }
+  absl::Status Put(const std::string& k, const std::string& v) {
+    ++entries_;
+    return FromRocks(writer_.Put(k, v), "writing " + path_);
+  }
+  absl::Status Merge(const std::string& k, const std::string& v) {
+    ++entries_;
+    return FromRocks(writer_.Merge(k, v), "writing " + path_);
+  }
+  // Adds the file to `args` unless it is empty (RocksDB rejects empty SSTs).
+  absl::Status Finish(std::vector<rocksdb::IngestExternalFileArg>* args) {
+    if (entries_ == 0) return absl::OkStatus();
+    absl::Status s = FromRocks(writer_.Finish(), "finishing " + path_);
+    if (!s.ok()) return s;
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = cf_;
+    arg.external_files = {path_};
+    arg.options.move_files = true;
+    arg.options.snapshot_consistency = true;
+    arg.options.allow_blocking_flush = true;
+    args->push_back(std::move(arg));
+    return absl::OkStatus();
+  }
+
+ private:
+  rocksdb::SstFileWriter writer_;
+  std::string path_;
+  rocksdb::ColumnFamilyHandle* cf_;
+  int64_t entries_ = 0;
+};
+
+struct BulkEntity {
+  std::string key;
+  std::string name;
+  int64_t mentions = 0;
+  bool is_new = true;
+};
+
+}  // namespace
+
+absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple>& triples,
+                                                    const std::string& source,
+                                                    uint64_t source_hash) {
+  if (read_only_) return absl::FailedPreconditionError("store is open read-only");
+  absl::MutexLock lock(&write_mu_);
+  BulkLoadResult result;
+  result.triples = static_cast<int64_t>(triples.size());
+  const std::string source_id = absl::StrFormat("bulk:%016x", source_hash);
+  {
+    std::string raw;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->documents, source_id, &raw);
+    if (s.ok()) {
+      result.already_loaded = true;
+      return result;
+    }
+    if (!s.IsNotFound()) return FromRocks(s, "source lookup");
+  }
+  const bool store_empty = ReadCounter(TotalCounterKey(kEntitiesTotal)) == 0 &&
+                           ReadCounter(TotalCounterKey(kEdgesTotal)) == 0;
+
+  // Entities, with collision detection inside the input and against the store.
+  absl::flat_hash_map<EntityId, BulkEntity> entities;
+  absl::flat_hash_map<std::string, RelationId> relations;
+  std::vector<std::pair<EdgeKey, EdgeStats>> edges;
+  edges.reserve(triples.size());
+  auto entity_of = [&](const std::string& name) -> absl::StatusOr<EntityId> {
+    std::string key = IdentityKey(name);
+    if (NameKey(name).empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("entity name '", name, "' has no letters or digits"));
+    }
+    EntityId id = EntityIdForKey(key);
+    auto [it, inserted] = entities.try_emplace(id);
+    if (inserted) {
+      it->second.key = key;
+      it->second.name = name;
+    } else if (it->second.key != key) {
+      return absl::InternalError(absl::StrCat("entity id collision: '", it->second.key, "' and '",
+                                              key, "' both hash to ", id));
+    }
+    it->second.mentions++;
+    return id;
+  };
+  for (const BulkTriple& t : triples) {
+    auto src = entity_of(t.subject);
+    if (!src.ok()) return src.status();
+    auto dst = entity_of(t.object);
+    if (!dst.ok()) return dst.status();
+    auto [rit, rnew] = relations.try_emplace(t.relation, RelationIdForName(t.relation));
+    EdgeStats st;
+    st.bulk_count = 1;
+    st.confidence_sum = st.confidence_max = t.confidence;
+    edges.push_back({EdgeKey{*src, rit->second, *dst}, st});
+  }
+  // Relation ids: collisions inside the input or with the registry.
+  absl::flat_hash_map<RelationId, std::string> rel_by_id;
+  std::vector<RelationId> new_relations;
+  for (const auto& [name, id] : relations) {
+    auto [it, inserted] = rel_by_id.emplace(id, name);
+    if (!inserted) {
+      return absl::InternalError(absl::StrCat("relation id collision: '", it->second, "' and '", name, "'"));
+    }
+    std::string known = RelationName(id);
+    if (known.empty()) {
+      new_relations.push_back(id);
+    } else if (known != name) {
+      return absl::InternalError(absl::StrCat("relation id collision: '", known, "' and '", name, "'"));
+    }
+  }
+  std::sort(new_relations.begin(), new_relations.end());
+
+  // Duplicate triples fold into one edge whose bulk_count says how often.
+  std::sort(edges.begin(), edges.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  size_t w = 0;
+  for (size_t r = 0; r < edges.size(); ++r) {
+    if (w > 0 && edges[w - 1].first == edges[r].first) {
+      edges[w - 1].second.Add(edges[r].second);
+    } else {
+      edges[w++] = edges[r];
+    }
+  }
+  edges.resize(w);
+  result.unique_edges = static_cast<int64_t>(edges.size());
+  result.entities = static_cast<int64_t>(entities.size());
+  result.relations = static_cast<int64_t>(relations.size());
+
+  // Which entities and edges are new decides the counters.
+  std::vector<bool> edge_is_new(edges.size(), true);
+  if (!store_empty) {
+    for (auto& [id, ent] : entities) {
+      std::string raw;
+      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->entities, EntityKey(id), &raw);
+      if (s.ok()) {
+        EntityRecord rec;
+        if (rec.ParseFromString(raw) && rec.canonical_key() != ent.key) {
+          return absl::InternalError(absl::StrCat("entity id collision with stored entity: '",
+                                                  rec.canonical_key(), "' and '", ent.key, "'"));
+        }
+        ent.is_new = false;
+      } else if (!s.IsNotFound()) {
+        return FromRocks(s, "entity lookup");
+      }
+    }
+    for (size_t i = 0; i < edges.size(); ++i) {
+      std::string v;
+      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->out_edges, OutEdgeKey(edges[i].first), &v);
+      if (s.ok()) edge_is_new[i] = false;
+      else if (!s.IsNotFound()) return FromRocks(s, "edge lookup");
+    }
+  }
+
+  absl::flat_hash_map<std::string, int64_t> counters;
+  for (const auto& [id, ent] : entities) {
+    counters[MentionsKey(id)] += ent.mentions;
+    if (ent.is_new) {
+      counters[TotalCounterKey(kEntitiesTotal)]++;
+      result.new_entities++;
+    }
+  }
+  for (size_t i = 0; i < edges.size(); ++i) {
+    if (!edge_is_new[i]) continue;
+    const EdgeKey& e = edges[i].first;
+    counters[TotalCounterKey(kEdgesTotal)]++;
+    counters[RelationEdgeCounterKey(e.rel)]++;
+    counters[OutDegreeKey(e.src)]++;
+    counters[InDegreeKey(e.dst)]++;
+    result.new_edges++;
+  }
+
+  // Write one sorted file per family in a scratch directory inside the store.
+  const fs::path tmp = fs::path(path_) / absl::StrCat("bulk-tmp-", getpid());
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  fs::create_directories(tmp, ec);
+  if (ec) return absl::InternalError(absl::StrCat("creating ", tmp.string(), ": ", ec.message()));
+  auto cleanup = [&] { fs::remove_all(tmp, ec); };
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  auto fail = [&](absl::Status s) {
+    cleanup();
+    return s;
+  };
+
+  {  // entities: records and alias refs for new entities, ordered by id.
+    std::vector<EntityId> ids;
+    for (const auto& [id, ent] : entities) {
+      if (ent.is_new) ids.push_back(id);
+    }
+    std::sort(ids.begin(), ids.end());
+    SortedFileWriter fw(db_.get(), cfs_->entities, (tmp / "entities.sst").string());
+    absl::Status s = fw.Open();
+    for (EntityId id : ids) {
+      if (!s.ok()) break;
+      const BulkEntity& ent = entities[id];
+      EntityRecord rec;
+      rec.set_id(id);
+      rec.set_canonical_key(ent.key);
+      rec.set_name(ent.name);
+      s = fw.Put(EntityKey(id), rec.SerializeAsString());
+      if (s.ok()) s = fw.Merge(EntityAliasKey(id, ent.name), EncodeInt64(1));
+    }
+    if (s.ok()) s = fw.Finish(&args);
+    if (!s.ok()) return fail(s);
+
+    std::vector<std::string> name_keys;
+    name_keys.reserve(ids.size());
+    for (EntityId id : ids) name_keys.push_back(NameIndexKey(NameKey(entities[id].name), id));
+    std::sort(name_keys.begin(), name_keys.end());
+    SortedFileWriter nw(db_.get(), cfs_->names, (tmp / "names.sst").string());
+    s = nw.Open();
+    for (const auto& k : name_keys) {
+      if (!s.ok()) break;
+      s = nw.Merge(k, EncodeInt64(1));
+    }
+    if (s.ok()) s = nw.Finish(&args);
+    if (!s.ok()) return fail(s);
+  }
+  {  // out_edges in (src, rel, dst) order; in_edges re-sorted by (dst, rel, src).
+    SortedFileWriter ow(db_.get(), cfs_->out_edges, (tmp / "out_edges.sst").string());
+    absl::Status s = ow.Open();
+    for (const auto& [e, st] : edges) {
+      if (!s.ok()) break;
+      s = ow.Merge(OutEdgeKey(e), EncodeEdgeStats(st));
+    }
+    if (s.ok()) s = ow.Finish(&args);
+    if (!s.ok()) return fail(s);
+    std::sort(edges.begin(), edges.end(), [](const auto& a, const auto& b) {
+      const EdgeKey& x = a.first;
+      const EdgeKey& y = b.first;
+      if (x.dst != y.dst) return x.dst < y.dst;
+      if (x.rel != y.rel) return x.rel < y.rel;
+      return x.src < y.src;
+    });
+    SortedFileWriter iw(db_.get(), cfs_->in_edges, (tmp / "in_edges.sst").string());
+    s = iw.Open();
+    for (const auto& [e, st] : edges) {
+      if (!s.ok()) break;
+      s = iw.Merge(InEdgeKey(e), EncodeEdgeStats(st));
+    }
+    if (s.ok()) s = iw.Finish(&args);
+    if (!s.ok()) return fail(s);
+  }
+  {  // relations, counters, and the source record.
+    SortedFileWriter rw(db_.get(), cfs_->relations, (tmp / "relations.sst").string());
+    absl::Status s = rw.Open();
+    for (RelationId id : new_relations) {
+      if (!s.ok()) break;
+      RelationRecord rec;
+      rec.set_id(id);
+      rec.set_name(rel_by_id[id]);
+      s = rw.Put(RelationKey(id), rec.SerializeAsString());
+    }
+    if (s.ok()) s = rw.Finish(&args);
+    if (!s.ok()) return fail(s);
+
+    counters[TotalCounterKey(kDocumentsTotal)]++;
+    std::vector<std::pair<std::string, int64_t>> sorted(counters.begin(), counters.end());
+    std::sort(sorted.begin(), sorted.end());
+    SortedFileWriter cw(db_.get(), cfs_->counters, (tmp / "counters.sst").string());
+    s = cw.Open();
+    for (const auto& [k, v] : sorted) {
+      if (!s.ok()) break;
+      s = cw.Merge(k, EncodeInt64(v));
+    }
+    if (s.ok()) s = cw.Finish(&args);
+    if (!s.ok()) return fail(s);
+
+    DocumentRecord rec;
+    rec.set_doc_id(source_id);
+    rec.set_title(source);
+    rec.set_content_hash(source_hash);
+    rec.set_bulk(true);
+    rec.set_bulk_triples(static_cast<uint64_t>(triples.size()));
+    SortedFileWriter dw(db_.get(), cfs_->documents, (tmp / "documents.sst").string());
+    s = dw.Open();
+    if (s.ok()) s = dw.Put(source_id, rec.SerializeAsString());
+    if (s.ok()) s = dw.Finish(&args);
+    if (!s.ok()) return fail(s);
+  }
+
+  // The one step that makes the load visible: atomic across all families.
+  rocksdb::Status is = db_->IngestExternalFiles(args);
+  cleanup();
+  if (!is.ok()) return FromRocks(is, "ingesting bulk-load files");
+  {
+    absl::MutexLock rl(&relations_mu_);
+    for (RelationId id : new_relations) {
+      relation_names_[id] = rel_by_id[id];
+      relation_ids_[rel_by_id[id]] = id;
+    }
+  }
+  return result;
+}
+
+}  // namespace kgraph::storage

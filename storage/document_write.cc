@@ -1,0 +1,457 @@
+// GraphStore's document write path: IngestDocument and DeleteDocument.
+#include <algorithm>
+
+#include <rocksdb/db.h>
+#include <xxhash.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "model/name_key.h"
+#include "kgraph/storage/records.pb.h"
+#include "storage/families.h"
+#include "storage/graph_store.h"
+#include "storage/write_context.h"
+
+namespace kgraph::storage {
+namespace {
+
+int64_t ParseDate(const std::string& date) {
+  absl::CivilDay day;
+  if (date.size() < 10 || !absl::ParseCivilTime(date.substr(0, 10), &day)) return 0;
+  return absl::ToUnixSeconds(absl::FromCivil(day, absl::UTCTimeZone()));
+}
+
+// A fingerprint of everything the document would write, so that re-ingesting
+// identical input is a no-op even when the caller gives no content hash.
+uint64_t Fingerprint(const DocumentInput& doc) {
+  XXH3_state_t* st = XXH3_createState();
+  XXH3_64bits_reset(st);
+  auto add = [&](std::string_view s) {
+    uint64_t n = s.size();
+    XXH3_64bits_update(st, &n, sizeof n);
+    XXH3_64bits_update(st, s.data(), s.size());
+  };
+  auto add_num = [&](auto v) { XXH3_64bits_update(st, &v, sizeof v); };
+  add(doc.title);
+  add(doc.date);
+  add(doc.url);
+  add_num(doc.content_hash);
+  for (const auto& e : doc.entities) {
+    add(e.name);
+    add(e.type);
+    for (const auto& a : e.aliases) add(a);
+    add_num(e.mentions);
+    for (const auto& [k, v] : e.attributes) {
+      add(k);
+      add(v);
+    }
+  }
+  for (const auto& t : doc.triples) {
+    add(t.subject);
+    add(t.relation);
+    add(t.object);
+    add_num(t.confidence);
+    add(t.rule);
+    add(t.sentence);
+    add_num(t.start);
+    add_num(t.end);
+  }
+  uint64_t h = XXH3_64bits_digest(st);
+  XXH3_freeState(st);
+  return h;
+}
+
+}  // namespace
+
+absl::Status GraphStore::RetractDocumentNoLock(const std::string& doc_id, WriteContext* ctx) {
+  std::string raw;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->documents, doc_id, &raw);
+  if (s.IsNotFound()) return absl::NotFoundError(absl::StrCat("no document '", doc_id, "'"));
+  if (!s.ok()) return FromRocks(s, "document lookup");
+  DocumentRecord rec;
+  if (!rec.ParseFromString(raw)) {
+    return absl::DataLossError(absl::StrCat("document '", doc_id, "': unreadable record"));
+  }
+  if (rec.bulk()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "'", doc_id, "' is a bulk-load source; bulk loads cannot be retracted per source"));
+  }
+  const uint64_t doc_hash = DocumentHash(doc_id);
+
+  // Edges: recompute each touched edge from the evidence that remains.
+  absl::flat_hash_map<EdgeKey, int> touched;
+  for (const auto& ref : rec.edges()) {
+    EdgeKey e{ref.src(), ref.rel(), ref.dst()};
+    touched[e]++;
+    ctx->batch().Delete(cfs_->evidence, EvidenceKey(e, doc_hash, ref.evidence_seq()));
+  }
+  ctx->AddCounter(TotalCounterKey(kEvidenceTotal), -rec.edges_size());
+  std::vector<EdgeKey> order;
+  for (const auto& [e, n] : touched) order.push_back(e);
+  std::sort(order.begin(), order.end());
+  for (const EdgeKey& e : order) {
+    auto before = ctx->EdgeState(e);
+    if (!before.ok()) return before.status();
+    EdgeStats old = before->value_or(EdgeStats{});
+    EdgeStats rebuilt;
+    rebuilt.bulk_count = old.bulk_count;
+    double text_conf_sum = 0;
+    rocksdb::ReadOptions ro;
+    ro.prefix_same_as_start = true;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cfs_->evidence));
+    std::string prefix = EvidencePrefix(e);
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      if (DecodeBigEndian64(it->key().data() + kEdgeKeySize) == doc_hash) continue;
+      EvidenceRecord ev;
+      if (!ev.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return absl::DataLossError("unreadable evidence record");
+      }
+      EdgeStats one;
+      one.mentions = 1;
+      one.confidence_sum = one.confidence_max = ev.confidence();
+      one.first_seen = one.last_seen = ev.date();
+      rebuilt.Add(one);
+      text_conf_sum += ev.confidence();
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "evidence scan");
+    if (old.bulk_count > 0) {
+      // Bulk assertions keep their share of the confidence sum; their max is
+      // not separable from the text evidence, so it is kept conservatively.
+      double old_text_sum = 0;
+      for (const auto& ref : rec.edges()) {
+        if (EdgeKey{ref.src(), ref.rel(), ref.dst()} == e) old_text_sum += ref.confidence();
+      }
+      double bulk_sum = old.confidence_sum - old_text_sum - text_conf_sum;
+      rebuilt.confidence_sum = text_conf_sum + std::max(0.0, bulk_sum);
+      rebuilt.confidence_max = std::max(rebuilt.confidence_max, old.confidence_max);
+    }
+    if (rebuilt.weight() == 0 && before->has_value()) {
+      ctx->AddCounter(TotalCounterKey(kEdgesTotal), -1);
+      ctx->AddCounter(RelationEdgeCounterKey(e.rel), -1);
+      ctx->AddCounter(OutDegreeKey(e.src), -1);
+      ctx->AddCounter(InDegreeKey(e.dst), -1);
+      ctx->SetEdge(e, std::nullopt);
+    } else {
+      ctx->SetEdge(e, rebuilt);
+    }
+  }
+
+  for (const auto& ent : rec.entities()) {
+    ctx->AddCounter(MentionsKey(ent.id()), -static_cast<int64_t>(ent.mentions()));
+    for (const auto& alias : ent.aliases()) {
+      ctx->AddAliasRef(EntityAliasKey(ent.id(), alias), -1);
+      ctx->AddNameRef(NameIndexKey(NameKey(alias), ent.id()), -1);
+    }
+  }
+  ctx->AddCounter(TotalCounterKey(kDocumentsTotal), -1);
+  ctx->batch().Delete(cfs_->documents, doc_id);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc) {
+  if (read_only_) return absl::FailedPreconditionError("store is open read-only");
+  if (doc.doc_id.empty()) return absl::InvalidArgumentError("doc_id: must not be empty");
+  for (size_t i = 0; i < doc.entities.size(); ++i) {
+    if (NameKey(doc.entities[i].name).empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "entities[", i, "].name: '", doc.entities[i].name, "' has no letters or digits"));
+    }
+  }
+  for (size_t i = 0; i < doc.triples.size(); ++i) {
+    const auto& t = doc.triples[i];
+    if (NameKey(t.subject).empty() || NameKey(t.object).empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("triples[", i, "]: subject and object need letters or digits"));
+    }
+    if (t.relation.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("triples[", i, "].relation: empty"));
+    }
+    if (!(t.confidence >= 0.0 && t.confidence <= 1.0)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("triples[", i, "].confidence: must be in [0, 1]"));
+    }
+  }
+
+  absl::MutexLock lock(&write_mu_);
+  IngestResult result;
+  const uint64_t fingerprint = Fingerprint(doc);
+  WriteContext ctx(db_.get(), cfs_.get());
+  {
+    std::string raw;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->documents, doc.doc_id, &raw);
+    if (s.ok()) {
+      DocumentRecord old;
+      if (old.ParseFromString(raw) && old.content_hash() == fingerprint) {
+        result.unchanged = true;
+        return result;
+      }
+      absl::Status rs = RetractDocumentNoLock(doc.doc_id, &ctx);
+      if (!rs.ok()) return rs;
+      result.replaced = true;
+    } else if (!s.IsNotFound()) {
+      return FromRocks(s, "document lookup");
+    }
+  }
+
+  DocumentRecord rec;
+  rec.set_doc_id(doc.doc_id);
+  rec.set_title(doc.title);
+  rec.set_date(doc.date);
+  rec.set_url(doc.url);
+  rec.set_content_hash(fingerprint);
+  const int64_t date = ParseDate(doc.date);
+
+  // Entities: resolve each to an id, reusing a stored entity that already
+  // owns one of its names (cross-document alias resolution).
+  std::vector<EntityInput> entities = doc.entities;
+  absl::flat_hash_map<std::string, size_t> by_key;  // NameKey -> index in entities
+  for (size_t i = 0; i < entities.size(); ++i) {
+    by_key.emplace(NameKey(entities[i].name), i);
+    for (const auto& a : entities[i].aliases) by_key.emplace(NameKey(a), i);
+  }
+  for (const auto& t : doc.triples) {
+    for (const std::string* n : {&t.subject, &t.object}) {
+      std::string k = NameKey(*n);
+      if (!by_key.contains(k)) {
+        by_key.emplace(k, entities.size());
+        EntityInput implicit;
+        implicit.name = *n;
+        implicit.mentions = 1;  // named by a triple, so mentioned once
+        entities.push_back(std::move(implicit));
+      }
+    }
+  }
+
+  absl::flat_hash_map<EntityId, bool> created;
+  std::vector<EntityId> ids(entities.size());
+  absl::flat_hash_map<EntityId, size_t> rec_index;  // entity id -> rec.entities index
+  for (size_t i = 0; i < entities.size(); ++i) {
+    const EntityInput& in = entities[i];
+    const std::string key = IdentityKey(in.name);
+    EntityId id = EntityIdForKey(key);
+    std::string raw;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->entities, EntityKey(id), &raw);
+    if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "entity lookup");
+    bool exists = s.ok() || created.contains(id);
+    if (!exists) {
+      // Not stored under its own key: does a stored entity own one of its names?
+      std::vector<std::string> names = {in.name};
+      names.insert(names.end(), in.aliases.begin(), in.aliases.end());
+      for (const auto& n : names) {
+        if (NameKey(n).size() < 2) continue;
+        auto found = FindByName(n);
+        if (!found.ok()) return found.status();
+        EntityId best = 0;
+        for (EntityId cand : *found) {
+          auto e = GetEntity(cand);
+          if (!e.ok()) continue;
+          if (!e->type.empty() && !in.type.empty() && e->type != in.type) continue;
+          if (best == 0 || cand < best) best = cand;
+        }
+        if (best != 0) {
+          id = best;
+          exists = true;
+          s = db_->Get(rocksdb::ReadOptions(), cfs_->entities, EntityKey(id), &raw);
+          break;
+        }
+      }
+    }
+    EntityRecord er;
+    bool dirty = false;
+    if (s.ok() && exists) {
+      if (!er.ParseFromString(raw)) {
+        return absl::DataLossError(absl::StrCat("entity ", id, ": unreadable record"));
+      }
+      if (id == EntityIdForKey(key) && er.canonical_key() != key &&
+          EntityIdForKey(er.canonical_key()) == id) {
+        return absl::InternalError(absl::StrCat("entity id collision: '", er.canonical_key(),
+                                                "' and '", key, "' both hash to ", id));
+      }
+      if (er.type().empty() && !in.type.empty()) {
+        er.set_type(in.type);
+        dirty = true;
+      }
+      for (const auto& [k, v] : in.attributes) {
+        auto it = er.attributes().find(k);
+        if (it == er.attributes().end() || it->second != v) {
+          (*er.mutable_attributes())[k] = v;
+          dirty = true;
+        }
+      }
+    } else if (!exists) {
+      er.set_id(id);
+      er.set_canonical_key(key);
+      er.set_name(in.name);
+      er.set_type(in.type);
+      er.mutable_attributes()->insert(in.attributes.begin(), in.attributes.end());
+      dirty = true;
+      created[id] = true;
+      result.entities_created++;
+      ctx.AddCounter(TotalCounterKey(kEntitiesTotal), 1);
+    }
+    if (dirty) ctx.batch().Put(cfs_->entities, EntityKey(id), er.SerializeAsString());
+    ids[i] = id;
+
+    auto [ri, fresh_ref] = rec_index.emplace(id, rec.entities_size());
+    DocumentRecord::EntityRef* ref =
+        fresh_ref ? rec.add_entities() : rec.mutable_entities(static_cast<int>(ri->second));
+    ref->set_id(id);
+    ref->set_mentions(ref->mentions() + static_cast<uint64_t>(std::max<int64_t>(0, in.mentions)));
+    ctx.AddCounter(MentionsKey(id), std::max<int64_t>(0, in.mentions));
+    std::vector<std::string> names = {in.name};
+    names.insert(names.end(), in.aliases.begin(), in.aliases.end());
+    for (const auto& n : names) {
+      if (NameKey(n).empty()) continue;
+      if (std::find(ref->aliases().begin(), ref->aliases().end(), n) != ref->aliases().end()) {
+        continue;
+      }
+      ref->add_aliases(n);
+      ctx.AddAliasRef(EntityAliasKey(id, n), 1);
+      ctx.AddNameRef(NameIndexKey(NameKey(n), id), 1);
+    }
+  }
+
+  // Relations and edges.
+  absl::flat_hash_map<std::string, RelationId> new_relations;
+  for (size_t i = 0; i < doc.triples.size(); ++i) {
+    const TripleInput& t = doc.triples[i];
+    RelationId rel = RelationIdForName(t.relation);
+    std::string known = RelationName(rel);
+    if (known.empty()) {
+      if (!new_relations.contains(t.relation)) {
+        RelationRecord rr;
+        rr.set_id(rel);
+        rr.set_name(t.relation);
+        ctx.batch().Put(cfs_->relations, RelationKey(rel), rr.SerializeAsString());
+        new_relations[t.relation] = rel;
+      }
+    } else if (known != t.relation) {
+      return absl::InternalError(absl::StrCat("relation id collision: '", known, "' and '",
+                                              t.relation, "'"));
+    }
+    EdgeKey e{ids[by_key.at(NameKey(t.subject))], rel, ids[by_key.at(NameKey(t.object))]};
+    if (e.src == e.dst) continue;  // an entity related to itself says nothing
+    auto state = ctx.EdgeState(e);
+    if (!state.ok()) return state.status();
+    if (!state->has_value()) {
+      result.edges_created++;
+      ctx.AddCounter(TotalCounterKey(kEdgesTotal), 1);
+      ctx.AddCounter(RelationEdgeCounterKey(rel), 1);
+      ctx.AddCounter(OutDegreeKey(e.src), 1);
+      ctx.AddCounter(InDegreeKey(e.dst), 1);
+    }
+    EdgeStats delta;
+    delta.mentions = 1;
+    delta.confidence_sum = delta.confidence_max = t.confidence;
+    delta.first_seen = delta.last_seen = date;
+    ctx.AddToEdge(e, delta);
+
+    const uint32_t seq = static_cast<uint32_t>(i);
+    EvidenceRecord ev;
+    ev.set_doc_id(doc.doc_id);
+    ev.set_sentence(t.sentence);
+    ev.set_start(t.start);
+    ev.set_end(t.end);
+    ev.set_rule(t.rule);
+    ev.set_confidence(t.confidence);
+    ev.set_date(date);
+    ctx.batch().Put(cfs_->evidence, EvidenceKey(e, DocumentHash(doc.doc_id), seq),
+                    ev.SerializeAsString());
+    ctx.AddCounter(TotalCounterKey(kEvidenceTotal), 1);
+    result.evidence_written++;
+    auto* ref = rec.add_edges();
+    ref->set_src(e.src);
+    ref->set_rel(e.rel);
+    ref->set_dst(e.dst);
+    ref->set_evidence_seq(seq);
+    ref->set_confidence(t.confidence);
+  }
+
+  // Entities a replaced version mentioned but this one does not may now be
+  // orphans; so may implicit ones. Remove those left with nothing.
+  if (result.replaced) {
+    std::string raw;
+    // Re-read the old record's entity list to know whom to check.
+    DocumentRecord old;
+    if (db_->Get(rocksdb::ReadOptions(), cfs_->documents, doc.doc_id, &raw).ok() &&
+        old.ParseFromString(raw)) {
+      for (const auto& ent : old.entities()) {
+        if (ctx.Counter(MentionsKey(ent.id())) > 0 || ctx.Counter(OutDegreeKey(ent.id())) > 0 ||
+            ctx.Counter(InDegreeKey(ent.id())) > 0) {
+          continue;
+        }
+        absl::Status rs = RemoveEntityNoLock(ent.id(), &ctx);
+        if (!rs.ok()) return rs;
+      }
+    }
+  }
+
+  ctx.AddCounter(TotalCounterKey(kDocumentsTotal), 1);
+  ctx.batch().Put(cfs_->documents, doc.doc_id, rec.SerializeAsString());
+  absl::Status fs = ctx.Finish();
+  if (!fs.ok()) return fs;
+  rocksdb::Status ws = db_->Write(rocksdb::WriteOptions(), &ctx.batch());
+  if (!ws.ok()) return FromRocks(ws, absl::StrCat("writing document '", doc.doc_id, "'"));
+  if (!new_relations.empty()) {
+    absl::MutexLock rl(&relations_mu_);
+    for (const auto& [name, id] : new_relations) {
+      relation_names_[id] = name;
+      relation_ids_[name] = id;
+    }
+  }
+  return result;
+}
+
+absl::Status GraphStore::RemoveEntityNoLock(EntityId id, WriteContext* ctx) {
+  rocksdb::ReadOptions ro;
+  ro.prefix_same_as_start = true;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cfs_->entities));
+  std::string prefix = EntityKey(id);
+  bool had_record = false;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (it->key().size() == kEntityIdSize) had_record = true;
+    if (it->key().size() > kEntityIdSize && it->key()[kEntityIdSize] == kAliasTag) {
+      std::string alias(it->key().data() + kEntityIdSize + 1,
+                        it->key().size() - kEntityIdSize - 1);
+      ctx->DropAliasRef(it->key().ToString());
+      ctx->DropNameRef(NameIndexKey(NameKey(alias), id));
+    }
+    ctx->batch().Delete(cfs_->entities, it->key());
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "entity scan");
+  if (had_record) ctx->AddCounter(TotalCounterKey(kEntitiesTotal), -1);
+  ctx->DropCounter(MentionsKey(id));
+  ctx->DropCounter(OutDegreeKey(id));
+  ctx->DropCounter(InDegreeKey(id));
+  return absl::OkStatus();
+}
+
+absl::Status GraphStore::DeleteDocument(std::string_view doc_id) {
+  if (read_only_) return absl::FailedPreconditionError("store is open read-only");
+  absl::MutexLock lock(&write_mu_);
+  std::string id(doc_id);
+  WriteContext ctx(db_.get(), cfs_.get());
+  std::string raw;
+  DocumentRecord rec;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->documents, id, &raw);
+  if (s.ok() && !rec.ParseFromString(raw)) {
+    return absl::DataLossError(absl::StrCat("document '", id, "': unreadable record"));
+  }
+  absl::Status rs = RetractDocumentNoLock(id, &ctx);
+  if (!rs.ok()) return rs;
+  for (const auto& ent : rec.entities()) {
+    if (ctx.Counter(MentionsKey(ent.id())) > 0 || ctx.Counter(OutDegreeKey(ent.id())) > 0 ||
+        ctx.Counter(InDegreeKey(ent.id())) > 0) {
+      continue;
+    }
+    rs = RemoveEntityNoLock(ent.id(), &ctx);
+    if (!rs.ok()) return rs;
+  }
+  absl::Status fs = ctx.Finish();
+  if (!fs.ok()) return fs;
+  return FromRocks(db_->Write(rocksdb::WriteOptions(), &ctx.batch()),
+                   absl::StrCat("deleting document '", id, "'"));
+}
+
+}  // namespace kgraph::storage

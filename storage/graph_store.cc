@@ -1,0 +1,450 @@
+#include "storage/graph_store.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include <rocksdb/cache.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
+
+#include "absl/strings/str_cat.h"
+#include "model/name_key.h"
+#include "kgraph/storage/records.pb.h"
+#include "storage/families.h"
+#include "storage/merge_operators.h"
+
+namespace kgraph::storage {
+
+namespace fs = std::filesystem;
+
+absl::Status FromRocks(const rocksdb::Status& s, std::string_view context) {
+  if (s.ok()) return absl::OkStatus();
+  std::string msg = absl::StrCat(std::string(context), ": ", s.ToString());
+  switch (s.code()) {
+    case rocksdb::Status::kNotFound:
+      return absl::NotFoundError(msg);
+    case rocksdb::Status::kInvalidArgument:
+      return absl::InvalidArgumentError(msg);
+    case rocksdb::Status::kCorruption:
+      return absl::DataLossError(msg);
+    case rocksdb::Status::kBusy:
+    case rocksdb::Status::kTryAgain:
+      return absl::UnavailableError(msg);
+    case rocksdb::Status::kIOError:
+      if (s.ToString().find("lock") != std::string::npos) return absl::UnavailableError(msg);
+      return absl::InternalError(msg);
+    default:
+      return absl::InternalError(msg);
+  }
+}
+
+namespace {
+
+rocksdb::ColumnFamilyOptions BaseOptions(const std::shared_ptr<rocksdb::Cache>& cache,
+                                         const rocksdb::SliceTransform* prefix) {
+  rocksdb::ColumnFamilyOptions cf;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  table.format_version = 5;
+  if (prefix != nullptr) {
+    // Adjacency scans seek to a node prefix: the prefix bloom answers "does
+    // this node have edges in this file" without reading data blocks.
+    cf.prefix_extractor.reset(prefix);
+    cf.memtable_prefix_bloom_size_ratio = 0.1;
+    table.whole_key_filtering = true;
+  }
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf.compression = rocksdb::kLZ4Compression;
+  cf.bottommost_compression = rocksdb::kZSTD;
+  cf.level_compaction_dynamic_level_bytes = true;
+  return cf;
+}
+
+}  // namespace
+
+std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(
+    const std::shared_ptr<rocksdb::Cache>& cache) {
+  auto counters_op = std::make_shared<Int64AddOperator>();
+  auto edges_op = std::make_shared<EdgeStatsMergeOperator>();
+  std::vector<rocksdb::ColumnFamilyDescriptor> d;
+  d.emplace_back(kMetaCf, BaseOptions(cache, nullptr));
+  auto entities = BaseOptions(cache, rocksdb::NewFixedPrefixTransform(kEntityIdSize));
+  entities.merge_operator = counters_op;  // alias refcounts
+  d.emplace_back(kEntitiesCf, entities);
+  auto names = BaseOptions(cache, nullptr);
+  names.merge_operator = counters_op;
+  d.emplace_back(kNamesCf, names);
+  auto out = BaseOptions(cache, rocksdb::NewFixedPrefixTransform(kEntityIdSize));
+  out.merge_operator = edges_op;
+  d.emplace_back(kOutEdgesCf, out);
+  auto in = BaseOptions(cache, rocksdb::NewFixedPrefixTransform(kEntityIdSize));
+  in.merge_operator = edges_op;
+  d.emplace_back(kInEdgesCf, in);
+  d.emplace_back(kEvidenceCf, BaseOptions(cache, rocksdb::NewFixedPrefixTransform(kEdgeKeySize)));
+  d.emplace_back(kDocumentsCf, BaseOptions(cache, nullptr));
+  d.emplace_back(kRelationsCf, BaseOptions(cache, nullptr));
+  auto counters = BaseOptions(cache, nullptr);
+  counters.merge_operator = counters_op;
+  d.emplace_back(kCountersCf, counters);
+  return d;
+}
+
+absl::StatusOr<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& path,
+                                                             const StoreOptions& options) {
+  std::error_code ec;
+  bool exists = fs::exists(path, ec);
+  if (exists && !fs::is_directory(path, ec)) {
+    return absl::FailedPreconditionError(absl::StrCat(path, ": not a directory"));
+  }
+  bool fresh = !exists || fs::is_empty(path, ec);
+  if (!fresh && !fs::exists(fs::path(path) / "CURRENT", ec)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, ": not a kgraph database (directory is not empty and has no "
+                           "RocksDB CURRENT file)"));
+  }
+  if (fresh && (!options.create_if_missing || options.read_only)) {
+    return absl::NotFoundError(absl::StrCat(path, ": no database here"));
+  }
+  // Leftovers of a bulk load killed before its ingest step; they were never
+  // part of the database.
+  if (!fresh && !options.read_only) {
+    for (const auto& entry : fs::directory_iterator(path, ec)) {
+      if (entry.path().filename().string().rfind("bulk-tmp-", 0) == 0) {
+        fs::remove_all(entry.path(), ec);
+      }
+    }
+  }
+
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  auto descriptors = FamilyDescriptors(cache);
+  if (!fresh) {
+    std::vector<std::string> existing;
+    rocksdb::Status ls = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &existing);
+    if (!ls.ok()) return FromRocks(ls, absl::StrCat(path, ": cannot read database"));
+    for (const auto& d : descriptors) {
+      if (std::find(existing.begin(), existing.end(), d.name) == existing.end()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            path, ": not a kgraph database (column family '", d.name, "' is missing)"));
+      }
+    }
+    for (const auto& name : existing) {
+      bool known = std::any_of(descriptors.begin(), descriptors.end(),
+                               [&](const auto& d) { return d.name == name; });
+      if (!known) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            path, ": not a kgraph database (unknown column family '", name, "')"));
+      }
+    }
+  }
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = fresh;
+  db_options.IncreaseParallelism(2);
+  db_options.max_open_files = 512;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, path, descriptors, &handles, &raw)
+          : rocksdb::DB::Open(db_options, path, descriptors, &handles, &raw);
+  if (!s.ok()) return FromRocks(s, absl::StrCat(path, ": cannot open database"));
+  std::unique_ptr<rocksdb::DB> db(raw);
+  auto cfs = std::make_unique<Families>();
+  cfs->all = handles;
+  cfs->meta = handles[0];
+  cfs->entities = handles[1];
+  cfs->names = handles[2];
+  cfs->out_edges = handles[3];
+  cfs->in_edges = handles[4];
+  cfs->evidence = handles[5];
+  cfs->documents = handles[6];
+  cfs->relations = handles[7];
+  cfs->counters = handles[8];
+
+  // Schema check: a fresh store is stamped; an old one must match.
+  std::string format, version;
+  rocksdb::Status fs_status = db->Get(rocksdb::ReadOptions(), cfs->meta, kMetaFormatKey, &format);
+  if (fs_status.IsNotFound()) {
+    if (!fresh) {
+      for (auto* h : cfs->all) db->DestroyColumnFamilyHandle(h);
+      return absl::FailedPreconditionError(
+          absl::StrCat(path, ": not a kgraph database (no format tag)"));
+    }
+    rocksdb::WriteBatch stamp;
+    stamp.Put(cfs->meta, kMetaFormatKey, kFormatTag);
+    stamp.Put(cfs->meta, kMetaSchemaKey, std::to_string(kSchemaVersion));
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    s = db->Write(wo, &stamp);
+    if (!s.ok()) return FromRocks(s, "stamping schema");
+  } else {
+    s = db->Get(rocksdb::ReadOptions(), cfs->meta, kMetaSchemaKey, &version);
+    if (format != kFormatTag || !s.ok() || version != std::to_string(kSchemaVersion)) {
+      for (auto* h : cfs->all) db->DestroyColumnFamilyHandle(h);
+      return absl::FailedPreconditionError(absl::StrCat(
+          path, ": incompatible kgraph schema version '", version, "' (this build reads ",
+          kSchemaVersion, ")"));
+    }
+  }
+  std::unique_ptr<GraphStore> store(
+      new GraphStore(path, std::move(db), std::move(cfs), options.read_only));
+  absl::Status rs = store->LoadRelationsNoLock();
+  if (!rs.ok()) return rs;
+  return store;
+}
+
+GraphStore::GraphStore(std::string path, std::unique_ptr<rocksdb::DB> db,
+                       std::unique_ptr<Families> cfs, bool read_only)
+    : path_(std::move(path)), db_(std::move(db)), cfs_(std::move(cfs)), read_only_(read_only) {}
+
+GraphStore::~GraphStore() {
+  if (db_ == nullptr) return;
+  if (!read_only_) {
+    rocksdb::FlushOptions fo;
+    db_->Flush(fo, cfs_->all);
+  }
+  for (auto* h : cfs_->all) db_->DestroyColumnFamilyHandle(h);
+  db_->Close();
+}
+
+absl::Status GraphStore::LoadRelationsNoLock() {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cfs_->relations));
+  absl::MutexLock lock(&relations_mu_);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    RelationRecord rec;
+    if (!rec.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("relations: unreadable record");
+    }
+    relation_names_[rec.id()] = rec.name();
+    relation_ids_[rec.name()] = rec.id();
+  }
+  return FromRocks(it->status(), "relations scan");
+}
+
+int64_t GraphStore::ReadCounter(const std::string& key) const {
+  std::string v;
+  if (!db_->Get(rocksdb::ReadOptions(), cfs_->counters, key, &v).ok()) return 0;
+  return DecodeInt64(v);
+}
+
+absl::StatusOr<Entity> GraphStore::GetEntity(EntityId id) const {
+  rocksdb::ReadOptions ro;
+  ro.prefix_same_as_start = true;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cfs_->entities));
+  std::string prefix = EntityKey(id);
+  Entity e;
+  bool found = false;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (it->key().size() == kEntityIdSize) {
+      EntityRecord rec;
+      if (!rec.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        return absl::DataLossError(absl::StrCat("entity ", id, ": unreadable record"));
+      }
+      e.id = id;
+      e.name = rec.name();
+      e.type = rec.type();
+      e.canonical_key = rec.canonical_key();
+      e.attributes.insert(rec.attributes().begin(), rec.attributes().end());
+      found = true;
+    } else if (it->key()[kEntityIdSize] == kAliasTag) {
+      if (DecodeInt64(std::string_view(it->value().data(), it->value().size())) > 0) {
+        e.aliases.emplace_back(it->key().data() + kEntityIdSize + 1,
+                               it->key().size() - kEntityIdSize - 1);
+      }
+    }
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "entity scan");
+  if (!found) return absl::NotFoundError(absl::StrCat("no entity with id ", id));
+  e.aliases.erase(std::remove(e.aliases.begin(), e.aliases.end(), e.name), e.aliases.end());
+  e.mentions = ReadCounter(MentionsKey(id));
+  e.out_degree = ReadCounter(OutDegreeKey(id));
+  e.in_degree = ReadCounter(InDegreeKey(id));
+  return e;
+}
+
+absl::StatusOr<std::vector<EntityId>> GraphStore::FindByName(std::string_view name) const {
+  std::string key = NameKey(name);
+  std::vector<EntityId> ids;
+  if (key.empty()) return ids;
+  std::string prefix = key;
+  prefix.push_back(kNameSeparator);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cfs_->names));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (it->key().size() != prefix.size() + 8) continue;
+    if (DecodeInt64(std::string_view(it->value().data(), it->value().size())) <= 0) continue;
+    ids.push_back(DecodeBigEndian64(it->key().data() + prefix.size()));
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "name lookup");
+  return ids;
+}
+
+absl::Status GraphStore::ScanNamePrefix(
+    std::string_view key_prefix,
+    const std::function<bool(std::string_view, EntityId)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cfs_->names));
+  rocksdb::Slice prefix(key_prefix.data(), key_prefix.size());
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (k.size() < 9) continue;
+    if (DecodeInt64(std::string_view(it->value().data(), it->value().size())) <= 0) continue;
+    std::string_view name_key(k.data(), k.size() - 9);
+    if (!fn(name_key, DecodeBigEndian64(k.data() + k.size() - 8))) break;
+  }
+  return FromRocks(it->status(), "name scan");
+}
+
+absl::Status GraphStore::ScanEdges(EntityId node, Direction dir, const RelationId* rel,
+                                   const std::function<bool(const Edge&)>& fn) const {
+  rocksdb::ReadOptions ro;
+  ro.prefix_same_as_start = true;
+  auto* cf = dir == Direction::kOut ? cfs_->out_edges : cfs_->in_edges;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf));
+  std::string prefix = rel ? NodeRelationPrefix(node, *rel) : NodePrefix(node);
+  Edge edge;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    std::string_view k(it->key().data(), it->key().size());
+    if (k.size() != kEdgeKeySize) continue;
+    edge.key = dir == Direction::kOut ? DecodeOutEdgeKey(k) : DecodeInEdgeKey(k);
+    if (!DecodeEdgeStats(std::string_view(it->value().data(), it->value().size()), &edge.stats)) {
+      return absl::DataLossError(absl::StrCat("edge of node ", node, ": bad stats encoding"));
+    }
+    if (!fn(edge)) break;
+  }
+  return FromRocks(it->status(), "edge scan");
+}
+
+absl::Status GraphStore::ScanAllOutEdges(const std::function<bool(const Edge&)>& fn) const {
+  rocksdb::ReadOptions ro;
+  ro.total_order_seek = true;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cfs_->out_edges));
+  Edge edge;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string_view k(it->key().data(), it->key().size());
+    if (k.size() != kEdgeKeySize) continue;
+    edge.key = DecodeOutEdgeKey(k);
+    if (!DecodeEdgeStats(std::string_view(it->value().data(), it->value().size()), &edge.stats)) {
+      return absl::DataLossError("bad edge stats encoding");
+    }
+    if (!fn(edge)) break;
+  }
+  return FromRocks(it->status(), "edge scan");
+}
+
+absl::StatusOr<EdgeStats> GraphStore::GetEdge(const EdgeKey& key) const {
+  std::string v;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->out_edges, OutEdgeKey(key), &v);
+  if (s.IsNotFound()) return absl::NotFoundError("no such edge");
+  if (!s.ok()) return FromRocks(s, "edge lookup");
+  EdgeStats stats;
+  if (!DecodeEdgeStats(v, &stats)) return absl::DataLossError("bad edge stats encoding");
+  return stats;
+}
+
+absl::Status GraphStore::ScanEvidence(const EdgeKey& edge, std::string_view cursor,
+                                      const std::function<bool(const Evidence&)>& fn) const {
+  rocksdb::ReadOptions ro;
+  ro.prefix_same_as_start = true;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cfs_->evidence));
+  std::string prefix = EvidencePrefix(edge);
+  if (cursor.empty()) {
+    it->Seek(prefix);
+  } else {
+    if (cursor.size() != kEvidenceKeySize || cursor.substr(0, kEdgeKeySize) != prefix) {
+      return absl::InvalidArgumentError("evidence cursor does not belong to this edge");
+    }
+    it->Seek(rocksdb::Slice(cursor.data(), cursor.size()));
+    if (it->Valid() && it->key() == rocksdb::Slice(cursor.data(), cursor.size())) it->Next();
+  }
+  for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    EvidenceRecord rec;
+    if (!rec.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("unreadable evidence record");
+    }
+    Evidence ev;
+    ev.cursor = it->key().ToString();
+    ev.doc_id = rec.doc_id();
+    ev.sentence = rec.sentence();
+    ev.start = rec.start();
+    ev.end = rec.end();
+    ev.rule = rec.rule();
+    ev.confidence = rec.confidence();
+    ev.date = rec.date();
+    if (!fn(ev)) break;
+  }
+  return FromRocks(it->status(), "evidence scan");
+}
+
+int64_t GraphStore::Degree(EntityId id, Direction dir) const {
+  return ReadCounter(dir == Direction::kOut ? OutDegreeKey(id) : InDegreeKey(id));
+}
+
+absl::StatusOr<RelationId> GraphStore::FindRelation(std::string_view name) const {
+  absl::MutexLock lock(&relations_mu_);
+  auto it = relation_ids_.find(std::string(name));
+  if (it == relation_ids_.end()) {
+    return absl::NotFoundError(absl::StrCat("unknown relation '", std::string(name), "'"));
+  }
+  return it->second;
+}
+
+std::string GraphStore::RelationName(RelationId id) const {
+  absl::MutexLock lock(&relations_mu_);
+  auto it = relation_names_.find(id);
+  return it == relation_names_.end() ? std::string() : it->second;
+}
+
+std::vector<RelationInfo> GraphStore::ListRelations() const {
+  std::vector<RelationInfo> out;
+  {
+    absl::MutexLock lock(&relations_mu_);
+    for (const auto& [id, name] : relation_names_) out.push_back({id, name, 0});
+  }
+  for (auto& r : out) r.edges = ReadCounter(RelationEdgeCounterKey(r.id));
+  std::sort(out.begin(), out.end(), [](const RelationInfo& a, const RelationInfo& b) {
+    return a.edges != b.edges ? a.edges > b.edges : a.name < b.name;
+  });
+  return out;
+}
+
+absl::StatusOr<StoreStats> GraphStore::GetStats() const {
+  StoreStats st;
+  st.entities = ReadCounter(TotalCounterKey(kEntitiesTotal));
+  st.edges = ReadCounter(TotalCounterKey(kEdgesTotal));
+  st.evidence = ReadCounter(TotalCounterKey(kEvidenceTotal));
+  st.documents = ReadCounter(TotalCounterKey(kDocumentsTotal));
+  st.relations = ListRelations();
+  std::error_code ec;
+  for (const auto& entry : fs::recursive_directory_iterator(path_, ec)) {
+    if (entry.is_regular_file(ec)) st.disk_bytes += entry.file_size(ec);
+  }
+  return st;
+}
+
+absl::StatusOr<bool> GraphStore::HasDocument(std::string_view doc_id) const {
+  std::string v;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->documents,
+                               rocksdb::Slice(doc_id.data(), doc_id.size()), &v);
+  if (s.IsNotFound()) return false;
+  if (!s.ok()) return FromRocks(s, "document lookup");
+  return true;
+}
+
+absl::Status GraphStore::Checkpoint(const std::string& out_dir) const {
+  rocksdb::Checkpoint* raw = nullptr;
+  rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw);
+  if (!s.ok()) return FromRocks(s, "checkpoint");
+  std::unique_ptr<rocksdb::Checkpoint> cp(raw);
+  return FromRocks(cp->CreateCheckpoint(out_dir), absl::StrCat("checkpoint to ", out_dir));
+}
+
+absl::Status GraphStore::Flush() {
+  return FromRocks(db_->Flush(rocksdb::FlushOptions(), cfs_->all), "flush");
+}
+
+}  // namespace kgraph::storage

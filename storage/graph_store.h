@@ -1,0 +1,251 @@
+// GraphStore: kgraph's graph over RocksDB column families (layout in
+// storage/key_format.h). It stores entities, their names and aliases, typed
+// edges in both directions with aggregate properties, per-edge evidence and
+// per-document contribution records, so a document can be retracted exactly.
+//
+// Thread safety: all methods are safe to call concurrently. Writers
+// (IngestDocument, DeleteDocument, bulk loads) are serialized by one mutex so
+// that their read-then-write steps see a consistent state; readers never
+// block on writers.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "model/ids.h"
+#include "storage/key_format.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Cache;
+class Snapshot;
+}  // namespace rocksdb
+
+namespace kgraph::storage {
+
+struct StoreOptions {
+  bool create_if_missing = true;
+  bool read_only = false;
+  size_t block_cache_bytes = 256ull << 20;  // one cache shared by every family
+};
+
+// ---- Write-side inputs -----------------------------------------------------
+
+struct EntityInput {
+  std::string name;  // canonical display name; NameKey(name) must be non-empty
+  std::string type;  // PERSON, ORG, GPE, PRODUCT, MISC or ""
+  std::vector<std::string> aliases;
+  int64_t mentions = 1;
+  std::map<std::string, std::string> attributes;
+};
+
+struct TripleInput {
+  std::string subject;  // a name or alias of an EntityInput of the same document
+  std::string relation;
+  std::string object;
+  double confidence = 1.0;
+  std::string rule;
+  std::string sentence;
+  uint64_t start = 0;
+  uint64_t end = 0;
+};
+
+struct DocumentInput {
+  std::string doc_id;  // REQUIRES: non-empty
+  std::string title;
+  std::string date;  // YYYY-MM-DD or ""
+  std::string url;
+  uint64_t content_hash = 0;  // same id + same hash => re-ingest is a no-op
+  std::vector<EntityInput> entities;
+  std::vector<TripleInput> triples;
+};
+
+struct IngestResult {
+  bool unchanged = false;  // same doc id and content hash already stored
+  bool replaced = false;   // an older version of the document was retracted
+  int64_t entities_created = 0;
+  int64_t edges_created = 0;
+  int64_t evidence_written = 0;
+};
+
+// ---- Read-side views -------------------------------------------------------
+
+struct Entity {
+  EntityId id = 0;
+  std::string name;
+  std::string type;
+  std::string canonical_key;
+  std::vector<std::string> aliases;
+  std::map<std::string, std::string> attributes;
+  int64_t mentions = 0;
+  int64_t out_degree = 0;
+  int64_t in_degree = 0;
+};
+
+enum class Direction { kOut, kIn };
+
+// An edge seen from either side; `key` is always src -> dst.
+struct Edge {
+  EdgeKey key;
+  EdgeStats stats;
+};
+
+struct Evidence {
+  std::string cursor;  // opaque position, for resuming a scan after this record
+  std::string doc_id;
+  std::string sentence;
+  uint64_t start = 0;
+  uint64_t end = 0;
+  std::string rule;
+  double confidence = 0;
+  int64_t date = 0;
+};
+
+struct RelationInfo {
+  RelationId id = 0;
+  std::string name;
+  int64_t edges = 0;
+};
+
+struct StoreStats {
+  int64_t entities = 0;
+  int64_t edges = 0;
+  int64_t evidence = 0;
+  int64_t documents = 0;
+  std::vector<RelationInfo> relations;  // by edge count, descending
+  uint64_t disk_bytes = 0;
+};
+
+struct VerifyReport {
+  int64_t entities_checked = 0;
+  int64_t edges_checked = 0;
+  int64_t evidence_checked = 0;
+  std::vector<std::string> problems;  // empty iff the store is consistent
+  bool ok() const { return problems.empty(); }
+};
+
+// One triple for BulkLoad; names are entity names (NameKey must be non-empty).
+struct BulkTriple {
+  std::string subject;
+  std::string relation;
+  std::string object;
+  double confidence = 1.0;
+};
+
+struct BulkLoadResult {
+  int64_t triples = 0;         // input triples
+  int64_t unique_edges = 0;    // after merging duplicates within the input
+  int64_t entities = 0;        // distinct entities in the input
+  int64_t relations = 0;       // distinct relations in the input
+  int64_t new_edges = 0;       // edges the store did not have before
+  int64_t new_entities = 0;
+  bool already_loaded = false;  // same source hash loaded before: nothing done
+};
+
+class GraphStore {
+ public:
+  // Opens (or creates) the store at `path`. Fails with FailedPrecondition if
+  // the directory is not a kgraph store or has another schema version, and
+  // never crashes on foreign directories.
+  static absl::StatusOr<std::unique_ptr<GraphStore>> Open(const std::string& path,
+                                                          const StoreOptions& options);
+  ~GraphStore();
+  GraphStore(const GraphStore&) = delete;
+  GraphStore& operator=(const GraphStore&) = delete;
+
+  const std::string& path() const { return path_; }
+
+  // ---- Writes (one atomic WriteBatch each) ----
+
+  // Adds the document's entities, aliases, edges and evidence. Re-ingesting
+  // the same doc_id with the same content_hash changes nothing; with another
+  // hash, the old contribution is retracted in the same batch.
+  absl::StatusOr<IngestResult> IngestDocument(const DocumentInput& doc);
+
+  // Retracts exactly what `doc_id` contributed; edges and entities left with
+  // no evidence, bulk assertion or mention disappear. NotFound if unknown.
+  absl::Status DeleteDocument(std::string_view doc_id);
+
+  // Loads triples by writing sorted SST files under `path()/bulk-tmp-*` and
+  // ingesting them atomically across families: either all of it becomes
+  // visible or none. `source` names the input (for the documents family);
+  // loading the same source_hash twice is a no-op.
+  absl::StatusOr<BulkLoadResult> BulkLoad(const std::vector<BulkTriple>& triples,
+                                          const std::string& source, uint64_t source_hash);
+
+  // ---- Reads ----
+
+  // NotFound if there is no entity `id`.
+  absl::StatusOr<Entity> GetEntity(EntityId id) const;
+  // Ids whose name or alias has NameKey(name); empty if none.
+  absl::StatusOr<std::vector<EntityId>> FindByName(std::string_view name) const;
+  // Visits (name_key, id) in key order for name keys starting with
+  // `key_prefix` (already a NameKey), strictly after `start_after` if given.
+  // Stops when `fn` returns false.
+  absl::Status ScanNamePrefix(
+      std::string_view key_prefix,
+      const std::function<bool(std::string_view name_key, EntityId id)>& fn) const;
+
+  // Visits the edges of `node` in `dir`, in (relation, neighbor) order;
+  // restricted to `rel` when it is non-null. Stops when `fn` returns false.
+  absl::Status ScanEdges(EntityId node, Direction dir, const RelationId* rel,
+                         const std::function<bool(const Edge&)>& fn) const;
+  // Visits every edge in (src, rel, dst) order. Stops when `fn` returns false.
+  absl::Status ScanAllOutEdges(const std::function<bool(const Edge&)>& fn) const;
+  // NotFound if the edge does not exist.
+  absl::StatusOr<EdgeStats> GetEdge(const EdgeKey& key) const;
+
+  // Visits the evidence of `edge` after position `cursor` ("" = start).
+  absl::Status ScanEvidence(const EdgeKey& edge, std::string_view cursor,
+                            const std::function<bool(const Evidence&)>& fn) const;
+
+  int64_t Degree(EntityId id, Direction dir) const;
+  // NotFound if the relation was never stored.
+  absl::StatusOr<RelationId> FindRelation(std::string_view name) const;
+  std::string RelationName(RelationId id) const;  // "" if unknown
+  std::vector<RelationInfo> ListRelations() const;
+  absl::StatusOr<StoreStats> GetStats() const;
+  // True iff the document is stored.
+  absl::StatusOr<bool> HasDocument(std::string_view doc_id) const;
+
+  // ---- Administration ----
+  absl::Status Checkpoint(const std::string& out_dir) const;
+  // Cross-checks edge twins, evidence and counters; never modifies the store.
+  absl::StatusOr<VerifyReport> Verify() const;
+  absl::Status Flush();
+
+ private:
+  struct Families;
+  class WriteContext;
+  GraphStore(std::string path, std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Families> cfs,
+             bool read_only);
+
+  absl::Status LoadRelationsNoLock();
+  absl::Status RetractDocumentNoLock(const std::string& doc_id, WriteContext* ctx)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  absl::Status RemoveEntityNoLock(EntityId id, WriteContext* ctx)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  int64_t ReadCounter(const std::string& key) const;
+
+  const std::string path_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::unique_ptr<Families> cfs_;
+  const bool read_only_;
+  absl::Mutex write_mu_;
+  mutable absl::Mutex relations_mu_;
+  absl::flat_hash_map<RelationId, std::string> relation_names_ ABSL_GUARDED_BY(relations_mu_);
+  absl::flat_hash_map<std::string, RelationId> relation_ids_ ABSL_GUARDED_BY(relations_mu_);
+};
+
+}  // namespace kgraph::storage

@@ -1,0 +1,117 @@
+// The on-disk key layout of every column family, in one place (like LevelDB's
+// log_format.h). Writers and readers both encode and decode through these
+// functions; docs/ARCHITECTURE.md explains the layout and why it is so.
+// All integers in keys are big-endian so that byte order == numeric order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "model/ids.h"
+
+namespace kgraph::storage {
+
+// Bump when any key or value encoding changes incompatibly.
+inline constexpr int kSchemaVersion = 1;
+inline constexpr char kFormatTag[] = "kgraph-graph-store";
+
+// Column family names.
+inline constexpr char kMetaCf[] = "default";       // schema version, format tag
+inline constexpr char kEntitiesCf[] = "entities";  // id -> EntityRecord; id 'a' alias -> refcount
+inline constexpr char kNamesCf[] = "names";        // NameKey 0x00 id -> refcount
+inline constexpr char kOutEdgesCf[] = "out_edges";  // src rel dst -> EdgeStats
+inline constexpr char kInEdgesCf[] = "in_edges";    // dst rel src -> EdgeStats
+inline constexpr char kEvidenceCf[] = "evidence";   // src rel dst dochash seq -> EvidenceRecord
+inline constexpr char kDocumentsCf[] = "documents";  // doc id -> DocumentRecord
+inline constexpr char kRelationsCf[] = "relations";  // rel -> RelationRecord
+inline constexpr char kCountersCf[] = "counters";    // name [id] -> int64 (merge: add)
+
+inline constexpr char kMetaSchemaKey[] = "schema_version";
+inline constexpr char kMetaFormatKey[] = "format";
+
+inline constexpr size_t kEntityIdSize = 8;
+inline constexpr size_t kRelationIdSize = 4;
+inline constexpr size_t kEdgeKeySize = 8 + 4 + 8;
+inline constexpr size_t kEvidenceKeySize = kEdgeKeySize + 8 + 4;
+inline constexpr char kAliasTag = 'a';
+inline constexpr char kNameSeparator = '\0';
+
+void PutBigEndian64(std::string* dst, uint64_t v);
+void PutBigEndian32(std::string* dst, uint32_t v);
+uint64_t DecodeBigEndian64(const char* p);
+uint32_t DecodeBigEndian32(const char* p);
+
+// An edge as stored: out_edges keys it (src, rel, dst), in_edges (dst, rel, src).
+struct EdgeKey {
+  EntityId src = 0;
+  RelationId rel = 0;
+  EntityId dst = 0;
+  bool operator==(const EdgeKey& o) const {
+    return src == o.src && rel == o.rel && dst == o.dst;
+  }
+  bool operator<(const EdgeKey& o) const {
+    if (src != o.src) return src < o.src;
+    if (rel != o.rel) return rel < o.rel;
+    return dst < o.dst;
+  }
+  template <typename H>
+  friend H AbslHashValue(H h, const EdgeKey& k) {
+    return H::combine(std::move(h), k.src, k.rel, k.dst);
+  }
+};
+
+std::string EntityKey(EntityId id);
+std::string EntityAliasKey(EntityId id, std::string_view alias);
+std::string NameIndexKey(std::string_view name_key, EntityId id);
+std::string OutEdgeKey(const EdgeKey& e);
+std::string InEdgeKey(const EdgeKey& e);
+// Prefixes for adjacency scans: all edges of `node`, optionally of one relation.
+std::string NodePrefix(EntityId node);
+std::string NodeRelationPrefix(EntityId node, RelationId rel);
+// REQUIRES: key.size() == kEdgeKeySize.
+EdgeKey DecodeOutEdgeKey(std::string_view key);
+EdgeKey DecodeInEdgeKey(std::string_view key);
+std::string EvidenceKey(const EdgeKey& e, uint64_t doc_hash, uint32_t seq);
+std::string EvidencePrefix(const EdgeKey& e);  // == OutEdgeKey(e)
+uint64_t DocumentHash(std::string_view doc_id);
+std::string RelationKey(RelationId rel);
+
+// Counter keys (counters CF; values are int64 little-endian, merged by adding).
+std::string TotalCounterKey(std::string_view name);  // "t/<name>"
+std::string RelationEdgeCounterKey(RelationId rel);  // "r/<rel>"
+std::string OutDegreeKey(EntityId id);               // "o/<id>"
+std::string InDegreeKey(EntityId id);                // "i/<id>"
+std::string MentionsKey(EntityId id);                // "m/<id>"
+inline constexpr char kEntitiesTotal[] = "entities";
+inline constexpr char kEdgesTotal[] = "edges";
+inline constexpr char kEvidenceTotal[] = "evidence";
+inline constexpr char kDocumentsTotal[] = "documents";
+
+std::string EncodeInt64(int64_t v);
+int64_t DecodeInt64(std::string_view v);  // 0 unless v.size() == 8
+
+// Aggregate properties of one edge. Stored (identically) in out_edges and
+// in_edges so either scan direction gets weights without a second lookup.
+// Fixed-width little-endian, 48 bytes; merged by EdgeStatsMergeOperator.
+struct EdgeStats {
+  int64_t mentions = 0;       // evidence records (text ingest)
+  int64_t bulk_count = 0;     // times asserted by bulk loads
+  double confidence_sum = 0;  // over mentions + bulk_count assertions
+  double confidence_max = 0;
+  int64_t first_seen = 0;  // unix seconds; 0 = unknown
+  int64_t last_seen = 0;
+
+  int64_t weight() const { return mentions + bulk_count; }
+  double confidence_mean() const {
+    return weight() > 0 ? confidence_sum / static_cast<double>(weight()) : 0.0;
+  }
+  // Folds `other` into this (sums counts, max/min of the rest).
+  void Add(const EdgeStats& other);
+};
+inline constexpr size_t kEdgeStatsSize = 48;
+std::string EncodeEdgeStats(const EdgeStats& s);
+// Returns false iff `v` is not a valid encoding.
+bool DecodeEdgeStats(std::string_view v, EdgeStats* s);
+
+}  // namespace kgraph::storage
