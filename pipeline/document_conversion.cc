@@ -1,0 +1,54 @@
+#include "pipeline/document_conversion.h"
+
+#include <algorithm>
+
+#include <xxhash.h>
+
+namespace kgraph::pipeline {
+
+storage::DocumentInput ToDocumentInput(const ingest::ExtractedDocument& doc,
+                                       std::string_view source_text) {
+  storage::DocumentInput in;
+  in.doc_id = doc.doc_id;
+  in.title = doc.title;
+  in.date = doc.date;
+  in.url = doc.url;
+  in.content_hash = XXH3_64bits(source_text.data(), source_text.size());
+  in.entities.reserve(doc.entities.size());
+  for (const auto& e : doc.entities) {
+    storage::EntityInput ei;
+    ei.name = e.name;
+    ei.type = e.type;
+    ei.aliases = e.aliases;
+    ei.mentions = std::max<int64_t>(1, static_cast<int64_t>(e.mentions.size()));
+    ei.attributes = e.attributes;
+    in.entities.push_back(std::move(ei));
+  }
+  in.triples.reserve(doc.triples.size() + doc.co_mentions.size());
+  for (const auto& t : doc.triples) {
+    storage::TripleInput ti;
+    ti.subject = t.subject;
+    ti.relation = t.relation;
+    ti.object = t.object;
+    ti.confidence = std::clamp(t.confidence, 0.0, 1.0);
+    ti.rule = t.rule;
+    ti.sentence = t.evidence.sentence;
+    ti.start = t.evidence.start;
+    ti.end = t.evidence.end;
+    in.triples.push_back(std::move(ti));
+  }
+  // Co-mentions are one evidence record per document; the edge weight is
+  // then the number of documents in which the pair co-occurs.
+  for (const auto& c : doc.co_mentions) {
+    storage::TripleInput ti;
+    ti.subject = c.a;
+    ti.relation = kCoMentionRelation;
+    ti.object = c.b;
+    ti.confidence = 1.0;
+    ti.rule = kCoMentionRule;
+    in.triples.push_back(std::move(ti));
+  }
+  return in;
+}
+
+}  // namespace kgraph::pipeline

@@ -1,0 +1,24 @@
+// The seam between extraction and storage: turns what ingest/ produced for one
+// document into the storage write for it. Lives above both modules so that
+// neither knows the other. Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "ingest/document.h"
+#include "storage/graph_store.h"
+
+namespace kgraph::pipeline {
+
+// The relation under which untyped same-sentence co-occurrences are stored,
+// apart from the typed relations.
+inline constexpr char kCoMentionRelation[] = "co_mentioned";
+inline constexpr char kCoMentionRule[] = "co_mention";
+
+// `source_text` is the document text the extraction ran on; its hash makes
+// re-ingesting an unchanged document a no-op.
+storage::DocumentInput ToDocumentInput(const ingest::ExtractedDocument& doc,
+                                       std::string_view source_text);
+
+}  // namespace kgraph::pipeline
