@@ -78,7 +78,22 @@ std::string NameKey(std::string_view name) {
 }
 
 std::string IdentityKey(std::string_view name) {
-  std::string folded = FoldCase(name);
+  bool ascii = true;
+  for (unsigned char c : name) {
+    if (c >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  std::string folded;
+  if (ascii) {  // ASCII folds without Unicode tables
+    folded.assign(name);
+    for (char& c : folded) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+  } else {
+    folded = FoldCase(name);
+  }
   std::string key;
   key.reserve(folded.size());
   bool space = false;
