@@ -1,0 +1,158 @@
+#include "query/neighborhood_query.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "query/page_token.h"
+#include "query/top_k.h"
+
+namespace kgraph::query {
+namespace {
+
+bool NodeBefore(const NeighborhoodNode& a, const NeighborhoodNode& b) {
+  if (a.hop != b.hop) return a.hop < b.hop;
+  if (a.score != b.score) return a.score > b.score;
+  return a.id < b.id;
+}
+
+struct HeavierStep {
+  bool operator()(const Step& a, const Step& b) const {
+    if (a.edge.stats.weight() != b.edge.stats.weight()) {
+      return a.edge.stats.weight() > b.edge.stats.weight();
+    }
+    if (a.neighbor != b.neighbor) return a.neighbor < b.neighbor;
+    return a.edge.key < b.edge.key;
+  }
+};
+
+}  // namespace
+
+absl::StatusOr<NeighborhoodResult> NeighborhoodQuery::Run(const NeighborhoodSpec& spec) const {
+  if (spec.seeds.empty()) return absl::InvalidArgumentError("no seed entity");
+  if (spec.hops < 0 || spec.hops > budget_.max_hops) {
+    return absl::InvalidArgumentError("hops out of range");
+  }
+  QueryControl control(budget_);
+  NeighborhoodResult result;
+  absl::flat_hash_map<EntityId, size_t> index;  // id -> position in result.nodes
+  absl::flat_hash_set<storage::EdgeKey> edges_seen;
+  std::vector<EntityId> frontier;
+  for (EntityId seed : spec.seeds) {
+    if (index.contains(seed)) continue;
+    if (!control.ChargeNode()) break;
+    index[seed] = result.nodes.size();
+    result.nodes.push_back({seed, 0, 0});
+    frontier.push_back(seed);
+  }
+
+  auto add_edge = [&](const storage::Edge& edge) {
+    if (edges_seen.insert(edge.key).second) result.edges.push_back(edge);
+  };
+  // Follows one accepted step from a node at hop `hop`; false stops the query.
+  auto follow = [&](const Step& step, int hop) {
+    auto it = index.find(step.neighbor);
+    if (it != index.end()) {
+      NeighborhoodNode& node = result.nodes[it->second];
+      if (node.hop == hop + 1) node.score = std::max(node.score, step.edge.stats.weight());
+      add_edge(step.edge);
+      return true;
+    }
+    if (!control.ChargeNode()) return false;
+    index[step.neighbor] = result.nodes.size();
+    result.nodes.push_back({step.neighbor, hop + 1, step.edge.stats.weight()});
+    add_edge(step.edge);
+    return true;
+  };
+
+  for (int hop = 0; hop < spec.hops && !frontier.empty() && !control.stopped(); ++hop) {
+    std::vector<EntityId> next;
+    const size_t first_new = result.nodes.size();
+    for (EntityId node : frontier) {
+      if (spec.max_edges_per_node > 0) {
+        BoundedTopK<Step, HeavierStep> top(static_cast<size_t>(spec.max_edges_per_node),
+                                           HeavierStep());
+        absl::Status s = ScanAdjacent(store_, node, spec.direction, spec.filter, &control,
+                                      [&](const Step& step) {
+                                        top.Push(step);
+                                        return true;
+                                      });
+        if (!s.ok()) return s;
+        // A budget stop mid-scan still leaves the best edges seen so far: keep them.
+        for (const Step& step : top.Take()) {
+          if (!follow(step, hop)) break;
+        }
+      } else {
+        absl::Status s = ScanAdjacent(store_, node, spec.direction, spec.filter, &control,
+                                      [&](const Step& step) { return follow(step, hop); });
+        if (!s.ok()) return s;
+      }
+      if (control.stopped()) break;
+    }
+    for (size_t i = first_new; i < result.nodes.size(); ++i) next.push_back(result.nodes[i].id);
+    frontier = std::move(next);
+  }
+  // Subgraphs also want the edges among the outermost nodes; add no new nodes.
+  if (spec.induced && !control.stopped()) {
+    for (EntityId node : frontier) {
+      absl::Status s = ScanAdjacent(store_, node, spec.direction, spec.filter, &control,
+                                    [&](const Step& step) {
+                                      if (index.contains(step.neighbor)) add_edge(step.edge);
+                                      return true;
+                                    });
+      if (!s.ok()) return s;
+      if (control.stopped()) break;
+    }
+  }
+  if (!control.status().ok()) return control.status();
+  result.truncation = control.truncation();
+  result.cost = control.cost();
+  if (result.truncation != Truncation::kNone && result.nodes.size() <= spec.seeds.size() &&
+      result.edges.empty() && spec.hops > 0) {
+    return absl::ResourceExhaustedError(
+        std::string("query budget ran out (") + TruncationName(result.truncation) +
+        ") before any neighbor was found; narrow the query with relation filters or raise "
+        "the limits");
+  }
+  std::sort(result.nodes.begin(), result.nodes.end(), NodeBefore);
+  return result;
+}
+
+absl::StatusOr<NeighborhoodPage> PageNeighborhood(const NeighborhoodResult& result,
+                                                  const std::string& after_cursor,
+                                                  int64_t page_size) {
+  size_t start = 0;
+  if (!after_cursor.empty()) {
+    std::string_view c = after_cursor;
+    int64_t hop = 0, score = 0, id = 0;
+    if (!ConsumeCursorInt(&c, &hop) || !ConsumeCursorInt(&c, &score) ||
+        !ConsumeCursorInt(&c, &id) || !c.empty()) {
+      return absl::InvalidArgumentError("page_token is malformed");
+    }
+    const NeighborhoodNode last{static_cast<EntityId>(id), static_cast<int>(hop), score};
+    start = std::upper_bound(result.nodes.begin(), result.nodes.end(), last, NodeBefore) -
+            result.nodes.begin();
+  }
+  const size_t end = std::min(result.nodes.size(), start + static_cast<size_t>(page_size));
+  NeighborhoodPage page;
+  absl::flat_hash_map<EntityId, size_t> rank;
+  rank.reserve(end);
+  for (size_t i = 0; i < end; ++i) rank[result.nodes[i].id] = i;
+  for (size_t i = start; i < end; ++i) page.nodes.push_back(result.nodes[i]);
+  for (const storage::Edge& edge : result.edges) {
+    auto src = rank.find(edge.key.src);
+    auto dst = rank.find(edge.key.dst);
+    if (src == rank.end() || dst == rank.end()) continue;  // a later page has it
+    if (std::max(src->second, dst->second) >= start) page.edges.push_back(edge);
+  }
+  if (end < result.nodes.size() && end > start) {
+    const NeighborhoodNode& last = result.nodes[end - 1];
+    AppendCursorInt(&page.next_cursor, last.hop);
+    AppendCursorInt(&page.next_cursor, last.score);
+    AppendCursorInt(&page.next_cursor, static_cast<int64_t>(last.id));
+  }
+  return page;
+}
+
+}  // namespace kgraph::query

@@ -1,0 +1,72 @@
+// Budgets and run control for graph queries: every traversal charges its work
+// (visited nodes, scanned edges) to a QueryControl, which also polls the
+// deadline and a cancellation flag, so that a query over a supernode with a
+// million edges stops early instead of hanging a server thread.
+//
+// Thread safety: QueryBudget is a value. A QueryControl belongs to one running
+// query (one thread); only the cancellation flag it points to is shared.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace kgraph::query {
+
+struct QueryBudget {
+  int max_hops = 3;
+  int64_t max_visited_nodes = 100'000;
+  int64_t max_expanded_edges = 1'000'000;
+  int64_t max_results = 1'000;
+  absl::Time deadline = absl::InfiniteFuture();
+  // Set by another thread (e.g. the RPC was cancelled); not owned; may be null.
+  const std::atomic<bool>* cancelled = nullptr;
+};
+
+// Why a result is partial; mirrors kgraph.v1.TruncationReason.
+enum class Truncation { kNone, kMaxVisitedNodes, kMaxExpandedEdges, kMaxResults };
+
+const char* TruncationName(Truncation t);
+
+struct QueryCost {
+  int64_t nodes_visited = 0;
+  int64_t edges_scanned = 0;
+};
+
+class QueryControl {
+ public:
+  explicit QueryControl(const QueryBudget& budget) : budget_(budget) {}
+
+  // Charges one scanned (or walked) edge. Returns true iff the query may go
+  // on; otherwise status() is DeadlineExceeded/Cancelled or truncation() says
+  // which budget ran out.
+  bool ChargeEdge();
+  // Charges one newly visited node; same contract as ChargeEdge().
+  bool ChargeNode();
+
+  // Records that the result is partial; the first reason wins. Stops the query.
+  void Truncate(Truncation why);
+
+  bool stopped() const { return stopped_; }
+  const absl::Status& status() const { return status_; }
+  Truncation truncation() const { return truncation_; }
+  const QueryCost& cost() const { return cost_; }
+  const QueryBudget& budget() const { return budget_; }
+
+ private:
+  // The clock is read once per kPollInterval charges: cheap, yet a stuck
+  // query notices its deadline within microseconds.
+  static constexpr int64_t kPollInterval = 256;
+  bool Poll();
+
+  const QueryBudget budget_;
+  QueryCost cost_;
+  int64_t charges_since_poll_ = 0;
+  bool stopped_ = false;
+  absl::Status status_;
+  Truncation truncation_ = Truncation::kNone;
+};
+
+}  // namespace kgraph::query

@@ -1,0 +1,82 @@
+// kgraphd: the kgraph graph-query server. Flags map onto ServerOptions;
+// SIGTERM/SIGINT trigger a graceful shutdown (see KgraphServer::Shutdown).
+#include <signal.h>
+
+#include <cstdio>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include "server/kgraph_server.h"
+#include "server/rpc_log.h"
+
+int main(int argc, char** argv) {
+  kgraph::server::ServerOptions options;
+  int64_t deadline_ms = absl::ToInt64Milliseconds(options.default_deadline);
+  int64_t grace_ms = absl::ToInt64Milliseconds(options.shutdown_grace);
+  bool quiet = false;
+
+  CLI::App app{"kgraphd: gRPC graph-query server for a kgraph store"};
+  app.add_option("--db", options.db_path, "graph store directory")->required();
+  app.add_option("--listen", options.listen, "gRPC address host:port")->capture_default_str();
+  app.add_option("--metrics_listen", options.metrics_listen,
+                 "Prometheus /metrics address host:port (off if empty)");
+  app.add_option("--threads", options.threads, "query worker threads")->capture_default_str();
+  app.add_option("--max_queued_calls", options.max_queued_calls,
+                 "queued calls beyond which new ones fail RESOURCE_EXHAUSTED")
+      ->capture_default_str();
+  app.add_flag("--read_only", options.read_only, "open the store read-only; refuse writes");
+  app.add_option("--tls_cert", options.tls_cert, "PEM server certificate (enables TLS)");
+  app.add_option("--tls_key", options.tls_key, "PEM server private key");
+  app.add_option("--tls_client_ca", options.tls_client_ca, "PEM CA for client certs (mTLS)");
+  app.add_option("--auth_tokens", options.auth_tokens_file,
+                 "file of 'token read|admin' lines; auth is off without it");
+  app.add_option("--deadline_ms", deadline_ms, "server-side deadline per call")
+      ->capture_default_str();
+  app.add_option("--shutdown_grace_ms", grace_ms, "grace for in-flight calls at shutdown")
+      ->capture_default_str();
+  app.add_option("--max_hops", options.max_hops, "largest hops / max_hops accepted")
+      ->capture_default_str();
+  app.add_option("--default_visited_nodes", options.default_visited_nodes)->capture_default_str();
+  app.add_option("--max_visited_nodes", options.max_visited_nodes)->capture_default_str();
+  app.add_option("--default_expanded_edges", options.default_expanded_edges)->capture_default_str();
+  app.add_option("--max_expanded_edges", options.max_expanded_edges)->capture_default_str();
+  app.add_option("--default_edges_per_node", options.default_edges_per_node,
+                 "fan-out cap per expanded node (top by weight)")
+      ->capture_default_str();
+  app.add_option("--max_edges_per_node", options.max_edges_per_node)->capture_default_str();
+  app.add_option("--max_page_size", options.max_page_size)->capture_default_str();
+  app.add_option("--max_path_limit", options.max_path_limit)->capture_default_str();
+  app.add_flag("--quiet", quiet, "no per-RPC log lines");
+  CLI11_PARSE(app, argc, argv);
+  options.default_deadline = absl::Milliseconds(deadline_ms);
+  options.shutdown_grace = absl::Milliseconds(grace_ms);
+  kgraph::server::SetRpcLogEnabled(!quiet);
+
+  // Block the shutdown signals in every thread; one thread waits for them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  absl::StatusOr<std::unique_ptr<kgraph::server::KgraphServer>> server =
+      kgraph::server::KgraphServer::Start(options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "kgraphd: %s\n", server.status().ToString().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "kgraphd: serving %s on port %d%s%s\n", options.db_path.c_str(),
+               (*server)->port(), options.read_only ? " (read-only)" : "",
+               (*server)->metrics_port() ? (" metrics port " + std::to_string((*server)->metrics_port())).c_str() : "");
+  std::thread signal_thread([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    std::fprintf(stderr, "kgraphd: signal %d, shutting down\n", sig);
+    (*server)->Shutdown();
+  });
+  (*server)->Wait();
+  signal_thread.join();
+  std::fprintf(stderr, "kgraphd: stopped\n");
+  return 0;
+}
