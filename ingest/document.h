@@ -1,0 +1,69 @@
+// Plain data produced by the extraction pipeline: source documents going in,
+// typed entities, triples and co-mentions coming out. No storage or RPC types
+// here: other modules convert these structs. Value types; no shared state.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace kgraph::ingest {
+
+// One article to extract from. `text` is UTF-8; every offset below is a byte
+// offset into it.
+struct SourceDocument {
+  std::string id;
+  std::string title;
+  std::string date;  // YYYY-MM-DD or "".
+  std::string url;
+  std::string text;
+  std::string source;  // "file:line" (or "file:article N"), for error messages.
+};
+
+struct Mention {
+  size_t start = 0;
+  size_t end = 0;  // Exclusive.
+};
+
+struct ExtractedEntity {
+  std::string name;  // Canonical name.
+  std::string type;  // PERSON ORG GPE PRODUCT MISC.
+  std::vector<std::string> aliases;
+  std::vector<Mention> mentions;
+  std::map<std::string, std::string> attributes;  // e.g. {"ticker", "AVP"}.
+};
+
+struct Evidence {
+  std::string sentence;
+  size_t start = 0;  // Byte offsets of the sentence in SourceDocument::text.
+  size_t end = 0;
+};
+
+struct ExtractedTriple {
+  std::string subject;  // Canonical entity names.
+  std::string relation;
+  std::string object;
+  double confidence = 0.0;
+  std::string rule;  // Id of the pattern that produced the triple.
+  Evidence evidence;
+};
+
+// Untyped co-occurrence of two entities in one sentence; a < b.
+struct CoMention {
+  std::string a;
+  std::string b;
+  int count = 0;
+};
+
+struct ExtractedDocument {
+  std::string doc_id;
+  std::string title;
+  std::string date;
+  std::string url;
+  std::vector<ExtractedEntity> entities;
+  std::vector<ExtractedTriple> triples;
+  std::vector<CoMention> co_mentions;
+};
+
+}  // namespace kgraph::ingest

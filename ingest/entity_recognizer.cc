@@ -1,0 +1,507 @@
+#include "ingest/entity_recognizer.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_join.h"
+#include "model/name_key.h"
+
+namespace kgraph::ingest {
+
+struct EntityRecognizer::Context {
+  absl::string_view text;
+  const std::vector<Token>& tokens;
+  const std::vector<SentenceSpan>& sentences;
+  // Words the document also writes in lowercase: capitalized at a sentence
+  // start they are ordinary words.
+  absl::flat_hash_set<std::string> lowercase_words;
+  // Acronyms of common-noun phrases ("Mixture-of-Experts (MoE)").
+  absl::flat_hash_set<std::string> blocked;
+  std::vector<NameMention> mentions;
+};
+
+namespace {
+
+bool IsWord(const Token& t) { return t.kind == TokenKind::kWord; }
+
+bool HasLowercaseHyphenPart(const Token& t) {
+  size_t pos = 0;
+  while ((pos = t.norm.find('-', pos)) != std::string::npos) {
+    ++pos;
+    if (pos < t.norm.size() && t.norm[pos] >= 'a' && t.norm[pos] <= 'z') {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string Surface(absl::string_view text, const std::vector<Token>& tokens,
+                    size_t first, size_t last) {
+  std::string out;
+  for (size_t i = first; i < last; ++i) {
+    if (i > first && tokens[i].start > tokens[i - 1].end) out += ' ';
+    out += tokens[i].norm;
+  }
+  return out;
+}
+
+std::string JoinFolded(const std::vector<Token>& tokens, size_t first,
+                       size_t last) {
+  std::string out;
+  for (size_t i = first; i < last; ++i) {
+    if (i > first) out += ' ';
+    out += tokens[i].folded;
+  }
+  return out;
+}
+
+// Letters of an acronym match the initials of the words before it.
+bool IsAcronymOfWords(const std::string& acronym,
+                      const std::vector<std::string>& words) {
+  std::string initials;
+  for (const std::string& w : words) {
+    size_t start = 0;
+    while (start <= w.size()) {
+      size_t dash = w.find('-', start);
+      std::string part = w.substr(start, dash == std::string::npos
+                                             ? std::string::npos
+                                             : dash - start);
+      if (!part.empty()) initials += part[0];
+      if (dash == std::string::npos) break;
+      start = dash + 1;
+    }
+  }
+  return initials.size() >= acronym.size() &&
+         initials.compare(initials.size() - acronym.size(), acronym.size(),
+                          acronym) == 0;
+}
+
+}  // namespace
+
+bool EntityRecognizer::IsNameToken(const Token& t) const {
+  if (!IsWord(t)) return false;
+  if (!t.cap && !t.inner_upper) return false;
+  if (HasLowercaseHyphenPart(t)) return false;
+  if (gaz_.Contains(WordList::kNonEntity, t.folded)) return false;
+  return true;
+}
+
+bool EntityRecognizer::IsHeadline(const std::vector<Token>& tokens,
+                                  const SentenceSpan& s) const {
+  int words = 0, caps = 0;
+  for (size_t i = s.begin; i < s.end; ++i) {
+    const Token& t = tokens[i];
+    if (!IsWord(t) || t.has_digit) continue;
+    // Short function words stay lowercase in Title Case.
+    if (!t.cap && t.norm.size() <= 3) continue;
+    ++words;
+    if (t.cap || t.all_caps) ++caps;
+  }
+  return words >= 3 && caps * 10 >= words * 8;
+}
+
+size_t EntityRecognizer::MatchTitle(const std::vector<Token>& tokens, size_t i,
+                                    size_t end) const {
+  for (size_t n = std::min<size_t>(gaz_.max_title_words(), end - i); n > 0;
+       --n) {
+    if (gaz_.Contains(WordList::kPersonTitle, JoinFolded(tokens, i, i + n))) {
+      return n;
+    }
+  }
+  return 0;
+}
+
+std::vector<NameMention> EntityRecognizer::Recognize(
+    absl::string_view text, const std::vector<Token>& tokens,
+    const std::vector<SentenceSpan>& sentences) const {
+  Context ctx{text, tokens, sentences, {}, {}, {}};
+  for (const Token& t : tokens) {
+    if (IsWord(t) && !t.cap && !t.inner_upper) ctx.lowercase_words.insert(t.folded);
+  }
+  std::vector<size_t> headlines;
+  for (size_t s = 0; s < sentences.size(); ++s) {
+    if (IsHeadline(tokens, sentences[s])) {
+      headlines.push_back(s);
+    } else {
+      RecognizeSentence(ctx, s);
+    }
+  }
+  for (size_t s : headlines) RecognizeHeadline(ctx, s);
+  std::stable_sort(ctx.mentions.begin(), ctx.mentions.end(),
+                   [](const NameMention& a, const NameMention& b) {
+                     return a.first < b.first;
+                   });
+  // Drop mentions of blocked acronyms wherever they occur.
+  std::vector<NameMention> out;
+  out.reserve(ctx.mentions.size());
+  for (NameMention& m : ctx.mentions) {
+    if (ctx.blocked.contains(m.surface)) continue;
+    out.push_back(std::move(m));
+  }
+  // alias_of was an index into ctx.mentions before sorting; it is recomputed
+  // by the caller from adjacency, so clear stale values here.
+  for (NameMention& m : out) m.alias_of = -1;
+  for (size_t i = 1; i < out.size(); ++i) {
+    // "Name (ACRONYM)": the parenthesized single token abbreviates the name.
+    const NameMention& prev = out[i - 1];
+    NameMention& cur = out[i];
+    if (cur.first == prev.last + 1 && cur.last + 1 <= tokens.size() &&
+        cur.last - cur.first == 1 && tokens[prev.last].norm == "(" &&
+        cur.last < tokens.size() && tokens[cur.last].norm == ")") {
+      cur.alias_of = static_cast<int>(i - 1);
+    }
+  }
+  return out;
+}
+
+void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
+  const auto& tokens = ctx.tokens;
+  const SentenceSpan& s = ctx.sentences[si];
+  // The first word of a sentence is capitalized anyway.
+  size_t first_word = s.begin;
+  while (first_word < s.end && !IsWord(tokens[first_word])) ++first_word;
+  size_t i = s.begin;
+  while (i < s.end) {
+    const Token& t = tokens[i];
+    bool start_ok = IsNameToken(t) && !(t.folded[0] >= '0' && t.folded[0] <= '9');
+    if (start_ok && i == first_word && !t.all_caps && !t.inner_upper) {
+      bool common = gaz_.Contains(WordList::kCommonWord, t.folded) ||
+                    gaz_.Contains(WordList::kSentenceStarter, t.folded) ||
+                    ctx.lowercase_words.contains(t.folded);
+      if (common && gaz_.FindPlace(t.norm) == nullptr) start_ok = false;
+    }
+    if (start_ok && gaz_.Contains(WordList::kCommonWord, t.folded) &&
+        !t.all_caps && i + 1 < s.end && !IsNameToken(tokens[i + 1])) {
+      // Lone capitalized common words after a colon or quote.
+      if (i > s.begin && (tokens[i - 1].norm == "\"" ||
+                          tokens[i - 1].norm == ":")) {
+        start_ok = false;
+      }
+    }
+    if (!start_ok) {
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    bool has_org_word = gaz_.Contains(WordList::kOrgWord, t.folded);
+    while (j < s.end) {
+      const Token& u = tokens[j];
+      if (IsNameToken(u) || (IsWord(u) && u.has_digit && !u.cap &&
+                             u.inner_upper)) {
+        has_org_word |= gaz_.Contains(WordList::kOrgWord, u.folded);
+        ++j;
+        continue;
+      }
+      if (IsWord(u) && gaz_.Contains(WordList::kConnector, u.folded) &&
+          j + 1 < s.end && IsNameToken(tokens[j + 1])) {
+        bool of_like = u.folded == "of" || u.folded == "for";
+        if (of_like && !has_org_word &&
+            !gaz_.Contains(WordList::kGpeNoun, tokens[j - 1].folded)) {
+          break;
+        }
+        j += 2;
+        continue;
+      }
+      if (u.kind == TokenKind::kPunct && u.norm == "&" && j + 1 < s.end &&
+          IsNameToken(tokens[j + 1])) {
+        j += 2;
+        continue;
+      }
+      break;
+    }
+    EmitSpan(ctx, si, i, j);
+    i = j;
+  }
+}
+
+void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
+                                size_t last) const {
+  const auto& tokens = ctx.tokens;
+  // A parenthesized acronym of the lowercase words before it is a term, not
+  // a name ("Mixture-of-Experts (MoE)").
+  if (last - first == 1 && first >= 2 && tokens[first - 1].norm == "(" &&
+      last < tokens.size() && tokens[last].norm == ")") {
+    std::string acr = tokens[first].folded;
+    std::vector<std::string> words;
+    for (size_t k = first - 1; k > 0 && words.size() < 6; --k) {
+      const Token& w = tokens[k - 1];
+      if (!IsWord(w)) break;
+      if (IsNameToken(w) && !HasLowercaseHyphenPart(w) && w.cap &&
+          k - 1 != ctx.sentences[si].begin) {
+        words.clear();
+        break;
+      }
+      words.insert(words.begin(), w.folded);
+      if (IsAcronymOfWords(acr, words)) {
+        ctx.blocked.insert(tokens[first].norm);
+        return;
+      }
+    }
+  }
+  // Strip leading title-like words and split at a title inside the span:
+  // "Federal Reserve Chair Jerome Powell" -> ORG, title, PERSON.
+  for (size_t k = first; k < last; ++k) {
+    size_t n = MatchTitle(tokens, k, last);
+    if (n == 0) continue;
+    size_t right = k + n;
+    if (right < last) {
+      bool right_is_org = false;
+      for (size_t r = right; r < last; ++r) {
+        right_is_org |= gaz_.Contains(WordList::kOrgWord, tokens[r].folded) ||
+                        gaz_.Contains(WordList::kOrgSuffix, tokens[r].folded);
+      }
+      std::string right_surface = Surface(ctx.text, tokens, right, last);
+      if (right_is_org || gaz_.FindPlace(right_surface) != nullptr) continue;
+    }
+    size_t left_end = k;
+    while (left_end > first &&
+           gaz_.Contains(WordList::kTitleModifier, tokens[left_end - 1].folded)) {
+      --left_end;
+    }
+    if (left_end > first) EmitSpan(ctx, si, first, left_end);
+    if (right < last) {
+      NameMention m;
+      m.first = right;
+      m.last = last;
+      m.sentence = si;
+      m.surface = Surface(ctx.text, tokens, right, last);
+      m.type = "PERSON";
+      m.strength = kStrong;
+      ctx.mentions.push_back(std::move(m));
+    }
+    return;
+  }
+  // Leading "The" or a common word ("Tech stocks" never reaches here).
+  while (first < last && gaz_.Contains(WordList::kSentenceStarter,
+                                       tokens[first].folded) &&
+         !tokens[first].all_caps) {
+    ++first;
+  }
+  if (first >= last) return;
+  NameMention m;
+  m.first = first;
+  m.last = last;
+  m.sentence = si;
+  m.surface = Surface(ctx.text, tokens, first, last);
+  TypeSpan(ctx, m);
+  if (m.type.empty()) return;
+  ctx.mentions.push_back(std::move(m));
+}
+
+void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
+  const auto& tokens = ctx.tokens;
+  const SentenceSpan& s = ctx.sentences[m.sentence];
+  const size_t n = m.last - m.first;
+  const Token& head = tokens[m.first];
+  const Token& tail = tokens[m.last - 1];
+  const Token* prev = m.first > s.begin ? &tokens[m.first - 1] : nullptr;
+  const Token* next = m.last < s.end ? &tokens[m.last] : nullptr;
+  const Token* next2 = m.last + 1 < s.end ? &tokens[m.last + 1] : nullptr;
+
+  // Reuters markup: <Giorgio Inc> names a company, <AVP> is a ticker.
+  if (prev != nullptr && prev->kind == TokenKind::kMarkupOpen) {
+    if (n == 1 && head.all_caps && !ctx.mentions.empty() &&
+        m.first >= 2 && ctx.mentions.back().last == m.first - 1) {
+      ctx.mentions.back().ticker = head.norm;
+      m.type.clear();
+      return;
+    }
+    m.type = "ORG";
+    m.strength = kStrong;
+    return;
+  }
+  bool org_cue = gaz_.Contains(WordList::kOrgSuffix, tail.folded) && n > 1;
+  for (size_t k = m.first; k < m.last && !org_cue; ++k) {
+    org_cue = gaz_.Contains(WordList::kOrgWord, tokens[k].folded);
+  }
+  if (!org_cue) {
+    if (const std::string* place = gaz_.FindPlace(m.surface)) {
+      m.type = "GPE";
+      m.canonical = *place;
+      m.is_country = gaz_.IsCountry(*place);
+      m.strength = kStrong;
+      return;
+    }
+  }
+  // Demonyms name a country only before a title or a place noun ("French
+  // President", "Danish territory").
+  if (n == 1 || (n == 2 && !org_cue)) {
+    if (const std::string* country = gaz_.FindDemonym(FoldToken(m.surface))) {
+      bool cue = next != nullptr &&
+                 (MatchTitle(tokens, m.last, s.end) > 0 ||
+                  gaz_.Contains(WordList::kGpeNoun, next->folded));
+      if (!cue) {
+        m.type.clear();
+        return;
+      }
+      m.type = "GPE";
+      m.canonical = *country;
+      m.is_country = true;
+      m.strength = kStrong;
+      return;
+    }
+  }
+  if (org_cue) {
+    m.type = "ORG";
+    m.strength = kStrong;
+    return;
+  }
+  // Lowercase title before the name: "analyst Dan Ives".
+  if (prev != nullptr && !prev->cap && IsWord(*prev)) {
+    size_t back = m.first;
+    for (size_t len = 1; len <= 3 && back >= s.begin + len; ++len) {
+      if (MatchTitle(tokens, m.first - len, m.first) == len) {
+        m.type = "PERSON";
+        m.strength = kStrong;
+        return;
+      }
+    }
+  }
+  bool digits = false;
+  for (size_t k = m.first; k < m.last; ++k) digits |= tokens[k].has_digit;
+  if (next != nullptr && gaz_.Contains(WordList::kProductNoun, next->folded)) {
+    m.type = "PRODUCT";
+    m.strength = kContext;
+    return;
+  }
+  if (digits && !head.all_caps) {
+    m.type = "PRODUCT";
+    m.strength = kContext;
+    return;
+  }
+  if (digits) {
+    m.type = "PRODUCT";
+    m.strength = kWeak;
+    return;
+  }
+  // Apposition: "Larry Ellison, co-founder of", "MindSpore, Huawei's
+  // open-source framework".
+  if (next != nullptr && next->norm == ",") {
+    for (size_t k = m.last + 1; k < s.end && k < m.last + 8; ++k) {
+      const Token& w = tokens[k];
+      if (w.kind == TokenKind::kPunct && w.norm != "-") break;
+      if (k <= m.last + 4 && MatchTitle(tokens, k, s.end) > 0 && !w.cap) {
+        m.type = "PERSON";
+        m.strength = kContext;
+        return;
+      }
+      if (!w.cap && gaz_.Contains(WordList::kProductNoun, w.folded) &&
+          (k + 1 >= s.end || tokens[k + 1].kind == TokenKind::kPunct)) {
+        m.type = "PRODUCT";
+        m.strength = kContext;
+        return;
+      }
+    }
+  }
+  if (n >= 2 && n <= 4 && gaz_.Contains(WordList::kFirstName, head.folded)) {
+    m.type = "PERSON";
+    m.strength = kContext;
+    return;
+  }
+  bool speech = (next != nullptr && gaz_.Contains(WordList::kSpeechVerb,
+                                                  next->folded)) ||
+                (prev != nullptr &&
+                 gaz_.Contains(WordList::kSpeechVerb, prev->folded));
+  if (speech && n >= 2 && n <= 3 && !head.all_caps) {
+    m.type = "PERSON";
+    m.strength = kWeak;
+    return;
+  }
+  // "Davos, Switzerland": a name followed by a comma and a place.
+  if (next != nullptr && next->norm == "," && next2 != nullptr &&
+      IsNameToken(*next2)) {
+    size_t k = m.last + 1;
+    size_t e = k;
+    while (e < s.end && IsNameToken(tokens[e])) ++e;
+    std::string after = Surface(ctx.text, tokens, k, e);
+    if (const std::string* place = gaz_.FindPlace(after)) {
+      m.type = "GPE";
+      m.strength = kWeak;
+      (void)place;
+      return;
+    }
+  }
+  if (prev != nullptr && (prev->folded == "in" || prev->folded == "near") &&
+      n <= 2 && !head.all_caps &&
+      !(next != nullptr && next->kind == TokenKind::kPossessive)) {
+    const Token* prev2 = m.first >= s.begin + 2 ? &tokens[m.first - 2] : nullptr;
+    bool invest = prev2 != nullptr &&
+                  (prev2->folded.rfind("invest", 0) == 0 ||
+                   prev2->folded == "stake" || prev2->folded == "interest");
+    if (!invest) {
+      m.type = "GPE";
+      m.strength = kWeak;
+      return;
+    }
+  }
+  m.type = "ORG";
+  m.strength = head.all_caps ? kWeak : kGuess;
+}
+
+void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
+  const auto& tokens = ctx.tokens;
+  const SentenceSpan& s = ctx.sentences[si];
+  // Known names from the body, by folded token sequence.
+  absl::flat_hash_map<std::string, size_t> known;  // folded -> mention index.
+  size_t max_len = 1;
+  const size_t body_mentions = ctx.mentions.size();
+  for (size_t k = 0; k < body_mentions; ++k) {
+    const NameMention& m = ctx.mentions[k];
+    known.emplace(JoinFolded(tokens, m.first, m.last), k);
+    max_len = std::max(max_len, m.last - m.first);
+  }
+  size_t i = s.begin;
+  while (i < s.end) {
+    size_t best = 0;
+    size_t best_mention = 0;
+    std::string place;
+    for (size_t n = std::min(max_len + 2, s.end - i); n > 0; --n) {
+      if (!IsWord(tokens[i]) || !IsWord(tokens[i + n - 1])) continue;
+      auto it = known.find(JoinFolded(tokens, i, i + n));
+      if (it != known.end()) {
+        best = n;
+        best_mention = it->second;
+        break;
+      }
+      if (tokens[i].cap || tokens[i].all_caps) {
+        const std::string* p = gaz_.FindPlace(Surface(ctx.text, tokens, i, i + n));
+        if (p != nullptr && (n > 1 || tokens[i].norm.size() > 2 ||
+                             tokens[i].norm.find('.') != std::string::npos)) {
+          best = n;
+          place = *p;
+          break;
+        }
+      }
+    }
+    if (best == 0) {
+      ++i;
+      continue;
+    }
+    NameMention m;
+    m.first = i;
+    m.last = i + best;
+    m.sentence = si;
+    m.surface = Surface(ctx.text, tokens, i, i + best);
+    m.in_headline = true;
+    if (!place.empty()) {
+      m.type = "GPE";
+      m.canonical = place;
+      m.is_country = gaz_.IsCountry(place);
+      m.strength = kStrong;
+    } else {
+      const NameMention& src = ctx.mentions[best_mention];
+      m.type = src.type;
+      m.canonical = src.canonical;
+      m.is_country = src.is_country;
+      m.strength = kGuess;
+      // Prefer the body's capitalization for display.
+      if (tokens[i].all_caps && !ctx.tokens[src.first].all_caps) {
+        m.surface = src.surface;
+      }
+    }
+    ctx.mentions.push_back(std::move(m));
+    i += best;
+  }
+}
+
+}  // namespace kgraph::ingest

@@ -1,0 +1,62 @@
+// Entity recognizer: finds typed name mentions (PERSON ORG GPE PRODUCT MISC)
+// in tokenized sentences from capitalization, gazetteers, titles, suffixes
+// and context cues. Title Case headlines only yield names already seen in the
+// body or known places. Stateless apart from the shared immutable Gazetteer;
+// thread-safe.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ingest/gazetteer.h"
+#include "ingest/sentence_splitter.h"
+#include "ingest/tokenizer.h"
+
+namespace kgraph::ingest {
+
+// How sure the recognizer is of a mention's type; the alias resolver weighs
+// mentions of one entity by it.
+enum CueStrength { kGuess = 0, kWeak = 1, kContext = 2, kStrong = 3 };
+
+struct NameMention {
+  size_t first = 0;  // Token range [first, last).
+  size_t last = 0;
+  size_t sentence = 0;
+  std::string surface;  // Text of the tokens, quotes normalized.
+  std::string type;
+  CueStrength strength = kGuess;
+  std::string canonical;  // Set when a gazetteer names it (GPEs, demonyms).
+  std::string ticker;     // From Reuters <TICKER> markup.
+  bool is_country = false;
+  bool in_headline = false;
+  int alias_of = -1;  // Index of a mention this one abbreviates "(TeleAI)".
+};
+
+class EntityRecognizer {
+ public:
+  // REQUIRES: gazetteer outlives the recognizer.
+  explicit EntityRecognizer(const Gazetteer& gazetteer) : gaz_(gazetteer) {}
+
+  // Returns mentions in text order. `text` is the tokenized text.
+  std::vector<NameMention> Recognize(
+      absl::string_view text, const std::vector<Token>& tokens,
+      const std::vector<SentenceSpan>& sentences) const;
+
+ private:
+  struct Context;
+  bool IsHeadline(const std::vector<Token>& tokens,
+                  const SentenceSpan& s) const;
+  bool IsNameToken(const Token& t) const;
+  void RecognizeSentence(Context& ctx, size_t sentence_index) const;
+  void RecognizeHeadline(Context& ctx, size_t sentence_index) const;
+  void EmitSpan(Context& ctx, size_t sentence_index, size_t first,
+                size_t last) const;
+  void TypeSpan(Context& ctx, NameMention& m) const;
+  size_t MatchTitle(const std::vector<Token>& tokens, size_t i,
+                    size_t end) const;
+
+  const Gazetteer& gaz_;
+};
+
+}  // namespace kgraph::ingest

@@ -1,0 +1,219 @@
+#include "ingest/extractor.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <tuple>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_split.h"
+#include "ingest/alias_resolver.h"
+#include "ingest/placeholder_sentence.h"
+#include "ingest/sentence_splitter.h"
+#include "ingest/tokenizer.h"
+
+#ifndef KGRAPH_DATA_DIR
+#define KGRAPH_DATA_DIR "data"
+#endif
+
+namespace kgraph::ingest {
+namespace {
+
+// Sentences back that "the models" / "the company" may refer to.
+constexpr size_t kAnaphoraSentences = 2;
+
+void AppendEnvList(const char* var, std::vector<std::string>& out) {
+  const char* v = std::getenv(var);
+  if (v == nullptr) return;
+  for (absl::string_view p : absl::StrSplit(v, ':', absl::SkipEmpty())) {
+    out.emplace_back(p);
+  }
+}
+
+// Definite noun phrases that point back to the last entity of a type.
+const char* AnaphorType(const std::string& noun) {
+  static const std::pair<const char*, const char*> kNouns[] = {
+      {"model", "PRODUCT"}, {"models", "PRODUCT"}, {"chip", "PRODUCT"},
+      {"chips", "PRODUCT"}, {"company", "ORG"},    {"firm", "ORG"}};
+  for (const auto& [n, type] : kNouns) {
+    if (noun == n) return type;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string ResolveDataDir(const ExtractorConfig& config) {
+  if (!config.data_dir.empty()) return config.data_dir;
+  if (const char* env = std::getenv("KGRAPH_DATA_DIR"); env && *env) return env;
+  return KGRAPH_DATA_DIR;
+}
+
+absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
+    const ExtractorConfig& config) {
+  std::unique_ptr<Extractor> e(new Extractor());
+  e->config_ = config;
+  const std::string dir = ResolveDataDir(config);
+  e->config_.data_dir = dir;
+  GazetteerPaths paths{dir, config.iso_codes_dir, config.zone_tab};
+  auto gaz = Gazetteer::Load(paths);
+  if (!gaz.ok()) return gaz.status();
+  e->gazetteer_ = std::move(*gaz);
+
+  std::vector<std::string> relation_files = {dir + "/relations/relations.tsv"};
+  relation_files.insert(relation_files.end(),
+                        config.extra_relation_files.begin(),
+                        config.extra_relation_files.end());
+  AppendEnvList("KGRAPH_EXTRA_RELATIONS", relation_files);
+  auto vocab = RelationVocabulary::Load(relation_files);
+  if (!vocab.ok()) return vocab.status();
+  e->vocabulary_ = std::move(*vocab);
+
+  std::vector<std::string> pattern_files = {dir + "/relations/patterns.txt"};
+  pattern_files.insert(pattern_files.end(), config.extra_pattern_files.begin(),
+                       config.extra_pattern_files.end());
+  AppendEnvList("KGRAPH_EXTRA_PATTERNS", pattern_files);
+  auto patterns = PatternSet::Load(pattern_files, e->vocabulary_);
+  if (!patterns.ok()) return patterns.status();
+  e->patterns_ = std::move(*patterns);
+
+  auto cues = CueWords::Load(dir);
+  if (!cues.ok()) return cues.status();
+  e->cues_ = std::move(*cues);
+  e->recognizer_ = std::make_unique<EntityRecognizer>(*e->gazetteer_);
+  e->relations_ = std::make_unique<RelationExtractor>(
+      *e->patterns_, e->vocabulary_, e->cues_);
+  return e;
+}
+
+ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
+  ExtractedDocument out;
+  out.doc_id = doc.id;
+  out.title = doc.title;
+  out.date = doc.date;
+  out.url = doc.url;
+  const std::string& text = doc.text;
+  std::vector<Token> tokens =
+      Tokenize(text, gazetteer_->List(WordList::kAbbreviation));
+  std::vector<SentenceSpan> sentences =
+      SplitSentences(tokens, gazetteer_->List(WordList::kSentenceStarter));
+  std::vector<NameMention> mentions =
+      recognizer_->Recognize(text, tokens, sentences);
+  Resolution res = ResolveAliases(mentions, tokens);
+
+  std::vector<std::string> entity_types;
+  for (const ResolvedEntity& r : res.entities) {
+    ExtractedEntity e;
+    e.name = r.name;
+    e.type = r.type;
+    e.aliases = r.aliases;
+    for (size_t mi : r.mentions) {
+      e.mentions.push_back(
+          {tokens[mentions[mi].first].start, tokens[mentions[mi].last - 1].end});
+    }
+    if (!r.ticker.empty()) e.attributes["ticker"] = r.ticker;
+    entity_types.push_back(r.type);
+    out.entities.push_back(std::move(e));
+  }
+
+  // Triples keyed by (subject, relation, object); the first evidence wins and
+  // the highest confidence is kept.
+  std::map<std::tuple<int, std::string, int>, size_t> triple_index;
+  std::map<std::pair<int, int>, int> co_counts;
+  // Last sentence and entity of each type, for definite-NP anaphora.
+  std::map<std::string, std::pair<size_t, int>> last_of_type;
+  size_t mi = 0;
+  for (size_t si = 0; si < sentences.size(); ++si) {
+    const SentenceSpan& s = sentences[si];
+    std::vector<PlacedMention> placed;
+    while (mi < mentions.size() && mentions[mi].first < s.begin) ++mi;
+    size_t mj = mi;
+    std::vector<std::pair<std::string, int>> seen_here;
+    for (size_t t = s.begin; t < s.end; ++t) {
+      if (mj < mentions.size() && mentions[mj].first == t) {
+        const NameMention& m = mentions[mj];
+        int ent = res.entity_of_mention[mj];
+        placed.push_back({m.first, m.last, ent, entity_types[ent],
+                          res.entities[ent].is_country, false});
+        seen_here.emplace_back(entity_types[ent], ent);
+        t = m.last - 1;
+        ++mj;
+        continue;
+      }
+      if (tokens[t].folded == "the" && t + 1 < s.end &&
+          !(mj < mentions.size() && mentions[mj].first == t + 1)) {
+        const char* type = AnaphorType(tokens[t + 1].folded);
+        if (type == nullptr) continue;
+        auto it = last_of_type.find(type);
+        if (it == last_of_type.end() ||
+            si - it->second.first > kAnaphoraSentences) {
+          continue;
+        }
+        placed.push_back({t, t + 2, it->second.second, type,
+                          res.entities[it->second.second].is_country, true});
+        ++t;
+      }
+    }
+    mi = mj;
+    for (const auto& [type, ent] : seen_here) last_of_type[type] = {si, ent};
+    if (placed.empty()) continue;
+
+    // Co-mentions: distinct entity pairs named in the sentence.
+    std::vector<int> ents;
+    for (const PlacedMention& p : placed) {
+      if (!p.anaphoric) ents.push_back(p.entity);
+    }
+    std::sort(ents.begin(), ents.end());
+    ents.erase(std::unique(ents.begin(), ents.end()), ents.end());
+    for (size_t a = 0; a < ents.size(); ++a) {
+      for (size_t b = a + 1; b < ents.size(); ++b) {
+        ++co_counts[{ents[a], ents[b]}];
+      }
+    }
+    if (placed.size() < 2) continue;
+    PlaceholderSentence ps =
+        BuildPlaceholderSentence(tokens, s.begin, s.end, placed);
+    for (const SentenceRelation& r : relations_->Extract(ps, entity_types)) {
+      if (r.confidence < config_.min_confidence) continue;
+      const RelationSpec* spec = vocabulary_.Find(r.relation);
+      int subj = r.subject, obj = r.object;
+      auto key = std::make_tuple(subj, r.relation, obj);
+      if (spec != nullptr && spec->symmetric &&
+          triple_index.count(std::make_tuple(obj, r.relation, subj))) {
+        key = std::make_tuple(obj, r.relation, subj);
+      }
+      auto it = triple_index.find(key);
+      if (it != triple_index.end()) {
+        ExtractedTriple& t = out.triples[it->second];
+        t.confidence = std::max(t.confidence, r.confidence);
+        continue;
+      }
+      ExtractedTriple t;
+      t.subject = out.entities[subj].name;
+      t.relation = r.relation;
+      t.object = out.entities[obj].name;
+      t.confidence = r.confidence;
+      t.rule = r.rule;
+      t.evidence.start = tokens[s.begin].start;
+      t.evidence.end = tokens[s.end - 1].end;
+      t.evidence.sentence =
+          text.substr(t.evidence.start, t.evidence.end - t.evidence.start);
+      triple_index[key] = out.triples.size();
+      out.triples.push_back(std::move(t));
+    }
+  }
+  for (const auto& [pair, count] : co_counts) {
+    CoMention c{out.entities[pair.first].name, out.entities[pair.second].name,
+                count};
+    if (c.b < c.a) std::swap(c.a, c.b);
+    if (c.a == c.b) continue;
+    out.co_mentions.push_back(std::move(c));
+  }
+  std::sort(out.co_mentions.begin(), out.co_mentions.end(),
+            [](const CoMention& x, const CoMention& y) {
+              return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+            });
+  return out;
+}
+
+}  // namespace kgraph::ingest

@@ -1,0 +1,61 @@
+// Extractor: the whole pipeline for one document: tokenize, split sentences,
+// recognize and resolve entities, match relation patterns, collect
+// co-mentions. Create once (loads gazetteers and patterns); Extract is const,
+// thread-safe and deterministic, so documents can be extracted in parallel.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ingest/document.h"
+#include "ingest/entity_recognizer.h"
+#include "ingest/gazetteer.h"
+#include "ingest/pattern_set.h"
+#include "ingest/relation_extractor.h"
+#include "ingest/relation_vocabulary.h"
+
+namespace kgraph::ingest {
+
+struct ExtractorConfig {
+  // Holds gazetteers/ and relations/. Empty: $KGRAPH_DATA_DIR, else the
+  // compiled-in source data directory.
+  std::string data_dir;
+  // Extra pattern and relation-vocabulary files, loaded after the defaults;
+  // $KGRAPH_EXTRA_PATTERNS and $KGRAPH_EXTRA_RELATIONS (colon-separated) are
+  // appended to these.
+  std::vector<std::string> extra_pattern_files;
+  std::vector<std::string> extra_relation_files;
+  std::string iso_codes_dir = "/usr/share/iso-codes/json";
+  std::string zone_tab = "/usr/share/zoneinfo/zone1970.tab";
+  // Triples below this confidence are not reported.
+  double min_confidence = 0.5;
+};
+
+// The data directory `config` resolves to.
+std::string ResolveDataDir(const ExtractorConfig& config);
+
+class Extractor {
+ public:
+  // Errors name the offending file and line.
+  static absl::StatusOr<std::unique_ptr<Extractor>> Create(
+      const ExtractorConfig& config);
+
+  ExtractedDocument Extract(const SourceDocument& doc) const;
+
+  const RelationVocabulary& vocabulary() const { return vocabulary_; }
+
+ private:
+  Extractor() = default;
+
+  ExtractorConfig config_;
+  std::unique_ptr<Gazetteer> gazetteer_;
+  RelationVocabulary vocabulary_;
+  std::unique_ptr<PatternSet> patterns_;
+  CueWords cues_;
+  std::unique_ptr<EntityRecognizer> recognizer_;
+  std::unique_ptr<RelationExtractor> relations_;
+};
+
+}  // namespace kgraph::ingest

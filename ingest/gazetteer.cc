@@ -1,0 +1,214 @@
+#include "ingest/gazetteer.h"
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "ingest/tokenizer.h"
+#include "model/name_key.h"
+
+namespace kgraph::ingest {
+namespace {
+
+constexpr std::pair<WordList, const char*> kListFiles[] = {
+    {WordList::kAbbreviation, "abbreviations.txt"},
+    {WordList::kSentenceStarter, "sentence_starters.txt"},
+    {WordList::kCommonWord, "common_words.txt"},
+    {WordList::kNonEntity, "non_entities.txt"},
+    {WordList::kOrgSuffix, "org_suffixes.txt"},
+    {WordList::kOrgWord, "org_words.txt"},
+    {WordList::kPersonTitle, "person_titles.txt"},
+    {WordList::kHeadTitle, "head_titles.txt"},
+    {WordList::kTitleModifier, "title_modifiers.txt"},
+    {WordList::kConnector, "connectors.txt"},
+    {WordList::kProductNoun, "product_nouns.txt"},
+    {WordList::kSpeechVerb, "speech_verbs.txt"},
+    {WordList::kGpeNoun, "gpe_nouns.txt"},
+    {WordList::kFirstName, "first_names.txt"},
+};
+
+// Subdivision types that name places people say they are "in"; districts and
+// parishes are too obscure and collide with surnames.
+bool UsefulSubdivisionType(const std::string& type) {
+  static const char* kTypes[] = {
+      "State", "Province", "Region", "Prefecture", "Country", "Municipality",
+      "Autonomous region", "Emirate", "Canton", "Land", "Territory",
+      "Federal district", "Capital district", "Capital city", "Nation",
+      "Autonomous community", "Autonomous republic", "Republic", "Island",
+      "Special administrative region", "City", "Metropolitan city",
+      "Federal territory", "Special municipality", "Administrative region"};
+  for (const char* t : kTypes) {
+    if (type == t) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
+    const GazetteerPaths& paths) {
+  std::unique_ptr<Gazetteer> g(new Gazetteer());
+  const std::string dir = paths.data_dir + "/gazetteers/";
+  for (const auto& [list, file] : kListFiles) {
+    absl::Status s = g->LoadList(dir + file, list);
+    if (!s.ok()) return s;
+  }
+  for (const std::string& t : g->List(WordList::kPersonTitle)) {
+    int words = 1;
+    for (char c : t) words += c == ' ';
+    g->max_title_words_ = std::max(g->max_title_words_, words);
+  }
+  g->LoadIsoCountries(paths.iso_codes_dir + "/iso_3166-1.json");
+  g->LoadIsoSubdivisions(paths.iso_codes_dir + "/iso_3166-2.json");
+  g->LoadZoneCities(paths.zone_tab);
+  absl::flat_hash_map<std::string, std::string> aliases;
+  absl::Status s = g->LoadTsv(dir + "gpe_aliases.tsv", aliases, false);
+  if (!s.ok()) return s;
+  for (const auto& [alias, canonical] : aliases) {
+    g->AddPlace(alias, canonical, /*override_existing=*/true);
+    g->AddPlace(canonical, canonical, /*override_existing=*/true);
+    // An alias of a country names a country.
+    if (g->countries_.contains(alias) || alias.size() <= 4) {
+      g->countries_.insert(canonical);
+    }
+  }
+  for (const char* c : {"Russia", "United States", "United Kingdom",
+                        "Soviet Union", "Yugoslavia", "Palestine"}) {
+    g->countries_.insert(c);
+  }
+  s = g->LoadTsv(dir + "demonyms.tsv", g->demonyms_, true);
+  if (!s.ok()) return s;
+  return g;
+}
+
+absl::Status Gazetteer::LoadList(const std::string& path, WordList list) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+  std::string line;
+  int line_no = 0;
+  auto& set = lists_[static_cast<size_t>(list)];
+  while (std::getline(in, line)) {
+    ++line_no;
+    absl::string_view v = absl::StripAsciiWhitespace(line);
+    if (v.empty() || v[0] == '#') continue;
+    if (v.find('\t') != absl::string_view::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", line_no, ": expected one entry per line, found a tab"));
+    }
+    std::string folded = FoldToken(v);
+    set.insert(folded);
+    // "corp." also matches "corp" and the reverse, since the tokenizer may or
+    // may not keep the period.
+    if (folded.back() == '.') set.insert(folded.substr(0, folded.size() - 1));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Gazetteer::LoadTsv(
+    const std::string& path, absl::flat_hash_map<std::string, std::string>& out,
+    bool key_by_name) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (absl::StripAsciiWhitespace(line).empty() || line[0] == '#') continue;
+    std::vector<std::string> cols = absl::StrSplit(line, '\t');
+    if (cols.size() != 2 || cols[0].empty() || cols[1].empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", line_no, ": expected two tab-separated columns"));
+    }
+    out[key_by_name ? FoldToken(cols[0]) : cols[0]] = cols[1];
+  }
+  return absl::OkStatus();
+}
+
+void Gazetteer::AddPlace(absl::string_view surface, const std::string& canonical,
+                         bool override_existing) {
+  std::string key = NameKey(std::string_view(surface.data(), surface.size()));
+  if (key.size() < 2) return;
+  if (override_existing) {
+    places_[key] = canonical;
+  } else {
+    places_.emplace(key, canonical);
+  }
+}
+
+void Gazetteer::LoadIsoCountries(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return;
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.contains("3166-1")) return;
+  for (const auto& c : j["3166-1"]) {
+    std::string name = c.value("name", "");
+    std::string common = c.value("common_name", "");
+    const std::string canonical = common.empty() ? name : common;
+    if (canonical.empty()) continue;
+    countries_.insert(canonical);
+    for (const std::string& n :
+         {name, common, c.value("official_name", std::string())}) {
+      if (!n.empty() && n.find(',') == std::string::npos) {
+        AddPlace(n, canonical, true);
+      }
+    }
+    std::string a3 = c.value("alpha_3", "");
+    if (!a3.empty()) AddPlace(a3, canonical, false);
+  }
+}
+
+void Gazetteer::LoadIsoSubdivisions(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return;
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.contains("3166-2")) return;
+  const auto& common = List(WordList::kCommonWord);
+  for (const auto& d : j["3166-2"]) {
+    std::string name = d.value("name", "");
+    if (name.size() < 4 || !UsefulSubdivisionType(d.value("type", ""))) {
+      continue;
+    }
+    if (name.find(',') != std::string::npos ||
+        name.find('(') != std::string::npos) {
+      continue;
+    }
+    if (common.contains(FoldToken(name))) continue;
+    AddPlace(name, name, false);
+  }
+}
+
+void Gazetteer::LoadZoneCities(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<absl::string_view> cols = absl::StrSplit(line, '\t');
+    if (cols.size() < 3) continue;
+    absl::string_view zone = cols[2];
+    size_t slash = zone.rfind('/');
+    if (slash == absl::string_view::npos) continue;
+    std::string city(zone.substr(slash + 1));
+    for (char& ch : city) {
+      if (ch == '_') ch = ' ';
+    }
+    if (city.size() < 4) continue;
+    AddPlace(city, city, false);
+  }
+}
+
+const std::string* Gazetteer::FindPlace(absl::string_view surface) const {
+  auto it = places_.find(NameKey(std::string_view(surface.data(), surface.size())));
+  return it == places_.end() ? nullptr : &it->second;
+}
+
+const std::string* Gazetteer::FindDemonym(absl::string_view folded) const {
+  auto it = demonyms_.find(folded);
+  return it == demonyms_.end() ? nullptr : &it->second;
+}
+
+}  // namespace kgraph::ingest

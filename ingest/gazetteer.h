@@ -1,0 +1,92 @@
+// Gazetteer: word lists and place names the recognizer consults. Loaded once
+// from data/gazetteers (small curated lists) and from the iso-codes and
+// tzdata packages at run time (countries, subdivisions, cities). Immutable
+// after Load; thread-safe for concurrent reads.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/strings/string_view.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+
+namespace kgraph::ingest {
+
+enum class WordList {
+  kAbbreviation,     // Keep trailing period: corp, mr.
+  kSentenceStarter,  // Capitalized function words after an abbreviation.
+  kCommonWord,       // Ordinary words when capitalized at sentence start.
+  kNonEntity,        // Never a name: months, weekdays, "I".
+  kOrgSuffix,        // Last word of an organization name.
+  kOrgWord,          // Anywhere in an organization name.
+  kPersonTitle,      // President, CEO, analyst (multi-word allowed).
+  kHeadTitle,        // Titles meaning "head of".
+  kTitleModifier,    // Treasury (Secretary), Vice (President).
+  kConnector,        // of, von, de inside names.
+  kProductNoun,      // chip, model, framework.
+  kSpeechVerb,       // said, told.
+  kGpeNoun,          // territory, province.
+  kFirstName,
+  kCount,
+};
+
+struct GazetteerPaths {
+  std::string data_dir;  // Holds gazetteers/*.txt|tsv.
+  std::string iso_codes_dir = "/usr/share/iso-codes/json";
+  std::string zone_tab = "/usr/share/zoneinfo/zone1970.tab";
+};
+
+class Gazetteer {
+ public:
+  // Loads every list. A missing curated file or a malformed line is an error
+  // naming file and line; missing iso-codes or tzdata files are tolerated
+  // (fewer places are recognized).
+  static absl::StatusOr<std::unique_ptr<Gazetteer>> Load(
+      const GazetteerPaths& paths);
+
+  // `folded` is a case-folded word or space-joined phrase.
+  bool Contains(WordList list, absl::string_view folded) const {
+    return lists_[static_cast<size_t>(list)].contains(folded);
+  }
+  const absl::flat_hash_set<std::string>& List(WordList list) const {
+    return lists_[static_cast<size_t>(list)];
+  }
+  // Longest multi-word title, in words.
+  int max_title_words() const { return max_title_words_; }
+
+  // Canonical place name for a surface form, or nullptr. Lookup is by
+  // NameKey, so "U.S." and "US" agree.
+  const std::string* FindPlace(absl::string_view surface) const;
+  // True iff the place is a country (iso 3166-1 or an alias of one).
+  bool IsCountry(const std::string& canonical) const {
+    return countries_.contains(canonical);
+  }
+  // Country for a folded demonym ("french" -> "France"), or nullptr.
+  const std::string* FindDemonym(absl::string_view folded) const;
+
+ private:
+  Gazetteer() = default;
+  absl::Status LoadList(const std::string& path, WordList list);
+  absl::Status LoadTsv(const std::string& path,
+                       absl::flat_hash_map<std::string, std::string>& out,
+                       bool key_by_name);
+  void LoadIsoCountries(const std::string& path);
+  void LoadIsoSubdivisions(const std::string& path);
+  void LoadZoneCities(const std::string& path);
+  void AddPlace(absl::string_view surface, const std::string& canonical,
+                bool override_existing);
+
+  std::array<absl::flat_hash_set<std::string>,
+             static_cast<size_t>(WordList::kCount)>
+      lists_;
+  int max_title_words_ = 1;
+  absl::flat_hash_map<std::string, std::string> places_;     // NameKey -> name.
+  absl::flat_hash_set<std::string> countries_;               // Canonical names.
+  absl::flat_hash_map<std::string, std::string> demonyms_;   // Folded -> country.
+};
+
+}  // namespace kgraph::ingest

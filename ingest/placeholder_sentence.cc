@@ -1,0 +1,54 @@
+#include "ingest/placeholder_sentence.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace kgraph::ingest {
+
+int PlaceholderSentence::PieceAt(size_t offset) const {
+  auto it = std::lower_bound(
+      pieces.begin(), pieces.end(), offset,
+      [](const PlaceholderPiece& p, size_t o) { return p.offset < o; });
+  if (it == pieces.end() || it->offset != offset) return -1;
+  return static_cast<int>(it - pieces.begin());
+}
+
+PlaceholderSentence BuildPlaceholderSentence(
+    const std::vector<Token>& tokens, size_t begin, size_t end,
+    const std::vector<PlacedMention>& mentions) {
+  PlaceholderSentence out;
+  size_t m = 0;
+  for (size_t i = begin; i < end;) {
+    const Token& t = tokens[i];
+    PlaceholderPiece piece;
+    if (m < mentions.size() && mentions[m].first == i) {
+      const PlacedMention& pm = mentions[m];
+      piece.entity = pm.entity;
+      piece.anaphoric = pm.anaphoric;
+      piece.text = absl::StrCat("<", pm.type, ":", pm.entity,
+                                pm.is_country ? ":c>" : ">");
+      i = std::max(pm.last, i + 1);
+      ++m;
+    } else {
+      if (t.kind == TokenKind::kMarkupOpen ||
+          t.kind == TokenKind::kMarkupClose) {
+        ++i;
+        continue;
+      }
+      piece.text = t.folded;
+      // Keep the placeholder syntax unambiguous.
+      for (char& c : piece.text) {
+        if (c == '<' || c == '>') c = '|';
+      }
+      ++i;
+    }
+    if (!out.text.empty()) out.text += ' ';
+    piece.offset = out.text.size();
+    out.text += piece.text;
+    out.pieces.push_back(std::move(piece));
+  }
+  return out;
+}
+
+}  // namespace kgraph::ingest

@@ -1,0 +1,102 @@
+#include "ingest/relation_extractor.h"
+
+#include <fstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace kgraph::ingest {
+namespace {
+
+// Hedges multiply the confidence by this.
+constexpr double kHedgeFactor = 0.7;
+// Rules resolved through "the models"-style anaphora are less certain.
+constexpr double kAnaphoraFactor = 0.85;
+// Words before the subject that still scope over the match ("did not").
+constexpr int kCueWindowBefore = 3;
+
+absl::Status LoadWords(const std::string& path,
+                       absl::flat_hash_set<std::string>& out) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    absl::string_view v = absl::StripAsciiWhitespace(line);
+    if (v.empty() || v[0] == '#') continue;
+    if (v.find_first_of(" \t") != absl::string_view::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", line_no, ": one word per line"));
+    }
+    out.insert(absl::AsciiStrToLower(v));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<CueWords> CueWords::Load(const std::string& data_dir) {
+  CueWords cues;
+  const std::string dir = data_dir + "/relations/";
+  absl::Status s = LoadWords(dir + "negators.txt", cues.negators);
+  if (s.ok()) s = LoadWords(dir + "hedges.txt", cues.hedges);
+  if (s.ok()) s = LoadWords(dir + "list_connectors.txt", cues.list_connectors);
+  if (!s.ok()) return s;
+  return cues;
+}
+
+std::vector<SentenceRelation> RelationExtractor::Extract(
+    const PlaceholderSentence& sentence,
+    const std::vector<std::string>& entity_types) const {
+  std::vector<SentenceRelation> out;
+  int entities = 0;
+  for (const PlaceholderPiece& p : sentence.pieces) entities += p.entity >= 0;
+  if (entities < 2) return out;
+  for (const RuleMatch& m : patterns_.Match(sentence.text)) {
+    int sp = sentence.PieceAt(m.subject_offset);
+    int op = sentence.PieceAt(m.object_offset);
+    if (sp < 0 || op < 0) continue;
+    const PlaceholderPiece& subject = sentence.pieces[sp];
+    const PlaceholderPiece& object = sentence.pieces[op];
+    if (subject.entity == object.entity) continue;
+    const RelationSpec* spec = vocabulary_.Find(m.rule->relation);
+    if (spec == nullptr) continue;
+    // Negation and hedging anywhere in the match or just before it.
+    int first = std::max(0, std::min(sp, op) - kCueWindowBefore);
+    int begin_piece = sentence.PieceAt(m.match_begin);
+    if (begin_piece >= 0) first = std::min(first, begin_piece);
+    int last = std::max(sp, op);
+    bool negated = false, hedged = false;
+    for (int i = first; i <= last; ++i) {
+      const PlaceholderPiece& p = sentence.pieces[i];
+      if (p.entity >= 0) continue;
+      negated |= cues_.negators.contains(p.text);
+      hedged |= cues_.hedges.contains(p.text);
+    }
+    if (negated) continue;
+    double confidence = m.rule->confidence;
+    if (hedged) confidence *= kHedgeFactor;
+    if (subject.anaphoric || object.anaphoric) confidence *= kAnaphoraFactor;
+    auto emit = [&](int s, int o) {
+      if (s == o) return;
+      if (!vocabulary_.Allows(*spec, entity_types[s], entity_types[o])) return;
+      out.push_back({s, o, spec->name, confidence, m.rule->id});
+    };
+    emit(subject.entity, object.entity);
+    // Coordinated objects of the same type: "on A, B, and the C".
+    const std::string& object_type = entity_types[object.entity];
+    for (size_t q = op + 1; q < sentence.pieces.size(); ++q) {
+      const PlaceholderPiece& p = sentence.pieces[q];
+      if (p.entity < 0) {
+        if (cues_.list_connectors.contains(p.text)) continue;
+        break;
+      }
+      if (entity_types[p.entity] != object_type) break;
+      emit(subject.entity, p.entity);
+    }
+  }
+  return out;
+}
+
+}  // namespace kgraph::ingest

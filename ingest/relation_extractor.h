@@ -1,0 +1,54 @@
+// Relation extractor: runs the pattern set over one placeholder sentence,
+// enforces the vocabulary's subject/object types, expands coordinated
+// objects ("tariffs on A, B and C"), and drops negated or down-weights hedged
+// matches. Immutable after construction; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "ingest/pattern_set.h"
+#include "ingest/placeholder_sentence.h"
+#include "ingest/relation_vocabulary.h"
+
+namespace kgraph::ingest {
+
+struct SentenceRelation {
+  int subject = -1;  // Entity indices.
+  int object = -1;
+  std::string relation;
+  double confidence = 0.0;
+  std::string rule;
+};
+
+struct CueWords {
+  absl::flat_hash_set<std::string> negators;  // Drop the triple.
+  absl::flat_hash_set<std::string> hedges;    // Lower its confidence.
+  absl::flat_hash_set<std::string> list_connectors;
+
+  // Reads data_dir/relations/{negators,hedges,list_connectors}.txt.
+  static absl::StatusOr<CueWords> Load(const std::string& data_dir);
+};
+
+class RelationExtractor {
+ public:
+  // REQUIRES: the arguments outlive the extractor.
+  RelationExtractor(const PatternSet& patterns,
+                    const RelationVocabulary& vocabulary, const CueWords& cues)
+      : patterns_(patterns), vocabulary_(vocabulary), cues_(cues) {}
+
+  // `entity_types[i]` is the type of entity i. Results are in rule order,
+  // then match order; duplicates are left for the caller to merge.
+  std::vector<SentenceRelation> Extract(
+      const PlaceholderSentence& sentence,
+      const std::vector<std::string>& entity_types) const;
+
+ private:
+  const PatternSet& patterns_;
+  const RelationVocabulary& vocabulary_;
+  const CueWords& cues_;
+};
+
+}  // namespace kgraph::ingest

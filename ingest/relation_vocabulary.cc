@@ -1,0 +1,62 @@
+#include "ingest/relation_vocabulary.h"
+
+#include <fstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace kgraph::ingest {
+
+absl::StatusOr<RelationVocabulary> RelationVocabulary::Load(
+    const std::vector<std::string>& paths) {
+  RelationVocabulary v;
+  for (const std::string& path : paths) {
+    std::ifstream in(path);
+    if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+    std::string line;
+    int line_no = 0;
+    while (std::getline(in, line)) {
+      ++line_no;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (absl::StripAsciiWhitespace(line).empty() || line[0] == '#') continue;
+      std::vector<std::string> cols = absl::StrSplit(line, '\t');
+      if (cols.size() < 5) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ":", line_no,
+            ": expected name, subject types, object types, broader, "
+            "symmetric"));
+      }
+      RelationSpec spec;
+      spec.name = cols[0];
+      for (absl::string_view t : absl::StrSplit(cols[1], '|')) {
+        spec.subject_types.insert(std::string(t));
+      }
+      for (absl::string_view t : absl::StrSplit(cols[2], '|')) {
+        spec.object_types.insert(std::string(t));
+      }
+      spec.broader = cols[3] == "-" ? "" : cols[3];
+      if (cols[4] != "yes" && cols[4] != "no") {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ":", line_no, ": symmetric must be yes or no, got '",
+            cols[4], "'"));
+      }
+      spec.symmetric = cols[4] == "yes";
+      auto it = v.index_.find(spec.name);
+      if (it != v.index_.end()) {
+        v.relations_[it->second] = std::move(spec);
+      } else {
+        v.index_[spec.name] = v.relations_.size();
+        v.relations_.push_back(std::move(spec));
+      }
+    }
+  }
+  return v;
+}
+
+const RelationSpec* RelationVocabulary::Find(const std::string& name) const {
+  auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &relations_[it->second];
+}
+
+}  // namespace kgraph::ingest

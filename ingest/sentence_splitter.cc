@@ -1,0 +1,57 @@
+#include "ingest/sentence_splitter.h"
+
+namespace kgraph::ingest {
+namespace {
+
+bool IsClosingQuote(const Token& t) {
+  return t.kind == TokenKind::kPunct &&
+         (t.norm == "\"" || t.norm == "'" || t.norm == ")");
+}
+
+}  // namespace
+
+std::vector<SentenceSpan> SplitSentences(
+    const std::vector<Token>& tokens,
+    const absl::flat_hash_set<std::string>& sentence_starters) {
+  std::vector<SentenceSpan> out;
+  size_t begin = 0;
+  auto close = [&](size_t end) {
+    if (end > begin) out.push_back({begin, end});
+    begin = end;
+  };
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i > begin && tokens[i].paragraph_before) close(i);
+    const Token& t = tokens[i];
+    bool terminal = false;
+    if (t.kind == TokenKind::kPunct &&
+        (t.norm == "." || t.norm == "!" || t.norm == "?" || t.norm == "...")) {
+      terminal = true;
+    } else if (t.kind == TokenKind::kWord && t.norm.back() == '.' &&
+               i + 1 < tokens.size()) {
+      // An abbreviation ends a sentence only when a capitalized function
+      // word follows ("... Corp. The deal").
+      const Token& next = tokens[i + 1];
+      terminal = next.cap && sentence_starters.contains(next.folded) &&
+                 t.norm.size() > 2;
+    }
+    if (!terminal) continue;
+    size_t end = i + 1;
+    while (end < tokens.size() && IsClosingQuote(tokens[end]) &&
+           !tokens[end].paragraph_before) {
+      ++end;
+    }
+    // "3 p.m. on Friday" style: a lowercase continuation is not a new
+    // sentence.
+    if (end < tokens.size() && tokens[end].kind == TokenKind::kWord &&
+        !tokens[end].cap && !tokens[end].has_digit &&
+        !tokens[end].paragraph_before) {
+      continue;
+    }
+    close(end);
+    i = end - 1;
+  }
+  close(tokens.size());
+  return out;
+}
+
+}  // namespace kgraph::ingest

@@ -1,0 +1,275 @@
+#include "ingest/tokenizer.h"
+
+#include <utf8proc.h>
+
+#include "model/name_key.h"
+
+namespace kgraph::ingest {
+namespace {
+
+struct CodePoint {
+  int32_t cp = -1;
+  size_t len = 1;
+};
+
+CodePoint Decode(absl::string_view text, size_t i) {
+  CodePoint c;
+  unsigned char b = static_cast<unsigned char>(text[i]);
+  if (b < 0x80) {
+    c.cp = b;
+    return c;
+  }
+  utf8proc_int32_t cp;
+  utf8proc_ssize_t n = utf8proc_iterate(
+      reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+      static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+  if (n <= 0) return c;  // Invalid byte: cp = -1, len 1.
+  c.cp = cp;
+  c.len = static_cast<size_t>(n);
+  return c;
+}
+
+bool IsLetter(int32_t cp) {
+  if (cp < 0) return false;
+  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  auto cat = utf8proc_category(cp);
+  return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_MN + 2;
+}
+bool IsDigit(int32_t cp) {
+  if (cp >= '0' && cp <= '9') return true;
+  if (cp < 0x80) return false;
+  return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+}
+bool IsUpper(int32_t cp) {
+  if (cp < 0) return false;
+  if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
+  auto cat = utf8proc_category(cp);
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+bool IsSpace(int32_t cp) {
+  if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+      cp == '\v')
+    return true;
+  if (cp < 0x80) return false;
+  auto cat = utf8proc_category(cp);
+  return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
+         cat == UTF8PROC_CATEGORY_ZP;
+}
+bool IsApostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019; }
+bool IsDash(int32_t cp) { return cp == 0x2013 || cp == 0x2014 || cp == 0x2012; }
+bool IsWordChar(int32_t cp) { return IsLetter(cp) || IsDigit(cp); }
+
+std::string NormalizePunct(int32_t cp, absl::string_view raw) {
+  switch (cp) {
+    case 0x2018: case 0x2019: case 0x201A: case 0x2032: return "'";
+    case 0x201C: case 0x201D: case 0x201E: case 0x00AB: case 0x00BB:
+    case 0x2033: return "\"";
+    case 0x2012: case 0x2013: case 0x2014: case 0x2015: return "--";
+    case 0x2026: return "...";
+    default: return std::string(raw);
+  }
+}
+
+void FillShape(Token& t) {
+  int letters = 0, uppers = 0;
+  bool first = true;
+  for (size_t i = 0; i < t.norm.size();) {
+    CodePoint c = Decode(t.norm, i);
+    if (IsDigit(c.cp)) t.has_digit = true;
+    if (IsLetter(c.cp)) {
+      ++letters;
+      if (IsUpper(c.cp)) {
+        ++uppers;
+        if (first) t.cap = true;
+        else t.inner_upper = true;
+      }
+      first = false;
+    } else if (IsDigit(c.cp)) {
+      first = false;
+    }
+    i += c.len;
+  }
+  t.all_caps = letters >= 2 && letters == uppers;
+  t.folded = FoldToken(t.norm);
+}
+
+}  // namespace
+
+std::string FoldToken(absl::string_view s) {
+  bool ascii = true;
+  for (char ch : s) {
+    if (static_cast<unsigned char>(ch) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (!ascii) return FoldCase(std::string_view(s.data(), s.size()));
+  std::string out(s);
+  for (char& ch : out) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  return out;
+}
+
+std::vector<Token> Tokenize(absl::string_view text,
+                            const AbbreviationSet& abbreviations) {
+  std::vector<Token> tokens;
+  tokens.reserve(text.size() / 5 + 1);
+  size_t i = 0;
+  int newlines = 0;
+  // Open '<' markup whose '>' is still pending.
+  bool in_markup = false;
+  while (i < text.size()) {
+    CodePoint c = Decode(text, i);
+    if (IsSpace(c.cp)) {
+      if (c.cp == '\n') ++newlines;
+      i += c.len;
+      continue;
+    }
+    Token t;
+    t.start = i;
+    t.newline_before = newlines > 0 || tokens.empty();
+    t.paragraph_before = newlines > 1 || tokens.empty();
+    newlines = 0;
+    if (IsWordChar(c.cp)) {
+      size_t j = i + c.len;
+      bool all_digits = IsDigit(c.cp);
+      // Length of the current segment since the last '.', to accept "U.S".
+      size_t seg_letters = IsLetter(c.cp) ? 1 : 0;
+      bool dotted = false;
+      while (j < text.size()) {
+        CodePoint d = Decode(text, j);
+        if (IsWordChar(d.cp) || (d.cp >= 0x300 && d.cp < 0x370)) {
+          if (!IsDigit(d.cp)) all_digits = false;
+          if (IsLetter(d.cp)) ++seg_letters;
+          j += d.len;
+          continue;
+        }
+        if (j + d.len >= text.size()) break;
+        CodePoint n = Decode(text, j + d.len);
+        if (!IsWordChar(n.cp)) break;
+        if (d.cp == '-' || d.cp == '&' || d.cp == 0x2011) {
+          all_digits = all_digits && d.cp != '&' && false;
+          j += d.len;
+          seg_letters = 0;
+          continue;
+        }
+        if (d.cp == '.' || d.cp == ',') {
+          // Decimals and thousands stay inside numbers; "U.S" inside words.
+          if (all_digits && IsDigit(n.cp)) {
+            j += d.len;
+            continue;
+          }
+          if (d.cp == '.' && seg_letters == 1 && IsLetter(n.cp)) {
+            CodePoint after = j + d.len + n.len < text.size()
+                                  ? Decode(text, j + d.len + n.len)
+                                  : CodePoint{};
+            if (!IsLetter(after.cp)) {
+              dotted = true;
+              j += d.len;
+              seg_letters = 0;
+              continue;
+            }
+          }
+          break;
+        }
+        if (IsApostrophe(d.cp)) {
+          // Possessive 's is its own token; O'Brien and don't stay whole.
+          bool possessive_s = (n.cp == 's' || n.cp == 'S') &&
+                              (j + d.len + n.len >= text.size() ||
+                               !IsWordChar(Decode(text, j + d.len + n.len).cp));
+          if (possessive_s) break;
+          j += d.len;
+          continue;
+        }
+        break;
+      }
+      t.end = j;
+      t.kind = all_digits ? TokenKind::kNumber : TokenKind::kWord;
+      // Keep a trailing period for dotted initials, single letters and
+      // known abbreviations.
+      if (j < text.size() && text[j] == '.' && t.kind == TokenKind::kWord) {
+        std::string folded = FoldToken(text.substr(i, j - i));
+        bool single_letter = j - i == 1 || (j - i <= 4 && c.len == j - i);
+        if (dotted || single_letter || abbreviations.contains(folded)) {
+          t.end = j + 1;
+        }
+      }
+      std::string raw(text.substr(t.start, t.end - t.start));
+      // Normalize curly apostrophes inside words (O’Brien).
+      std::string norm;
+      norm.reserve(raw.size());
+      for (size_t k = 0; k < raw.size();) {
+        CodePoint d = Decode(raw, k);
+        if (d.cp == 0x2019) norm += '\'';
+        else norm.append(raw, k, d.len);
+        k += d.len;
+      }
+      t.norm = std::move(norm);
+      FillShape(t);
+      tokens.push_back(std::move(t));
+      i = tokens.back().end;
+      continue;
+    }
+    // Possessive after a word: 's or bare ' after a plural ending in s.
+    if (IsApostrophe(c.cp) && !tokens.empty() &&
+        tokens.back().end == i && tokens.back().kind == TokenKind::kWord) {
+      size_t j = i + c.len;
+      if (j < text.size() && (text[j] == 's' || text[j] == 'S') &&
+          (j + 1 >= text.size() || !IsWordChar(Decode(text, j + 1).cp))) {
+        t.end = j + 1;
+        t.kind = TokenKind::kPossessive;
+        t.norm = "'s";
+        t.folded = "'s";
+        tokens.push_back(std::move(t));
+        i = j + 1;
+        continue;
+      }
+    }
+    if (c.cp == '<' && !in_markup) {
+      size_t close = text.find('>', i);
+      if (close != absl::string_view::npos && close - i <= 80 &&
+          text.substr(i, close - i).find('\n') == absl::string_view::npos &&
+          close > i + 1) {
+        in_markup = true;
+        t.end = i + 1;
+        t.kind = TokenKind::kMarkupOpen;
+        t.norm = t.folded = "<";
+        tokens.push_back(std::move(t));
+        i += 1;
+        continue;
+      }
+    }
+    if (c.cp == '>' && in_markup) {
+      in_markup = false;
+      t.end = i + 1;
+      t.kind = TokenKind::kMarkupClose;
+      t.norm = t.folded = ">";
+      tokens.push_back(std::move(t));
+      i += 1;
+      continue;
+    }
+    // Punctuation; runs of ASCII '-' collapse to one dash token.
+    size_t j = i + c.len;
+    if (c.cp == '-' || IsDash(c.cp)) {
+      while (j < text.size()) {
+        CodePoint d = Decode(text, j);
+        if (d.cp != '-' && !IsDash(d.cp)) break;
+        j += d.len;
+      }
+      t.norm = (j - i == 1 && c.cp == '-') ? "-" : "--";
+    } else if (c.cp < 0) {
+      t.norm = "?";
+    } else {
+      t.norm = NormalizePunct(c.cp, text.substr(i, c.len));
+    }
+    t.end = j;
+    t.kind = TokenKind::kPunct;
+    t.folded = t.norm;
+    tokens.push_back(std::move(t));
+    i = j;
+  }
+  return tokens;
+}
+
+}  // namespace kgraph::ingest
