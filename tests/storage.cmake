@@ -8,3 +8,15 @@ target_link_libraries(storage_merge_test PRIVATE kgraph_storage)
 
 kgraph_test(storage_document_test)
 target_link_libraries(storage_document_test PRIVATE kgraph_storage)
+
+kgraph_test(storage_bulk_load_test)
+target_link_libraries(storage_bulk_load_test PRIVATE kgraph_storage)
+
+kgraph_test(storage_open_test)
+target_link_libraries(storage_open_test PRIVATE kgraph_storage)
+
+kgraph_test(storage_fb15k_test)
+target_link_libraries(storage_fb15k_test PRIVATE kgraph_triple_files)
+
+kgraph_test(tools_triple_file_reader_test)
+target_link_libraries(tools_triple_file_reader_test PRIVATE kgraph_triple_files)

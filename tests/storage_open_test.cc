@@ -1,0 +1,213 @@
+// Tests of GraphStore::Open on foreign, incompatible, missing and locked
+// directories, and of reopening a store.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include "storage/graph_store.h"
+#include "storage/key_format.h"
+#include "tests/testing/store_dump.h"
+#include "tests/testing/temp_dir.h"
+
+namespace kgraph::storage {
+namespace {
+
+using ::kgraph::testing::TempDir;
+
+::testing::AssertionResult Contains(absl::string_view text, const std::string& part) {
+  if (std::string(text).find(part) != std::string::npos) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "'" << text << "' does not contain '" << part << "'";
+}
+
+// Creates a plain RocksDB at `path` with the given extra column families and
+// one key in the default family.
+void MakePlainRocksDb(const std::string& path, const std::vector<std::string>& families) {
+  rocksdb::Options o;
+  o.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(o, path, &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "hello", "world").ok());
+  for (const auto& f : families) {
+    rocksdb::ColumnFamilyHandle* h = nullptr;
+    ASSERT_TRUE(db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), f, &h).ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), h, "k", "v").ok());
+    ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
+  }
+  ASSERT_TRUE(db->Close().ok());
+}
+
+std::vector<std::string> KgraphFamilies() {
+  return {kEntitiesCf, kNamesCf, kOutEdgesCf, kInEdgesCf, kEvidenceCf,
+          kDocumentsCf, kRelationsCf, kCountersCf};
+}
+
+TEST(OpenTest, DirectoryOfRandomFilesIsFailedPrecondition) {
+  TempDir dir;
+  dir.WriteFile("notes.txt", "not a database\n");
+  dir.WriteFile("data.bin", std::string("\x00\x01\x02\xff", 4));
+  auto s = GraphStore::Open(dir.path(), StoreOptions{});
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(absl::IsFailedPrecondition(s.status())) << s.status();
+  EXPECT_TRUE(Contains(s.status().message(), "not a kgraph database"));
+  EXPECT_TRUE(Contains(s.status().message(), dir.path()));
+  // Nothing was created in the foreign directory.
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("CURRENT")));
+}
+
+TEST(OpenTest, DirectoryWithGarbageCurrentFileIsFailedPrecondition) {
+  // A foreign directory that happens to contain a file named CURRENT.
+  TempDir dir;
+  dir.WriteFile("CURRENT", "this is not a manifest name\n");
+  dir.WriteFile("README", "hello\n");
+  auto s = GraphStore::Open(dir.path(), StoreOptions{});
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(absl::IsFailedPrecondition(s.status())) << s.status();
+  EXPECT_TRUE(Contains(s.status().message(), dir.path()));
+}
+
+TEST(OpenTest, RegularFileIsFailedPrecondition) {
+  TempDir dir;
+  std::string file = dir.WriteFile("a-file", "x");
+  auto s = GraphStore::Open(file, StoreOptions{});
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(absl::IsFailedPrecondition(s.status())) << s.status();
+  EXPECT_TRUE(Contains(s.status().message(), "not a directory"));
+}
+
+TEST(OpenTest, PlainRocksDbWithOnlyDefaultFamilyIsFailedPrecondition) {
+  TempDir dir;
+  MakePlainRocksDb(dir.Sub("db"), {});
+  auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(absl::IsFailedPrecondition(s.status())) << s.status();
+  EXPECT_TRUE(Contains(s.status().message(), "not a kgraph database"));
+  EXPECT_TRUE(Contains(s.status().message(), "is missing"));
+}
+
+TEST(OpenTest, PlainRocksDbWithOtherFamiliesIsFailedPrecondition) {
+  TempDir dir;
+  MakePlainRocksDb(dir.Sub("db"), {"users", "orders"});
+  auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(absl::IsFailedPrecondition(s.status())) << s.status();
+  EXPECT_TRUE(Contains(s.status().message(), "not a kgraph database"));
+  // The foreign database is left intact.
+  std::vector<std::string> families;
+  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir.Sub("db"), &families).ok());
+  EXPECT_EQ(families.size(), 3u);
+}
+
+TEST(OpenTest, PlainRocksDbWithKgraphFamiliesPlusAnotherIsFailedPrecondition) {
+  TempDir dir;
+  std::vector<std::string> f = KgraphFamilies();
+  f.push_back("extra");
+  MakePlainRocksDb(dir.Sub("db"), f);
+  auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(absl::IsFailedPrecondition(s.status())) << s.status();
+  EXPECT_TRUE(Contains(s.status().message(), "unknown column family 'extra'"));
+}
+
+TEST(OpenTest, PlainRocksDbWithKgraphFamiliesButNoFormatTagIsFailedPrecondition) {
+  TempDir dir;
+  MakePlainRocksDb(dir.Sub("db"), KgraphFamilies());
+  auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(absl::IsFailedPrecondition(s.status())) << s.status();
+  EXPECT_TRUE(Contains(s.status().message(), "no format tag"));
+}
+
+TEST(OpenTest, OtherSchemaVersionIsFailedPrecondition) {
+  TempDir dir;
+  {
+    auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+    ASSERT_TRUE(s.ok()) << s.status();
+  }
+  {  // Rewrite the schema version with plain RocksDB.
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {{kMetaCf, rocksdb::ColumnFamilyOptions()}};
+    for (const auto& f : KgraphFamilies()) cfs.emplace_back(f, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), dir.Sub("db"), cfs, &handles, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[0], kMetaSchemaKey, "999").ok());
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  }
+  auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(absl::IsFailedPrecondition(s.status())) << s.status();
+  EXPECT_TRUE(Contains(s.status().message(), "incompatible kgraph schema version '999'"));
+}
+
+TEST(OpenTest, MissingStoreWithoutCreateIsNotFound) {
+  TempDir dir;
+  auto s = GraphStore::Open(dir.Sub("nothing"), StoreOptions{.create_if_missing = false});
+  EXPECT_TRUE(absl::IsNotFound(s.status())) << s.status();
+  auto ro = GraphStore::Open(dir.Sub("nothing"), StoreOptions{.read_only = true});
+  EXPECT_TRUE(absl::IsNotFound(ro.status())) << ro.status();
+}
+
+TEST(OpenTest, SecondWriterOnSameStoreIsRejected) {
+  TempDir dir;
+  auto first = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto second = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+  ASSERT_FALSE(second.ok());
+  EXPECT_TRUE(absl::IsUnavailable(second.status())) << second.status();
+}
+
+TEST(OpenTest, ReadOnlyStoreRejectsWrites) {
+  TempDir dir;
+  {
+    auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+    ASSERT_TRUE(s.ok());
+    ASSERT_TRUE((*s)->BulkLoad({{"A", "r", "B", 1.0}}, "x", 1).ok());
+  }
+  auto ro = GraphStore::Open(dir.Sub("db"), StoreOptions{.read_only = true});
+  ASSERT_TRUE(ro.ok()) << ro.status();
+  DocumentInput d;
+  d.doc_id = "d";
+  EXPECT_TRUE(absl::IsFailedPrecondition((*ro)->IngestDocument(d).status()));
+  EXPECT_TRUE(absl::IsFailedPrecondition((*ro)->DeleteDocument("d")));
+  EXPECT_TRUE(absl::IsFailedPrecondition((*ro)->BulkLoad({}, "y", 2).status()));
+  auto st = (*ro)->GetStats();
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->edges, 1);
+}
+
+TEST(OpenTest, ReopenAfterCloseKeepsAllData) {
+  TempDir dir;
+  std::string before;
+  {
+    auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+    ASSERT_TRUE(s.ok());
+    ASSERT_TRUE((*s)->BulkLoad({{"A", "r", "B", 0.5}, {"B", "q", "C", 1.0}}, "x", 1).ok());
+    DocumentInput d;
+    d.doc_id = "d";
+    d.date = "2024-04-04";
+    d.entities = {{"A", "", {"Alpha"}, 1, {{"k", "v"}}}};
+    TripleInput t;
+    t.subject = "Alpha";
+    t.relation = "r";
+    t.object = "D";
+    t.sentence = "Alpha r D.";
+    d.triples = {t};
+    ASSERT_TRUE((*s)->IngestDocument(d).ok());
+    before = testing::DumpStore(**s);
+  }
+  for (int round = 0; round < 2; ++round) {
+    auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+    ASSERT_TRUE(s.ok()) << s.status();
+    EXPECT_EQ(testing::DumpStore(**s), before) << "round " << round;
+  }
+  EXPECT_NE(before.find("entities=4 edges=3 evidence=1 documents=2"), std::string::npos) << before;
+  EXPECT_NE(before.find("attr k=v"), std::string::npos) << before;
+}
+
+}  // namespace
+}  // namespace kgraph::storage
