@@ -13,7 +13,7 @@ const char* TruncationName(Truncation t) {
 }
 
 bool QueryControl::Poll() {
-  if (stopped_) return false;
+  if (!status_.ok()) return false;
   if (++charges_since_poll_ < kPollInterval) return true;
   charges_since_poll_ = 0;
   if (budget_.cancelled != nullptr && budget_.cancelled->load(std::memory_order_relaxed)) {
@@ -30,7 +30,7 @@ bool QueryControl::Poll() {
 }
 
 bool QueryControl::ChargeEdge() {
-  if (!Poll()) return false;
+  if (stopped_ || !Poll()) return false;
   if (cost_.edges_scanned >= budget_.max_expanded_edges) {
     Truncate(Truncation::kMaxExpandedEdges);
     return false;

@@ -43,7 +43,10 @@ class QueryControl {
   // on; otherwise status() is DeadlineExceeded/Cancelled or truncation() says
   // which budget ran out.
   bool ChargeEdge();
-  // Charges one newly visited node; same contract as ChargeEdge().
+  // Charges one newly visited node. Unlike ChargeEdge() it still succeeds
+  // after an edge-budget stop, so edges already scanned (e.g. a fan-out
+  // heap's best ones) can become the partial result; false iff the node
+  // budget ran out or the query must abort (deadline, cancellation).
   bool ChargeNode();
 
   // Records that the result is partial; the first reason wins. Stops the query.

@@ -136,6 +136,7 @@ int Main(int argc, char** argv) {
   int exit_code = kExitOk;
   CLI::App app{"kgraph: query a kgraphd server"};
   app.require_subcommand(1);
+  app.fallthrough();  // global flags such as --json may follow the subcommand
   app.add_option("--server", g.connection.server, "kgraphd address")->capture_default_str();
   app.add_option("--token", g.connection.token, "bearer token");
   app.add_option("--token_file", g.token_file, "file holding the bearer token");

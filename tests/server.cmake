@@ -1,0 +1,14 @@
+# server module tests: a real kgraphd on a loopback port, driven over gRPC.
+kgraph_test(server_rpc_test)
+target_link_libraries(server_rpc_test PRIVATE kgraph_server)
+kgraph_test(server_budget_test)
+target_link_libraries(server_budget_test PRIVATE kgraph_server)
+kgraph_test(server_security_test)
+target_link_libraries(server_security_test PRIVATE kgraph_server)
+
+# Any-language proof: a Python client (Debian's grpcio) against a real kgraphd.
+add_test(NAME python_client_test
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/python_client_test.py
+    --kgraphd $<TARGET_FILE:kgraphd> --proto_dir ${CMAKE_SOURCE_DIR}/proto
+    --example_dir ${CMAKE_SOURCE_DIR}/examples/python)
+set_tests_properties(python_client_test PROPERTIES TIMEOUT 120)
