@@ -125,7 +125,10 @@ absl::StatusOr<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& 
   if (!fresh) {
     std::vector<std::string> existing;
     rocksdb::Status ls = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &existing);
-    if (!ls.ok()) return FromRocks(ls, absl::StrCat(path, ": cannot read database"));
+    if (!ls.ok()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(path, ": not a readable kgraph database (", ls.ToString(), ")"));
+    }
     for (const auto& d : descriptors) {
       if (std::find(existing.begin(), existing.end(), d.name) == existing.end()) {
         return absl::FailedPreconditionError(absl::StrCat(

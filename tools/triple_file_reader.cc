@@ -57,9 +57,22 @@ class ErrorSink {
   TripleFileContents* out_;
 };
 
+std::string AddTripleWithConfidence(std::string s, std::string r, std::string o, double c,
+                                    TripleFileContents* out);
+
 // Validates and appends one triple; returns an error message or "".
 std::string AddTriple(std::string s, std::string r, std::string o, absl::string_view conf,
                       TripleFileContents* out) {
+  double c = 1.0;
+  if (!conf.empty() &&
+      (!absl::SimpleAtod(absl::StripAsciiWhitespace(conf), &c) || !(c >= 0.0 && c <= 1.0))) {
+    return absl::StrCat("confidence '", conf, "' is not a number in [0, 1]");
+  }
+  return AddTripleWithConfidence(std::move(s), std::move(r), std::move(o), c, out);
+}
+
+std::string AddTripleWithConfidence(std::string s, std::string r, std::string o, double c,
+                                    TripleFileContents* out) {
   s = std::string(absl::StripAsciiWhitespace(s));
   r = std::string(absl::StripAsciiWhitespace(r));
   o = std::string(absl::StripAsciiWhitespace(o));
@@ -67,12 +80,7 @@ std::string AddTriple(std::string s, std::string r, std::string o, absl::string_
   if (!IsValidUtf8(s) || !IsValidUtf8(r) || !IsValidUtf8(o)) return "invalid UTF-8";
   if (NameKey(s).empty()) return absl::StrCat("subject '", s, "' has no letters or digits");
   if (NameKey(o).empty()) return absl::StrCat("object '", o, "' has no letters or digits");
-  double c = 1.0;
-  if (!conf.empty()) {
-    if (!absl::SimpleAtod(absl::StripAsciiWhitespace(conf), &c) || !(c >= 0.0 && c <= 1.0)) {
-      return absl::StrCat("confidence '", conf, "' is not a number in [0, 1]");
-    }
-  }
+  if (!(c >= 0.0 && c <= 1.0)) return absl::StrCat("confidence ", c, " is not a number in [0, 1]");
   out->triples.push_back({std::move(s), std::move(r), std::move(o), c});
   return "";
 }
@@ -209,9 +217,10 @@ absl::Status ReadLines(const std::string& path, TripleFormat format, int64_t max
         } else if (j.contains("confidence") && !j["confidence"].is_number()) {
           err = "\"confidence\" must be a number";
         } else {
-          std::string conf = j.contains("confidence") ? std::to_string(j["confidence"].get<double>()) : "";
-          err = AddTriple(j["subject"].get<std::string>(), j["relation"].get<std::string>(),
-                          j["object"].get<std::string>(), conf, out);
+          double conf = j.contains("confidence") ? j["confidence"].get<double>() : 1.0;
+          err = AddTripleWithConfidence(j["subject"].get<std::string>(),
+                                        j["relation"].get<std::string>(),
+                                        j["object"].get<std::string>(), conf, out);
         }
         break;
       }
