@@ -20,3 +20,10 @@ target_link_libraries(storage_fb15k_test PRIVATE kgraph_triple_files)
 
 kgraph_test(tools_triple_file_reader_test)
 target_link_libraries(tools_triple_file_reader_test PRIVATE kgraph_triple_files)
+
+kgraph_test(tools_admin_load_test)
+add_dependencies(tools_admin_load_test kgraph-admin)
+
+kgraph_test(storage_crash_test)
+target_link_libraries(storage_crash_test PRIVATE kgraph_storage)
+add_dependencies(storage_crash_test kgraph-admin)
