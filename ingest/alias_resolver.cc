@@ -11,6 +11,10 @@
 namespace kgraph::ingest {
 namespace {
 
+// One strong cue outweighs many guesses ("Chair Jerome Powell" vs. a dozen
+// bare "Powell"s typed by default).
+constexpr int kVoteWeight[] = {1, 4, 16, 64};
+
 class DisjointSets {
  public:
   explicit DisjointSets(size_t n) : parent_(n) {
@@ -76,7 +80,7 @@ Resolution ResolveAliases(const std::vector<NameMention>& mentions,
     }
     Group& g = groups[it->second];
     g.mentions.push_back(i);
-    g.type_votes[m.type] += 1 + 2 * m.strength;
+    g.type_votes[m.type] += kVoteWeight[m.strength];
     if (static_cast<int>(m.strength) > g.best_strength) g.best_strength = m.strength;
     group_of_mention[i] = it->second;
   }
@@ -155,7 +159,7 @@ Resolution ResolveAliases(const std::vector<NameMention>& mentions,
     };
     for (size_t mi : e.mentions) {
       const NameMention& m = mentions[mi];
-      votes[m.type] += 1 + 2 * m.strength;
+      votes[m.type] += kVoteWeight[m.strength];
       if (rank(mi) > rank(best)) best = mi;
       if (!m.ticker.empty()) e.ticker = m.ticker;
       e.is_country |= m.is_country;

@@ -97,7 +97,18 @@ bool EntityRecognizer::IsHeadline(const std::vector<Token>& tokens,
     ++words;
     if (t.cap || t.all_caps) ++caps;
   }
-  return words >= 3 && caps * 10 >= words * 8;
+  if (words < 3 || caps * 10 < words * 8) return false;
+  // Headlines carry no final period; a capitalized sentence that ends with
+  // one is a run of names ("John Smith was born in Toledo, Ohio.").
+  const Token& last = tokens[s.end - 1];
+  bool all_caps = true;
+  for (size_t i = s.begin; i < s.end; ++i) {
+    if (IsWord(tokens[i]) && !tokens[i].has_digit && tokens[i].norm.size() > 3 &&
+        !tokens[i].all_caps) {
+      all_caps = false;
+    }
+  }
+  return all_caps || !(last.kind == TokenKind::kPunct && last.norm == ".");
 }
 
 size_t EntityRecognizer::MatchTitle(const std::vector<Token>& tokens, size_t i,
@@ -161,8 +172,19 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
   size_t first_word = s.begin;
   while (first_word < s.end && !IsWord(tokens[first_word])) ++first_word;
   size_t i = s.begin;
+  bool in_quote = false;
+  size_t quote_toggle_at = s.begin;
+  auto update_quote = [&](size_t upto) {
+    for (; quote_toggle_at < upto; ++quote_toggle_at) {
+      if (tokens[quote_toggle_at].kind == TokenKind::kPunct &&
+          tokens[quote_toggle_at].norm == "\"") {
+        in_quote = !in_quote;
+      }
+    }
+  };
   while (i < s.end) {
     const Token& t = tokens[i];
+    update_quote(i);
     bool start_ok = IsNameToken(t) && !(t.folded[0] >= '0' && t.folded[0] <= '9');
     if (start_ok && i == first_word && !t.all_caps && !t.inner_upper) {
       bool common = gaz_.Contains(WordList::kCommonWord, t.folded) ||
@@ -192,14 +214,20 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
         ++j;
         continue;
       }
-      if (IsWord(u) && gaz_.Contains(WordList::kConnector, u.folded) &&
-          j + 1 < s.end && IsNameToken(tokens[j + 1])) {
+      if (IsWord(u) && gaz_.Contains(WordList::kConnector, u.folded)) {
+        // A run of connectors ("von der") must lead to another name word.
+        size_t k = j;
+        while (k < s.end && k < j + 3 && IsWord(tokens[k]) && !tokens[k].cap &&
+               gaz_.Contains(WordList::kConnector, tokens[k].folded)) {
+          ++k;
+        }
+        if (k >= s.end || !IsNameToken(tokens[k])) break;
         bool of_like = u.folded == "of" || u.folded == "for";
         if (of_like && !has_org_word &&
             !gaz_.Contains(WordList::kGpeNoun, tokens[j - 1].folded)) {
           break;
         }
-        j += 2;
+        j = k + 1;
         continue;
       }
       if (u.kind == TokenKind::kPunct && u.norm == "&" && j + 1 < s.end &&
@@ -209,7 +237,19 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
       }
       break;
     }
+    const size_t before = ctx.mentions.size();
     EmitSpan(ctx, si, i, j);
+    // Title Case inside quotes ("Complete and Total purchase") is emphasis,
+    // not a name, unless something else vouches for it.
+    if (in_quote) {
+      for (size_t k = before; k < ctx.mentions.size();) {
+        if (ctx.mentions[k].strength == kGuess) {
+          ctx.mentions.erase(ctx.mentions.begin() + k);
+        } else {
+          ++k;
+        }
+      }
+    }
     i = j;
   }
 }
@@ -278,6 +318,10 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
     ++first;
   }
   if (first >= last) return;
+  if (last - first == 1 &&
+      gaz_.Contains(WordList::kGenericTerm, tokens[first].folded)) {
+    return;
+  }
   NameMention m;
   m.first = first;
   m.last = last;
@@ -346,6 +390,12 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
     m.strength = kStrong;
     return;
   }
+  if (next != nullptr &&
+      (next->norm == "-based" || next->norm == "-headquartered")) {
+    m.type = "GPE";
+    m.strength = kContext;
+    return;
+  }
   // Lowercase title before the name: "analyst Dan Ives".
   if (prev != nullptr && !prev->cap && IsWord(*prev)) {
     size_t back = m.first;
@@ -402,8 +452,39 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
                                                   next->folded)) ||
                 (prev != nullptr &&
                  gaz_.Contains(WordList::kSpeechVerb, prev->folded));
-  if (speech && n >= 2 && n <= 3 && !head.all_caps) {
+  if (speech && n <= 3 && !head.all_caps) {
     m.type = "PERSON";
+    m.strength = kWeak;
+    return;
+  }
+  // ", who" follows people, ", which" things; ", 53," is an age.
+  if (next != nullptr && next->norm == "," && next2 != nullptr) {
+    if (next2->folded == "who") {
+      m.type = "PERSON";
+      m.strength = kWeak;
+      return;
+    }
+    if (next2->folded == "which") {
+      m.type = "ORG";
+      m.strength = kWeak;
+      return;
+    }
+    if (next2->kind == TokenKind::kNumber && next2->norm.size() <= 2 &&
+        m.last + 2 < s.end && tokens[m.last + 2].norm == ",") {
+      m.type = "PERSON";
+      m.strength = kContext;
+      return;
+    }
+  }
+  // "the town of X", "Morgan City", "Rolling Fork River".
+  if (prev != nullptr && prev->folded == "of" && m.first >= s.begin + 2 &&
+      gaz_.Contains(WordList::kGpeNoun, tokens[m.first - 2].folded)) {
+    m.type = "GPE";
+    m.strength = kContext;
+    return;
+  }
+  if (n >= 2 && gaz_.Contains(WordList::kGpeNoun, tail.folded)) {
+    m.type = "GPE";
     m.strength = kWeak;
     return;
   }
@@ -433,6 +514,17 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
       m.strength = kWeak;
       return;
     }
+  }
+  // Unknown two- or three-word names are most often people in news text;
+  // single words most often companies.
+  bool alpha = true;
+  for (size_t k = m.first; k < m.last; ++k) {
+    alpha &= !tokens[k].all_caps && !tokens[k].inner_upper && !tokens[k].has_digit;
+  }
+  if (alpha && (n == 2 || n == 3)) {
+    m.type = "PERSON";
+    m.strength = kGuess;
+    return;
   }
   m.type = "ORG";
   m.strength = head.all_caps ? kWeak : kGuess;

@@ -202,6 +202,22 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       out.triples.push_back(std::move(t));
     }
   }
+  // A specific relation subsumes its broader one for the same pair
+  // ("French President X": head_of, not also works_for).
+  std::vector<ExtractedTriple> kept;
+  for (const ExtractedTriple& t : out.triples) {
+    bool subsumed = false;
+    for (const ExtractedTriple& u : out.triples) {
+      if (&u == &t || u.subject != t.subject || u.object != t.object) continue;
+      const RelationSpec* spec = vocabulary_.Find(u.relation);
+      if (spec != nullptr && spec->broader == t.relation) {
+        subsumed = true;
+        break;
+      }
+    }
+    if (!subsumed) kept.push_back(t);
+  }
+  out.triples = std::move(kept);
   for (const auto& [pair, count] : co_counts) {
     CoMention c{out.entities[pair.first].name, out.entities[pair.second].name,
                 count};

@@ -1,10 +1,12 @@
 #include "ingest/gazetteer.h"
 
+#include <cstring>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "ingest/tokenizer.h"
@@ -28,6 +30,7 @@ constexpr std::pair<WordList, const char*> kListFiles[] = {
     {WordList::kSpeechVerb, "speech_verbs.txt"},
     {WordList::kGpeNoun, "gpe_nouns.txt"},
     {WordList::kFirstName, "first_names.txt"},
+    {WordList::kGenericTerm, "generic_terms.txt"},
 };
 
 // Subdivision types that name places people say they are "in"; districts and
@@ -177,7 +180,21 @@ void Gazetteer::LoadIsoSubdivisions(const std::string& path) {
       continue;
     }
     if (common.contains(FoldToken(name))) continue;
-    AddPlace(name, name, false);
+    // "Beijing Shi", "Sichuan Sheng", "Moskovskaya oblast'": the bare name is
+    // what news writes.
+    static const char* kGenericTails[] = {
+        " Shi", " Sheng", " Zizhiqu", " Huizu Zizhiqu", " Uygur Zizhiqu",
+        " Zhuangzu Zizhiqu", " oblast'", " Oblast", " kray", " Kray",
+        " Province", " Region", " Prefecture", " Governorate", " State"};
+    std::string bare = name;
+    for (const char* tail : kGenericTails) {
+      if (absl::EndsWith(bare, tail) && bare.size() > strlen(tail) + 3) {
+        bare = bare.substr(0, bare.size() - strlen(tail));
+        break;
+      }
+    }
+    AddPlace(name, bare, false);
+    if (bare != name && !common.contains(FoldToken(bare))) AddPlace(bare, bare, false);
   }
 }
 

@@ -31,6 +31,7 @@ enum class WordList {
   kSpeechVerb,       // said, told.
   kGpeNoun,          // territory, province.
   kFirstName,
+  kGenericTerm,      // AI, GPUs, ETF: never an entity on their own.
   kCount,
 };
 

@@ -36,8 +36,11 @@ std::vector<SentenceSpan> SplitSentences(
     }
     if (!terminal) continue;
     size_t end = i + 1;
+    // A quote glued to the period closes it; one after a space opens the
+    // next sentence.
     while (end < tokens.size() && IsClosingQuote(tokens[end]) &&
-           !tokens[end].paragraph_before) {
+           !tokens[end].paragraph_before &&
+           tokens[end].start == tokens[end - 1].end) {
       ++end;
     }
     // "3 p.m. on Friday" style: a lowercase continuation is not a new

@@ -2,6 +2,8 @@
 
 #include <utf8proc.h>
 
+#include <cstring>
+
 #include "model/name_key.h"
 
 namespace kgraph::ingest {
@@ -206,6 +208,23 @@ std::vector<Token> Tokenize(absl::string_view text,
         k += d.len;
       }
       t.norm = std::move(norm);
+      // "Chicago-based": the place and the "-based" cue are separate tokens.
+      static const char* kPlaceSuffixes[] = {"-based", "-headquartered"};
+      for (const char* suffix : kPlaceSuffixes) {
+        size_t n = strlen(suffix);
+        if (t.norm.size() > n + 1 && t.norm.compare(t.norm.size() - n, n, suffix) == 0 &&
+            t.end == t.start + t.norm.size()) {
+          Token place = t;
+          place.end = t.end - n;
+          place.norm = t.norm.substr(0, t.norm.size() - n);
+          FillShape(place);
+          t.start = place.end;
+          t.norm = suffix;
+          t.newline_before = t.paragraph_before = false;
+          tokens.push_back(std::move(place));
+          break;
+        }
+      }
       FillShape(t);
       tokens.push_back(std::move(t));
       i = tokens.back().end;
@@ -223,6 +242,19 @@ std::vector<Token> Tokenize(absl::string_view text,
         t.folded = "'s";
         tokens.push_back(std::move(t));
         i = j + 1;
+        continue;
+      }
+    }
+    if (IsApostrophe(c.cp) && !tokens.empty() && tokens.back().end == i &&
+        tokens.back().kind == TokenKind::kWord && tokens.back().norm.back() == 's' &&
+        tokens.back().cap) {
+      CodePoint n = i + c.len < text.size() ? Decode(text, i + c.len) : CodePoint{};
+      if (!IsWordChar(n.cp)) {
+        t.end = i + c.len;
+        t.kind = TokenKind::kPossessive;
+        t.norm = t.folded = "'s";
+        tokens.push_back(std::move(t));
+        i += c.len;
         continue;
       }
     }

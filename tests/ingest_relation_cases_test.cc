@@ -1,0 +1,106 @@
+// Declarative extraction cases: tests/data/ingest/*.cases, read by one runner.
+// Format: a sentence line, then lines "-> subject | relation | object" that
+// must be extracted, "!-> ..." that must not, and "= name | TYPE" entities.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
+#include "ingest/extractor.h"
+
+namespace kgraph::ingest {
+namespace {
+
+struct Case {
+  std::string where;
+  std::string sentence;
+  std::vector<std::vector<std::string>> must, must_not, entities;
+};
+
+std::string SourceDir() {
+  const char* s = std::getenv("KGRAPH_SOURCE");
+  return s ? s : ".";
+}
+
+std::vector<Case> LoadCases() {
+  std::vector<Case> cases;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(SourceDir() + "/tests/data/ingest")) {
+    if (entry.path().extension() != ".cases") continue;
+    std::ifstream in(entry.path());
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      std::string v(absl::StripAsciiWhitespace(line));
+      if (v.empty() || v[0] == '#') continue;
+      auto fields = [&](size_t skip) {
+        std::vector<std::string> f;
+        for (absl::string_view p : absl::StrSplit(v.substr(skip), '|')) {
+          f.emplace_back(absl::StripAsciiWhitespace(p));
+        }
+        return f;
+      };
+      if (v.rfind("!->", 0) == 0) {
+        cases.back().must_not.push_back(fields(3));
+      } else if (v.rfind("->", 0) == 0) {
+        cases.back().must.push_back(fields(2));
+      } else if (v.rfind("=", 0) == 0) {
+        cases.back().entities.push_back(fields(1));
+      } else {
+        cases.push_back({entry.path().filename().string() + ":" +
+                             std::to_string(n),
+                         v, {}, {}, {}});
+      }
+    }
+  }
+  return cases;
+}
+
+TEST(RelationCasesTest, AllCasesHold) {
+  ExtractorConfig config;
+  config.data_dir = SourceDir() + "/data";
+  auto extractor = Extractor::Create(config);
+  ASSERT_TRUE(extractor.ok()) << extractor.status();
+  auto cases = LoadCases();
+  ASSERT_GT(cases.size(), 10u);
+  for (const Case& c : cases) {
+    SourceDocument doc;
+    doc.id = c.where;
+    doc.text = c.sentence;
+    ExtractedDocument out = (*extractor)->Extract(doc);
+    auto has = [&](const std::vector<std::string>& t) {
+      for (const ExtractedTriple& x : out.triples) {
+        if (x.subject == t[0] && x.relation == t[1] && x.object == t[2]) return true;
+      }
+      return false;
+    };
+    std::string got;
+    for (const ExtractedTriple& x : out.triples) {
+      got += "(" + x.subject + ", " + x.relation + ", " + x.object + ") ";
+    }
+    for (const auto& t : c.must) {
+      ASSERT_EQ(t.size(), 3u) << c.where;
+      EXPECT_TRUE(has(t)) << c.where << ": " << c.sentence << "\n  missing ("
+                          << t[0] << ", " << t[1] << ", " << t[2] << ")\n  got "
+                          << got;
+    }
+    for (const auto& t : c.must_not) {
+      EXPECT_FALSE(has(t)) << c.where << ": unexpected (" << t[0] << ", "
+                           << t[1] << ", " << t[2] << ")";
+    }
+    for (const auto& e : c.entities) {
+      bool found = false;
+      for (const ExtractedEntity& x : out.entities) {
+        found |= x.name == e[0] && x.type == e[1];
+      }
+      EXPECT_TRUE(found) << c.where << ": no entity " << e[0] << " " << e[1];
+    }
+  }
+}
+
+}  // namespace
+}  // namespace kgraph::ingest

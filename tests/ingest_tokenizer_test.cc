@@ -1,0 +1,69 @@
+#include "ingest/tokenizer.h"
+
+#include <gtest/gtest.h>
+
+#include "ingest/sentence_splitter.h"
+
+namespace kgraph::ingest {
+namespace {
+
+const AbbreviationSet kAbbrev = {"corp", "bros", "mr", "inc"};
+
+std::vector<std::string> Norms(const std::vector<Token>& tokens) {
+  std::vector<std::string> out;
+  for (const Token& t : tokens) out.push_back(t.norm);
+  return out;
+}
+
+TEST(TokenizerTest, OffsetsPointIntoOriginalUtf8) {
+  std::string text = "Økonom Lars Sløk’s “view” — done.";
+  auto tokens = Tokenize(text, kAbbrev);
+  for (const Token& t : tokens) {
+    ASSERT_LE(t.end, text.size());
+    ASSERT_LT(t.start, t.end);
+  }
+  EXPECT_EQ(text.substr(tokens[2].start, tokens[2].end - tokens[2].start), "Sløk");
+  EXPECT_EQ(tokens[3].kind, TokenKind::kPossessive);
+  EXPECT_EQ(tokens[3].norm, "'s");
+  EXPECT_EQ(tokens[4].norm, "\"");
+  EXPECT_TRUE(tokens[0].cap);
+}
+
+TEST(TokenizerTest, AbbreviationsDecimalsAndHyphens) {
+  auto tokens = Tokenize("Acme Corp. rose 3.5% in the U.S. on Mid-Year plans.", kAbbrev);
+  EXPECT_EQ(Norms(tokens),
+            (std::vector<std::string>{"Acme", "Corp.", "rose", "3.5", "%", "in",
+                                      "the", "U.S.", "on", "Mid-Year", "plans",
+                                      "."}));
+  EXPECT_EQ(tokens[3].kind, TokenKind::kNumber);
+}
+
+TEST(TokenizerTest, MarkupBracketsAreSeparateTokens) {
+  auto tokens = Tokenize("Zeta Foods Inc <ZFI> said", kAbbrev);
+  EXPECT_EQ(tokens[3].kind, TokenKind::kMarkupOpen);
+  EXPECT_EQ(tokens[4].norm, "ZFI");
+  EXPECT_TRUE(tokens[4].all_caps);
+  EXPECT_EQ(tokens[5].kind, TokenKind::kMarkupClose);
+}
+
+TEST(TokenizerTest, InvalidBytesDoNotCrash) {
+  std::string text = "ab\xff\xfe cd \xc3";
+  auto tokens = Tokenize(text, kAbbrev);
+  EXPECT_FALSE(tokens.empty());
+}
+
+TEST(SentenceSplitterTest, SurvivesAbbreviationsAndQuotes) {
+  const absl::flat_hash_set<std::string> starters = {"the", "he"};
+  std::string text =
+      "Mr. Lane met Grove Bros. executives in the U.S. on Monday. \"We agreed,\" "
+      "he said. Shares rose 2.5 percent.\n\nNext Headline Here";
+  auto tokens = Tokenize(text, {"mr", "bros"});
+  auto sentences = SplitSentences(tokens, starters);
+  ASSERT_EQ(sentences.size(), 4u);
+  EXPECT_EQ(tokens[sentences[1].begin].norm, "\"");
+  EXPECT_EQ(tokens[sentences[2].begin].norm, "Shares");
+  EXPECT_EQ(tokens[sentences[3].begin].norm, "Next");
+}
+
+}  // namespace
+}  // namespace kgraph::ingest
