@@ -46,8 +46,8 @@ uint64_t Pack(uint64_t src, uint64_t dst, uint64_t rel) {
 }
 
 // Keeps only nodes that have an edge, renumbering them densely.
-void CompactNodes(Graph* g, const std::vector<std::string>& names_by_raw) {
-  std::vector<uint32_t> remap(names_by_raw.size(), std::numeric_limits<uint32_t>::max());
+void CompactNodes(Graph* g, size_t raw_nodes, const std::vector<std::string>& names_by_raw) {
+  std::vector<uint32_t> remap(raw_nodes, std::numeric_limits<uint32_t>::max());
   for (const EdgeRec& e : g->edges) remap[e.src] = remap[e.dst] = 0;
   g->nodes.clear();
   for (size_t i = 0; i < remap.size(); ++i) {
@@ -127,7 +127,7 @@ absl::StatusOr<Graph> ReadFb15k(const std::string& dir) {
                          [&](const EdgeRec& a, const EdgeRec& b) { return key(a) == key(b); }),
              recs.end());
   g.edges = std::move(recs);
-  CompactNodes(&g, entities);
+  CompactNodes(&g, entities.size(), entities);
   return g;
 }
 
@@ -205,8 +205,7 @@ Graph GenerateRmat(int64_t edges, uint64_t seed) {
                          static_cast<uint32_t>(keys[i] & kRelMask)};
   }
   keys = {};
-  std::vector<std::string> none;
-  CompactNodes(&g, none);
+  CompactNodes(&g, n, {});
   for (size_t i = 0; i < g.nodes.size(); ++i) g.nodes[i] = absl::StrCat("n", i);
   return g;
 }
