@@ -49,6 +49,20 @@ absl::StatusOr<EntityMatch> LookupEntity(const storage::GraphStore& store,
     return absl::NotFoundError(absl::StrCat(field, ": no entity named \"", name.name, "\""));
   }
   std::sort(found.begin(), found.end(), BetterMatch);
+  // A spelling that is exactly one entity's identity wins over NameKey lookalikes.
+  const std::string identity = IdentityKey(name.name);
+  auto is_exact = [&identity](const storage::Entity& e) {
+    if (e.canonical_key == identity || IdentityKey(e.name) == identity) return true;
+    for (const std::string& alias : e.aliases) {
+      if (IdentityKey(alias) == identity) return true;
+    }
+    return false;
+  };
+  const auto exact_count = std::count_if(found.begin(), found.end(), is_exact);
+  if (exact_count == 1) {
+    std::stable_partition(found.begin(), found.end(), is_exact);
+  }
+  match.ambiguous = found.size() > 1 && exact_count != 1;
   match.entity = std::move(found.front());
   match.alternatives.assign(std::make_move_iterator(found.begin() + 1),
                             std::make_move_iterator(found.end()));
@@ -59,7 +73,7 @@ absl::StatusOr<EntityId> ResolveEntity(const storage::GraphStore& store, const E
                                        const std::string& field) {
   absl::StatusOr<EntityMatch> match = LookupEntity(store, name, field);
   if (!match.ok()) return match.status();
-  if (!match->alternatives.empty()) {
+  if (match->ambiguous) {
     std::vector<std::string> candidates;
     candidates.push_back(absl::StrCat(match->entity.id, " \"", match->entity.name, "\""));
     for (const storage::Entity& e : match->alternatives) {

@@ -24,8 +24,12 @@ struct EntityName {
 };
 
 struct EntityMatch {
-  storage::Entity entity;                     // the best match (highest degree)
-  std::vector<storage::Entity> alternatives;  // other exact matches, best first
+  // The one whose name or alias has the query's IdentityKey if exactly one
+  // does ("/m/0jm_" vs "/m/0_jm" share a NameKey), else the highest degree.
+  storage::Entity entity;
+  std::vector<storage::Entity> alternatives;  // other NameKey matches, best first
+  // True iff several entities match and none is singled out by IdentityKey.
+  bool ambiguous = false;
 };
 
 inline int64_t TotalDegree(const storage::Entity& e) { return e.out_degree + e.in_degree; }

@@ -67,6 +67,7 @@ grpc::ServerUnaryReactor* GraphServiceImpl::GetEntity(grpc::CallbackServerContex
     if (!match.ok()) return match.status();
     ToProto(match->entity, response->mutable_entity());
     for (const storage::Entity& e : match->alternatives) ToProto(e, response->add_alternatives());
+    response->set_ambiguous(match->ambiguous);
     *size = 1 + response->alternatives_size();
     return absl::OkStatus();
   });

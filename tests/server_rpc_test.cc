@@ -57,6 +57,7 @@ class server_rpc : public ::testing::Test {
     for (int i = 0; i < 137; ++i) {
       items.push_back({"Catalog", "contains", absl::StrFormat("Item%03d", i), 1.0});
     }
+    items.push_back({"/m/0jm_", "links", "/m/0_jm", 1.0});  // same NameKey "m0jm"
     ASSERT_TRUE(store->BulkLoad(items, "catalog", 42).ok());
     server::ServerOptions options = TestServerOptions();
     options.metrics_listen = "127.0.0.1:0";
@@ -112,6 +113,7 @@ TEST_F(server_rpc, GetEntityErrorsAndAmbiguity) {
   *request.mutable_entity() = ByName("Apple");
   ASSERT_TRUE(sut_->graph->GetEntity(Ctx().get(), request, &response).ok());
   EXPECT_EQ(response.alternatives_size(), 1);
+  EXPECT_TRUE(response.ambiguous());
 
   // Traversals need one entity: an ambiguous name is INVALID_ARGUMENT listing both.
   v1::GetNeighborsRequest neighbors;
@@ -120,6 +122,17 @@ TEST_F(server_rpc, GetEntityErrorsAndAmbiguity) {
   status = sut_->graph->GetNeighbors(Ctx().get(), neighbors, &reply);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(status.error_message().find("Apple Records"), std::string::npos);
+}
+
+TEST_F(server_rpc, ExactSpellingDisambiguatesNameKeyLookalikes) {
+  v1::GetNeighborsRequest request;
+  *request.mutable_entity() = ByName("/m/0jm_");
+  v1::GetNeighborsResponse response;
+  ASSERT_TRUE(sut_->graph->GetNeighbors(Ctx().get(), request, &response).ok());
+  EXPECT_EQ(response.nodes(0).entity().name(), "/m/0jm_");
+  *request.mutable_entity() = ByName("M0JM");
+  EXPECT_EQ(sut_->graph->GetNeighbors(Ctx().get(), request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(server_rpc, SearchPaginationHasNoDuplicatesOrGaps) {

@@ -70,7 +70,7 @@ int Resolve(Client& client, const std::string& arg, v1::Entity* out) {
   v1::GetEntityResponse response;
   grpc::Status status = client.stub().GetEntity(client.Context().get(), request, &response);
   if (!status.ok()) return ReportError(status);
-  if (!response.alternatives().empty()) {
+  if (response.ambiguous()) {
     std::cerr << "kgraph: \"" << arg << "\" is ambiguous; pick one by id (#ID):\n";
     google::protobuf::RepeatedPtrField<v1::Entity> all;
     *all.Add() = response.entity();
