@@ -70,7 +70,16 @@ def main():
                 raise AssertionError("expected NOT_FOUND")
             except grpc.RpcError as e:
                 assert e.code() == grpc.StatusCode.NOT_FOUND, e.code()
-            print("python client: search, neighbors, path OK")
+            # Server reflection lists the services (raw bytes: no reflection stubs
+            # in Debian's grpcio). Request: list_services = "*" (field 7).
+            reflect = client.channel.stream_stream(
+                "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                request_serializer=lambda b: b, response_deserializer=lambda b: b)
+            listing = b"".join(reflect(iter([b"\x3a\x01*"]), timeout=10))
+            for service in (b"kgraph.v1.GraphService", b"kgraph.v1.IngestService",
+                            b"grpc.health.v1.Health"):
+                assert service in listing, listing
+            print("python client: search, neighbors, path, reflection OK")
         finally:
             server.send_signal(signal.SIGTERM)
             try:
