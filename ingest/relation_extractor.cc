@@ -14,6 +14,8 @@ constexpr double kHedgeFactor = 0.7;
 constexpr double kAnaphoraFactor = 0.85;
 // Words before the subject that still scope over the match ("did not").
 constexpr int kCueWindowBefore = 3;
+// Longest sentence, in pieces, that patterns run over.
+constexpr size_t kMaxPieces = 80;
 
 absl::Status LoadWords(const std::string& path,
                        absl::flat_hash_set<std::string>& out) {
@@ -52,7 +54,9 @@ std::vector<SentenceRelation> RelationExtractor::Extract(
   std::vector<SentenceRelation> out;
   int entities = 0;
   for (const PlaceholderPiece& p : sentence.pieces) entities += p.entity >= 0;
-  if (entities < 2) return out;
+  // Tables and run-on text with no sentence breaks are not prose; matching
+  // them costs much and yields noise.
+  if (entities < 2 || sentence.pieces.size() > kMaxPieces) return out;
   for (const RuleMatch& m : patterns_.Match(sentence.text)) {
     int sp = sentence.PieceAt(m.subject_offset);
     int op = sentence.PieceAt(m.object_offset);
