@@ -23,7 +23,12 @@ target_link_libraries(tools_triple_file_reader_test PRIVATE kgraph_triple_files)
 
 kgraph_test(tools_admin_load_test)
 add_dependencies(tools_admin_load_test kgraph-admin)
+# Used when $KGRAPH_BIN is not in the test's environment.
+target_compile_definitions(tools_admin_load_test PRIVATE
+  KGRAPH_ADMIN_BINARY="$<TARGET_FILE:kgraph-admin>")
 
 kgraph_test(storage_crash_test)
 target_link_libraries(storage_crash_test PRIVATE kgraph_storage)
 add_dependencies(storage_crash_test kgraph-admin)
+target_compile_definitions(storage_crash_test PRIVATE
+  KGRAPH_ADMIN_BINARY="$<TARGET_FILE:kgraph-admin>")

@@ -69,8 +69,10 @@ class BulkLoadTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<GraphStore> store_;
 };
+// ctest -R storage selects these tests.
+using storage_bulk_load = BulkLoadTest;
 
-TEST_F(BulkLoadTest, ReportsCountsOfSmallGraph) {
+TEST_F(storage_bulk_load, ReportsCountsOfSmallGraph) {
   auto r = store_->BulkLoad(SmallGraph(), "small.tsv", 0x1234);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_FALSE(r->already_loaded);
@@ -84,7 +86,7 @@ TEST_F(BulkLoadTest, ReportsCountsOfSmallGraph) {
   ExpectVerifyOk();
 }
 
-TEST_F(BulkLoadTest, EdgesAreScannableInBothDirections) {
+TEST_F(storage_bulk_load, EdgesAreScannableInBothDirections) {
   ASSERT_TRUE(store_->BulkLoad(SmallGraph(), "small.tsv", 0x1234).ok());
   const EntityId ada = IdOf("Ada Lovelace"), london = IdOf("London"),
                  math = IdOf("mathematics"), babbage = IdOf("Charles Babbage");
@@ -139,7 +141,7 @@ TEST_F(BulkLoadTest, EdgesAreScannableInBothDirections) {
   EXPECT_EQ(visited, 1);
 }
 
-TEST_F(BulkLoadTest, DegreesAndEntityRecords) {
+TEST_F(storage_bulk_load, DegreesAndEntityRecords) {
   ASSERT_TRUE(store_->BulkLoad(SmallGraph(), "small.tsv", 0x1234).ok());
   const EntityId ada = IdOf("Ada Lovelace"), london = IdOf("London"), babbage = IdOf("Charles Babbage");
   EXPECT_EQ(store_->Degree(ada, Direction::kOut), 2);
@@ -156,7 +158,7 @@ TEST_F(BulkLoadTest, DegreesAndEntityRecords) {
   EXPECT_TRUE(absl::IsNotFound(store_->GetEntity(ada ^ 1).status()));
 }
 
-TEST_F(BulkLoadTest, ListRelationsCountsEdgesPerRelation) {
+TEST_F(storage_bulk_load, ListRelationsCountsEdgesPerRelation) {
   ASSERT_TRUE(store_->BulkLoad(SmallGraph(), "small.tsv", 0x1234).ok());
   auto rels = store_->ListRelations();
   ASSERT_EQ(rels.size(), 3u);
@@ -171,7 +173,7 @@ TEST_F(BulkLoadTest, ListRelationsCountsEdgesPerRelation) {
   EXPECT_TRUE(absl::IsNotFound(store_->FindRelation("unknown_rel").status()));
 }
 
-TEST_F(BulkLoadTest, SameSourceHashTwiceIsNoOp) {
+TEST_F(storage_bulk_load, SameSourceHashTwiceIsNoOp) {
   ASSERT_TRUE(store_->BulkLoad(SmallGraph(), "small.tsv", 0x1234).ok());
   const std::string before = DumpStore(*store_);
   auto again = store_->BulkLoad(SmallGraph(), "small.tsv", 0x1234);
@@ -187,7 +189,7 @@ TEST_F(BulkLoadTest, SameSourceHashTwiceIsNoOp) {
   EXPECT_EQ(DumpStore(*store_), before);
 }
 
-TEST_F(BulkLoadTest, DuplicateTriplesFoldIntoOneEdge) {
+TEST_F(storage_bulk_load, DuplicateTriplesFoldIntoOneEdge) {
   std::vector<BulkTriple> t = {{"A1", "r", "B1", 0.5}, {"A1", "r", "B1", 0.7}, {"A1", "s", "B1", 1.0}};
   auto r = store_->BulkLoad(t, "dups", 7);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -205,7 +207,7 @@ TEST_F(BulkLoadTest, DuplicateTriplesFoldIntoOneEdge) {
   ExpectVerifyOk();
 }
 
-TEST_F(BulkLoadTest, SecondSourceWithSameTriplesAddsCountsNotEdges) {
+TEST_F(storage_bulk_load, SecondSourceWithSameTriplesAddsCountsNotEdges) {
   ASSERT_TRUE(store_->BulkLoad(SmallGraph(), "one", 1).ok());
   auto r = store_->BulkLoad(SmallGraph(), "two", 2);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -243,7 +245,7 @@ DocumentInput TextDoc() {
   return d;
 }
 
-TEST_F(BulkLoadTest, BulkLoadIntoStoreWithDocumentsKeepsCountersRight) {
+TEST_F(storage_bulk_load, BulkLoadIntoStoreWithDocumentsKeepsCountersRight) {
   ASSERT_TRUE(store_->IngestDocument(TextDoc()).ok());
   ExpectTotals(3, 2, 2, 1);
   auto r = store_->BulkLoad(SmallGraph(), "small.tsv", 0x99);
@@ -284,7 +286,7 @@ TEST_F(BulkLoadTest, BulkLoadIntoStoreWithDocumentsKeepsCountersRight) {
   ExpectVerifyOk();
 }
 
-TEST_F(BulkLoadTest, DocumentIngestAfterBulkLoadReusesBulkEntitiesAndEdges) {
+TEST_F(storage_bulk_load, DocumentIngestAfterBulkLoadReusesBulkEntitiesAndEdges) {
   ASSERT_TRUE(store_->BulkLoad(SmallGraph(), "small.tsv", 0x99).ok());
   auto r = store_->IngestDocument(TextDoc());
   ASSERT_TRUE(r.ok()) << r.status();
@@ -294,14 +296,14 @@ TEST_F(BulkLoadTest, DocumentIngestAfterBulkLoadReusesBulkEntitiesAndEdges) {
   ExpectVerifyOk();
 }
 
-TEST_F(BulkLoadTest, BulkSourceCannotBeDeletedAsDocument) {
+TEST_F(storage_bulk_load, BulkSourceCannotBeDeletedAsDocument) {
   ASSERT_TRUE(store_->BulkLoad(SmallGraph(), "small.tsv", 0xabc).ok());
   absl::Status s = store_->DeleteDocument("bulk:0000000000000abc");
   EXPECT_TRUE(absl::IsFailedPrecondition(s)) << s;
   ExpectTotals(4, 4, 0, 1);
 }
 
-TEST_F(BulkLoadTest, RejectsNamelessEntityAndLeavesStoreUnchanged) {
+TEST_F(storage_bulk_load, RejectsNamelessEntityAndLeavesStoreUnchanged) {
   ASSERT_TRUE(store_->BulkLoad(SmallGraph(), "small.tsv", 1).ok());
   const std::string before = DumpStore(*store_);
   auto r = store_->BulkLoad({{"Good", "r", "Name", 1.0}, {"???", "r", "Name", 1.0}}, "bad", 2);
@@ -313,7 +315,7 @@ TEST_F(BulkLoadTest, RejectsNamelessEntityAndLeavesStoreUnchanged) {
   }
 }
 
-TEST_F(BulkLoadTest, SurvivesReopen) {
+TEST_F(storage_bulk_load, SurvivesReopen) {
   ASSERT_TRUE(store_->BulkLoad(SmallGraph(), "small.tsv", 1).ok());
   const std::string before = DumpStore(*store_);
   store_.reset();
@@ -326,7 +328,7 @@ TEST_F(BulkLoadTest, SurvivesReopen) {
   EXPECT_TRUE(again->already_loaded) << "the source record must persist";
 }
 
-TEST_F(BulkLoadTest, OpenRemovesLeftoverScratchDirectory) {
+TEST_F(storage_bulk_load, OpenRemovesLeftoverScratchDirectory) {
   ASSERT_TRUE(store_->BulkLoad(SmallGraph(), "small.tsv", 1).ok());
   store_.reset();
   const std::string leftover = dir_.Sub("db") + "/bulk-tmp-424242";

@@ -118,10 +118,12 @@ class DocumentTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<GraphStore> store_;
 };
+// ctest -R storage selects these tests.
+using storage_document = DocumentTest;
 
 // ---- Idempotent ingest and replacement ----
 
-TEST_F(DocumentTest, ReingestingIdenticalDocumentIsNoOp) {
+TEST_F(storage_document, ReingestingIdenticalDocumentIsNoOp) {
   auto first = store_->IngestDocument(DocA());
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_FALSE(first->unchanged);
@@ -142,7 +144,7 @@ TEST_F(DocumentTest, ReingestingIdenticalDocumentIsNoOp) {
   ExpectVerifyOk();
 }
 
-TEST_F(DocumentTest, DumpOfIngestedDocumentIsAsExpected) {
+TEST_F(storage_document, DumpOfIngestedDocumentIsAsExpected) {
   // Guards the dump itself: it must show the data, or the no-op test is vacuous.
   ASSERT_TRUE(store_->IngestDocument(DocA()).ok());
   std::string dump = DumpStore(*store_);
@@ -152,7 +154,7 @@ TEST_F(DocumentTest, DumpOfIngestedDocumentIsAsExpected) {
   EXPECT_NE(dump.find("alias Alice\n"), std::string::npos) << dump;
 }
 
-TEST_F(DocumentTest, ReingestingModifiedDocumentReplacesOldContribution) {
+TEST_F(storage_document, ReingestingModifiedDocumentReplacesOldContribution) {
   ASSERT_TRUE(store_->IngestDocument(DocA()).ok());
   const EntityId paris = IdOf("Paris");
   const EdgeKey old_lives{IdOf("Alice Smith"), Rel("lives_in"), paris};
@@ -204,7 +206,7 @@ TEST_F(DocumentTest, ReingestingModifiedDocumentReplacesOldContribution) {
   ExpectVerifyOk();
 }
 
-TEST_F(DocumentTest, ReplacementThenDeleteLeavesEmptyStore) {
+TEST_F(storage_document, ReplacementThenDeleteLeavesEmptyStore) {
   ASSERT_TRUE(store_->IngestDocument(DocA()).ok());
   DocumentInput v2 = DocA();
   v2.triples.pop_back();
@@ -217,7 +219,7 @@ TEST_F(DocumentTest, ReplacementThenDeleteLeavesEmptyStore) {
 
 // ---- Delete / retract ----
 
-TEST_F(DocumentTest, DeleteKeepsSharedEdgeWithRemainingEvidence) {
+TEST_F(storage_document, DeleteKeepsSharedEdgeWithRemainingEvidence) {
   ASSERT_TRUE(store_->IngestDocument(DocA()).ok());
   ASSERT_TRUE(store_->IngestDocument(DocB()).ok());
   ExpectTotals(4, 3, 4, 2);
@@ -286,7 +288,7 @@ TEST_F(DocumentTest, DeleteKeepsSharedEdgeWithRemainingEvidence) {
   ExpectVerifyOk();
 }
 
-TEST_F(DocumentTest, DeletingEveryDocumentEmptiesStore) {
+TEST_F(storage_document, DeletingEveryDocumentEmptiesStore) {
   ASSERT_TRUE(store_->IngestDocument(DocA()).ok());
   ASSERT_TRUE(store_->IngestDocument(DocB()).ok());
   ASSERT_TRUE(store_->DeleteDocument("doc-a").ok());
@@ -312,7 +314,7 @@ TEST_F(DocumentTest, DeletingEveryDocumentEmptiesStore) {
   ExpectVerifyOk();
 }
 
-TEST_F(DocumentTest, DeleteUnknownDocumentIsNotFound) {
+TEST_F(storage_document, DeleteUnknownDocumentIsNotFound) {
   EXPECT_TRUE(absl::IsNotFound(store_->DeleteDocument("nope")));
   ASSERT_TRUE(store_->IngestDocument(DocA()).ok());
   EXPECT_TRUE(absl::IsNotFound(store_->DeleteDocument("doc-b")));
@@ -356,7 +358,7 @@ std::map<std::string, int64_t> RawKeyCounts(const std::string& path) {
   return counts;
 }
 
-TEST_F(DocumentTest, CheckpointAfterDeletingEverythingHasNoLeftoverKeys) {
+TEST_F(storage_document, CheckpointAfterDeletingEverythingHasNoLeftoverKeys) {
   ASSERT_TRUE(store_->IngestDocument(DocA()).ok());
   ASSERT_TRUE(store_->IngestDocument(DocB()).ok());
   ASSERT_TRUE(store_->DeleteDocument("doc-b").ok());
@@ -396,7 +398,7 @@ TEST_F(DocumentTest, CheckpointAfterDeletingEverythingHasNoLeftoverKeys) {
 
 // ---- Cross-document alias resolution ----
 
-TEST_F(DocumentTest, LaterDocumentResolvesAliasToExistingEntity) {
+TEST_F(storage_document, LaterDocumentResolvesAliasToExistingEntity) {
   DocumentInput d1;
   d1.doc_id = "d1";
   d1.entities = {{"Huawei Technologies", "ORG", {"Huawei"}, 1, {}}, {"Shenzhen", "GPE", {}, 1, {}}};
@@ -425,7 +427,7 @@ TEST_F(DocumentTest, LaterDocumentResolvesAliasToExistingEntity) {
   ExpectVerifyOk();
 }
 
-TEST_F(DocumentTest, AliasResolutionSkipsEntityOfConflictingType) {
+TEST_F(storage_document, AliasResolutionSkipsEntityOfConflictingType) {
   DocumentInput d1;
   d1.doc_id = "d1";
   d1.entities = {{"Jordan River", "GPE", {"Jordan"}, 1, {}}};
@@ -443,7 +445,7 @@ TEST_F(DocumentTest, AliasResolutionSkipsEntityOfConflictingType) {
 
 // ---- Input validation and persistence ----
 
-TEST_F(DocumentTest, RejectsInvalidDocuments) {
+TEST_F(storage_document, RejectsInvalidDocuments) {
   DocumentInput empty_id = DocA();
   empty_id.doc_id = "";
   EXPECT_TRUE(absl::IsInvalidArgument(store_->IngestDocument(empty_id).status()));
@@ -456,7 +458,7 @@ TEST_F(DocumentTest, RejectsInvalidDocuments) {
   ExpectTotals(0, 0, 0, 0);
 }
 
-TEST_F(DocumentTest, ReopenAfterCloseKeepsAllData) {
+TEST_F(storage_document, ReopenAfterCloseKeepsAllData) {
   ASSERT_TRUE(store_->IngestDocument(DocA()).ok());
   ASSERT_TRUE(store_->IngestDocument(DocB()).ok());
   ASSERT_TRUE(store_->DeleteDocument("doc-a").ok());

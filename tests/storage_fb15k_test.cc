@@ -14,7 +14,7 @@
 namespace kgraph::storage {
 namespace {
 
-TEST(Fb15kTest, BulkLoadOfTrainingSplitHasPublishedSizes) {
+TEST(storage_fb15k, BulkLoadOfTrainingSplitHasPublishedSizes) {
   const char* shared = std::getenv("KGRAPH_SHARED");
   if (shared == nullptr || *shared == '\0') GTEST_SKIP() << "KGRAPH_SHARED is not set";
   const std::string dataset = std::string(shared) + "/datasets/fb15k237";

@@ -25,21 +25,21 @@ const std::vector<uint64_t> kIds = {0,           1,          255,        256,
                                     0x8000000000000000ull, std::numeric_limits<uint64_t>::max() - 1,
                                     std::numeric_limits<uint64_t>::max()};
 
-TEST(KeyFormatTest, BigEndian64IsMostSignificantByteFirst) {
+TEST(storage_key_format, BigEndian64IsMostSignificantByteFirst) {
   std::string k;
   PutBigEndian64(&k, 0x0102030405060708ull);
   EXPECT_EQ(k, std::string("\x01\x02\x03\x04\x05\x06\x07\x08", 8));
   EXPECT_EQ(DecodeBigEndian64(k.data()), 0x0102030405060708ull);
 }
 
-TEST(KeyFormatTest, BigEndian32IsMostSignificantByteFirst) {
+TEST(storage_key_format, BigEndian32IsMostSignificantByteFirst) {
   std::string k;
   PutBigEndian32(&k, 0x0a0b0c0du);
   EXPECT_EQ(k, std::string("\x0a\x0b\x0c\x0d", 4));
   EXPECT_EQ(DecodeBigEndian32(k.data()), 0x0a0b0c0du);
 }
 
-TEST(KeyFormatTest, EntityKeyByteOrderEqualsNumericOrder) {
+TEST(storage_key_format, EntityKeyByteOrderEqualsNumericOrder) {
   std::mt19937_64 rng(42);
   std::vector<uint64_t> ids = kIds;
   for (int i = 0; i < 2000; ++i) ids.push_back(rng() >> (rng() % 64));
@@ -53,7 +53,7 @@ TEST(KeyFormatTest, EntityKeyByteOrderEqualsNumericOrder) {
   }
 }
 
-TEST(KeyFormatTest, RelationKeyByteOrderEqualsNumericOrder) {
+TEST(storage_key_format, RelationKeyByteOrderEqualsNumericOrder) {
   std::vector<uint32_t> rels = {0, 1, 255, 256, 0xffff, 0x10000, 0x7fffffff, 0x80000000u,
                                 0xfffffffeu, 0xffffffffu};
   for (uint32_t a : rels) {
@@ -65,7 +65,7 @@ TEST(KeyFormatTest, RelationKeyByteOrderEqualsNumericOrder) {
   }
 }
 
-TEST(KeyFormatTest, SortedOutEdgeKeysAreInSrcRelDstOrder) {
+TEST(storage_key_format, SortedOutEdgeKeysAreInSrcRelDstOrder) {
   std::mt19937_64 rng(7);
   std::vector<EdgeKey> edges;
   for (int i = 0; i < 3000; ++i) {
@@ -83,7 +83,7 @@ TEST(KeyFormatTest, SortedOutEdgeKeysAreInSrcRelDstOrder) {
   }
 }
 
-TEST(KeyFormatTest, OutEdgeKeyRoundTrips) {
+TEST(storage_key_format, OutEdgeKeyRoundTrips) {
   for (uint64_t src : kIds) {
     for (uint64_t dst : {uint64_t{0}, uint64_t{1}, src ^ 0x5555, ~src}) {
       for (RelationId rel : {0u, 1u, 0x01020304u, 0xffffffffu}) {
@@ -97,7 +97,7 @@ TEST(KeyFormatTest, OutEdgeKeyRoundTrips) {
   }
 }
 
-TEST(KeyFormatTest, InEdgeKeyRoundTripsAndStartsWithDestination) {
+TEST(storage_key_format, InEdgeKeyRoundTripsAndStartsWithDestination) {
   for (uint64_t src : kIds) {
     for (uint64_t dst : {uint64_t{0}, uint64_t{1}, src ^ 0x5555, ~src}) {
       for (RelationId rel : {0u, 7u, 0xfffffffeu}) {
@@ -112,14 +112,14 @@ TEST(KeyFormatTest, InEdgeKeyRoundTripsAndStartsWithDestination) {
   }
 }
 
-TEST(KeyFormatTest, InAndOutKeysDifferUnlessSrcEqualsDst) {
+TEST(storage_key_format, InAndOutKeysDifferUnlessSrcEqualsDst) {
   EdgeKey e{10, 3, 20};
   EXPECT_NE(OutEdgeKey(e), InEdgeKey(e));
   EdgeKey swapped{20, 3, 10};
   EXPECT_EQ(OutEdgeKey(e), InEdgeKey(swapped));
 }
 
-TEST(KeyFormatTest, NodePrefixIsPrefixOfExactlyThatNodesKeys) {
+TEST(storage_key_format, NodePrefixIsPrefixOfExactlyThatNodesKeys) {
   const EntityId node = 0x0000000100000002ull;
   const std::string prefix = NodePrefix(node);
   EXPECT_EQ(prefix.size(), kEntityIdSize);
@@ -135,7 +135,7 @@ TEST(KeyFormatTest, NodePrefixIsPrefixOfExactlyThatNodesKeys) {
   EXPECT_FALSE(StartsWith(OutEdgeKey({99, 5, node}), prefix));
 }
 
-TEST(KeyFormatTest, NodeRelationPrefixSelectsOneRelation) {
+TEST(storage_key_format, NodeRelationPrefixSelectsOneRelation) {
   const EntityId node = 77;
   const std::string prefix = NodeRelationPrefix(node, 3);
   EXPECT_EQ(prefix.size(), kEntityIdSize + kRelationIdSize);
@@ -148,7 +148,7 @@ TEST(KeyFormatTest, NodeRelationPrefixSelectsOneRelation) {
   EXPECT_FALSE(StartsWith(OutEdgeKey({node + 1, 3, 1}), prefix));
 }
 
-TEST(KeyFormatTest, EvidenceKeyExtendsEdgeKeyAndSortsByDocThenSeq) {
+TEST(storage_key_format, EvidenceKeyExtendsEdgeKeyAndSortsByDocThenSeq) {
   EdgeKey e{1, 2, 3};
   std::string k = EvidenceKey(e, 0xabcdefull, 9);
   EXPECT_EQ(k.size(), kEvidenceKeySize);
@@ -160,7 +160,7 @@ TEST(KeyFormatTest, EvidenceKeyExtendsEdgeKeyAndSortsByDocThenSeq) {
   EXPECT_LT(EvidenceKey(e, 5, 1), EvidenceKey(e, 5, 256));
 }
 
-TEST(KeyFormatTest, NameIndexKeySeparatesNameFromId) {
+TEST(storage_key_format, NameIndexKeySeparatesNameFromId) {
   std::string k = NameIndexKey("huawei", 0x42);
   EXPECT_EQ(k.size(), 6 + 1 + 8);
   EXPECT_EQ(k.substr(0, 7), std::string("huawei\0", 7));
@@ -169,7 +169,7 @@ TEST(KeyFormatTest, NameIndexKeySeparatesNameFromId) {
   EXPECT_LT(NameIndexKey("huawei", ~0ull), NameIndexKey("huaweia", 0));
 }
 
-TEST(KeyFormatTest, CounterKeysAreDistinctPerKindAndId) {
+TEST(storage_key_format, CounterKeysAreDistinctPerKindAndId) {
   EXPECT_EQ(TotalCounterKey(kEntitiesTotal), "t/entities");
   EXPECT_NE(OutDegreeKey(5), InDegreeKey(5));
   EXPECT_NE(OutDegreeKey(5), MentionsKey(5));
@@ -179,7 +179,7 @@ TEST(KeyFormatTest, CounterKeysAreDistinctPerKindAndId) {
   EXPECT_EQ(RelationEdgeCounterKey(5).size(), 2 + kRelationIdSize);
 }
 
-TEST(KeyFormatTest, Int64RoundTripsIncludingExtremes) {
+TEST(storage_key_format, Int64RoundTripsIncludingExtremes) {
   for (int64_t v : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{255}, int64_t{256},
                     int64_t{-256}, int64_t{1} << 40, std::numeric_limits<int64_t>::max(),
                     std::numeric_limits<int64_t>::min()}) {
@@ -190,13 +190,13 @@ TEST(KeyFormatTest, Int64RoundTripsIncludingExtremes) {
   EXPECT_EQ(EncodeInt64(1), std::string("\x01\0\0\0\0\0\0\0", 8)) << "little-endian";
 }
 
-TEST(KeyFormatTest, DecodeInt64OfWrongSizeIsZero) {
+TEST(storage_key_format, DecodeInt64OfWrongSizeIsZero) {
   EXPECT_EQ(DecodeInt64(""), 0);
   EXPECT_EQ(DecodeInt64(std::string(7, '\x01')), 0);
   EXPECT_EQ(DecodeInt64(std::string(9, '\x01')), 0);
 }
 
-TEST(KeyFormatTest, EdgeStatsRoundTrip) {
+TEST(storage_key_format, EdgeStatsRoundTrip) {
   EdgeStats s;
   s.mentions = 3;
   s.bulk_count = 1234567890123;
@@ -217,7 +217,7 @@ TEST(KeyFormatTest, EdgeStatsRoundTrip) {
   EXPECT_EQ(d.weight(), 3 + 1234567890123);
 }
 
-TEST(KeyFormatTest, DecodeEdgeStatsRejectsWrongSizes) {
+TEST(storage_key_format, DecodeEdgeStatsRejectsWrongSizes) {
   std::string good = EncodeEdgeStats(EdgeStats{});
   for (size_t n : {size_t{0}, size_t{1}, size_t{8}, kEdgeStatsSize - 1, kEdgeStatsSize + 1,
                    2 * kEdgeStatsSize}) {
@@ -229,7 +229,7 @@ TEST(KeyFormatTest, DecodeEdgeStatsRejectsWrongSizes) {
   EXPECT_TRUE(DecodeEdgeStats(good, &d));
 }
 
-TEST(KeyFormatTest, EdgeStatsMeanOfEmptyIsZero) {
+TEST(storage_key_format, EdgeStatsMeanOfEmptyIsZero) {
   EdgeStats s;
   EXPECT_EQ(s.weight(), 0);
   EXPECT_EQ(s.confidence_mean(), 0.0);

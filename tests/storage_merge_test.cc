@@ -27,25 +27,25 @@ std::string MergeInt(const std::string* existing, const std::string& operand) {
   return out;
 }
 
-TEST(Int64AddOperatorTest, SumsExistingAndOperand) {
+TEST(storage_merge_int64_add, SumsExistingAndOperand) {
   std::string base = EncodeInt64(40);
   EXPECT_EQ(DecodeInt64(MergeInt(&base, EncodeInt64(2))), 42);
   std::string neg = EncodeInt64(5);
   EXPECT_EQ(DecodeInt64(MergeInt(&neg, EncodeInt64(-7))), -2);
 }
 
-TEST(Int64AddOperatorTest, MissingExistingCountsAsZero) {
+TEST(storage_merge_int64_add, MissingExistingCountsAsZero) {
   EXPECT_EQ(DecodeInt64(MergeInt(nullptr, EncodeInt64(17))), 17);
 }
 
-TEST(Int64AddOperatorTest, MalformedOperandCountsAsZero) {
+TEST(storage_merge_int64_add, MalformedOperandCountsAsZero) {
   std::string base = EncodeInt64(9);
   EXPECT_EQ(DecodeInt64(MergeInt(&base, "abc")), 9);
   std::string bad = "xyz";
   EXPECT_EQ(DecodeInt64(MergeInt(&bad, EncodeInt64(4))), 4);
 }
 
-TEST(Int64AddOperatorTest, IsAssociative) {
+TEST(storage_merge_int64_add, IsAssociative) {
   // (a + b) + c == a + (b + c), as RocksDB may combine operands either way.
   std::string a = EncodeInt64(3), b = EncodeInt64(-10), c = EncodeInt64(1000);
   std::string ab = MergeInt(&a, b);
@@ -77,7 +77,7 @@ EdgeStats MergeEdge(const EdgeStats* existing, const EdgeStats& operand) {
   return r;
 }
 
-TEST(EdgeStatsMergeOperatorTest, SumsCountsAndConfidence) {
+TEST(storage_merge_edge_stats, SumsCountsAndConfidence) {
   EdgeStats a = Stats(2, 1, 1.5, 0.8, 100, 200);
   EdgeStats r = MergeEdge(&a, Stats(1, 3, 2.0, 0.6, 150, 180));
   EXPECT_EQ(r.mentions, 3);
@@ -85,14 +85,14 @@ TEST(EdgeStatsMergeOperatorTest, SumsCountsAndConfidence) {
   EXPECT_DOUBLE_EQ(r.confidence_sum, 3.5);
 }
 
-TEST(EdgeStatsMergeOperatorTest, TakesMaxConfidence) {
+TEST(storage_merge_edge_stats, TakesMaxConfidence) {
   EdgeStats a = Stats(1, 0, 0.3, 0.3, 0, 0);
   EXPECT_DOUBLE_EQ(MergeEdge(&a, Stats(1, 0, 0.9, 0.9, 0, 0)).confidence_max, 0.9);
   EdgeStats b = Stats(1, 0, 0.9, 0.9, 0, 0);
   EXPECT_DOUBLE_EQ(MergeEdge(&b, Stats(1, 0, 0.3, 0.3, 0, 0)).confidence_max, 0.9);
 }
 
-TEST(EdgeStatsMergeOperatorTest, FirstSeenIsMinimumIgnoringUnknown) {
+TEST(storage_merge_edge_stats, FirstSeenIsMinimumIgnoringUnknown) {
   EdgeStats a = Stats(1, 0, 1, 1, 500, 500);
   EXPECT_EQ(MergeEdge(&a, Stats(1, 0, 1, 1, 300, 300)).first_seen, 300);
   EXPECT_EQ(MergeEdge(&a, Stats(1, 0, 1, 1, 900, 900)).first_seen, 500);
@@ -102,14 +102,14 @@ TEST(EdgeStatsMergeOperatorTest, FirstSeenIsMinimumIgnoringUnknown) {
   EXPECT_EQ(MergeEdge(&unknown, Stats(1, 0, 1, 1, 700, 700)).first_seen, 700);
 }
 
-TEST(EdgeStatsMergeOperatorTest, LastSeenIsMaximum) {
+TEST(storage_merge_edge_stats, LastSeenIsMaximum) {
   EdgeStats a = Stats(1, 0, 1, 1, 100, 500);
   EXPECT_EQ(MergeEdge(&a, Stats(1, 0, 1, 1, 100, 300)).last_seen, 500);
   EXPECT_EQ(MergeEdge(&a, Stats(1, 0, 1, 1, 100, 900)).last_seen, 900);
   EXPECT_EQ(MergeEdge(&a, Stats(1, 0, 1, 1, 0, 0)).last_seen, 500);
 }
 
-TEST(EdgeStatsMergeOperatorTest, NoExistingValueYieldsOperand) {
+TEST(storage_merge_edge_stats, NoExistingValueYieldsOperand) {
   EdgeStats r = MergeEdge(nullptr, Stats(1, 0, 0.4, 0.4, 10, 20));
   EXPECT_EQ(r.mentions, 1);
   EXPECT_DOUBLE_EQ(r.confidence_max, 0.4);
@@ -117,7 +117,7 @@ TEST(EdgeStatsMergeOperatorTest, NoExistingValueYieldsOperand) {
   EXPECT_EQ(r.last_seen, 20);
 }
 
-TEST(EdgeStatsMergeOperatorTest, RejectsMalformedExistingOrOperand) {
+TEST(storage_merge_edge_stats, RejectsMalformedExistingOrOperand) {
   EdgeStatsMergeOperator op;
   std::string out;
   rocksdb::Slice bad("short");
@@ -144,7 +144,7 @@ DocumentInput Doc(const std::string& id, const std::string& date, double confide
   return d;
 }
 
-TEST(MergeThroughStoreTest, SameEdgeFromThreeDocumentsAggregates) {
+TEST(storage_merge_through_store, SameEdgeFromThreeDocumentsAggregates) {
   testing::TempDir dir;
   auto store = GraphStore::Open(dir.Sub("db"), StoreOptions{});
   ASSERT_TRUE(store.ok()) << store.status();
@@ -199,7 +199,7 @@ TEST(MergeThroughStoreTest, SameEdgeFromThreeDocumentsAggregates) {
   EXPECT_TRUE(report->ok()) << ::testing::PrintToString(report->problems);
 }
 
-TEST(MergeThroughStoreTest, UndatedDocumentDoesNotResetFirstSeen) {
+TEST(storage_merge_through_store, UndatedDocumentDoesNotResetFirstSeen) {
   testing::TempDir dir;
   auto store = GraphStore::Open(dir.Sub("db"), StoreOptions{});
   ASSERT_TRUE(store.ok()) << store.status();

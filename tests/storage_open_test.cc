@@ -46,7 +46,7 @@ std::vector<std::string> KgraphFamilies() {
           kDocumentsCf, kRelationsCf, kCountersCf};
 }
 
-TEST(OpenTest, DirectoryOfRandomFilesIsFailedPrecondition) {
+TEST(storage_open, DirectoryOfRandomFilesIsFailedPrecondition) {
   TempDir dir;
   dir.WriteFile("notes.txt", "not a database\n");
   dir.WriteFile("data.bin", std::string("\x00\x01\x02\xff", 4));
@@ -59,8 +59,9 @@ TEST(OpenTest, DirectoryOfRandomFilesIsFailedPrecondition) {
   EXPECT_FALSE(std::filesystem::exists(dir.Sub("CURRENT")));
 }
 
-TEST(OpenTest, DirectoryWithGarbageCurrentFileIsFailedPrecondition) {
+TEST(storage_open, DirectoryWithGarbageCurrentFileIsFailedPrecondition) {
   // A foreign directory that happens to contain a file named CURRENT.
+  // Regression: this used to surface RocksDB's Corruption as DataLoss.
   TempDir dir;
   dir.WriteFile("CURRENT", "this is not a manifest name\n");
   dir.WriteFile("README", "hello\n");
@@ -70,7 +71,7 @@ TEST(OpenTest, DirectoryWithGarbageCurrentFileIsFailedPrecondition) {
   EXPECT_TRUE(Contains(s.status().message(), dir.path()));
 }
 
-TEST(OpenTest, RegularFileIsFailedPrecondition) {
+TEST(storage_open, RegularFileIsFailedPrecondition) {
   TempDir dir;
   std::string file = dir.WriteFile("a-file", "x");
   auto s = GraphStore::Open(file, StoreOptions{});
@@ -79,7 +80,7 @@ TEST(OpenTest, RegularFileIsFailedPrecondition) {
   EXPECT_TRUE(Contains(s.status().message(), "not a directory"));
 }
 
-TEST(OpenTest, PlainRocksDbWithOnlyDefaultFamilyIsFailedPrecondition) {
+TEST(storage_open, PlainRocksDbWithOnlyDefaultFamilyIsFailedPrecondition) {
   TempDir dir;
   MakePlainRocksDb(dir.Sub("db"), {});
   auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
@@ -89,7 +90,7 @@ TEST(OpenTest, PlainRocksDbWithOnlyDefaultFamilyIsFailedPrecondition) {
   EXPECT_TRUE(Contains(s.status().message(), "is missing"));
 }
 
-TEST(OpenTest, PlainRocksDbWithOtherFamiliesIsFailedPrecondition) {
+TEST(storage_open, PlainRocksDbWithOtherFamiliesIsFailedPrecondition) {
   TempDir dir;
   MakePlainRocksDb(dir.Sub("db"), {"users", "orders"});
   auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
@@ -102,7 +103,7 @@ TEST(OpenTest, PlainRocksDbWithOtherFamiliesIsFailedPrecondition) {
   EXPECT_EQ(families.size(), 3u);
 }
 
-TEST(OpenTest, PlainRocksDbWithKgraphFamiliesPlusAnotherIsFailedPrecondition) {
+TEST(storage_open, PlainRocksDbWithKgraphFamiliesPlusAnotherIsFailedPrecondition) {
   TempDir dir;
   std::vector<std::string> f = KgraphFamilies();
   f.push_back("extra");
@@ -113,7 +114,7 @@ TEST(OpenTest, PlainRocksDbWithKgraphFamiliesPlusAnotherIsFailedPrecondition) {
   EXPECT_TRUE(Contains(s.status().message(), "unknown column family 'extra'"));
 }
 
-TEST(OpenTest, PlainRocksDbWithKgraphFamiliesButNoFormatTagIsFailedPrecondition) {
+TEST(storage_open, PlainRocksDbWithKgraphFamiliesButNoFormatTagIsFailedPrecondition) {
   TempDir dir;
   MakePlainRocksDb(dir.Sub("db"), KgraphFamilies());
   auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
@@ -122,7 +123,7 @@ TEST(OpenTest, PlainRocksDbWithKgraphFamiliesButNoFormatTagIsFailedPrecondition)
   EXPECT_TRUE(Contains(s.status().message(), "no format tag"));
 }
 
-TEST(OpenTest, OtherSchemaVersionIsFailedPrecondition) {
+TEST(storage_open, OtherSchemaVersionIsFailedPrecondition) {
   TempDir dir;
   {
     auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
@@ -144,7 +145,7 @@ TEST(OpenTest, OtherSchemaVersionIsFailedPrecondition) {
   EXPECT_TRUE(Contains(s.status().message(), "incompatible kgraph schema version '999'"));
 }
 
-TEST(OpenTest, MissingStoreWithoutCreateIsNotFound) {
+TEST(storage_open, MissingStoreWithoutCreateIsNotFound) {
   TempDir dir;
   auto s = GraphStore::Open(dir.Sub("nothing"), StoreOptions{.create_if_missing = false});
   EXPECT_TRUE(absl::IsNotFound(s.status())) << s.status();
@@ -152,7 +153,7 @@ TEST(OpenTest, MissingStoreWithoutCreateIsNotFound) {
   EXPECT_TRUE(absl::IsNotFound(ro.status())) << ro.status();
 }
 
-TEST(OpenTest, SecondWriterOnSameStoreIsRejected) {
+TEST(storage_open, SecondWriterOnSameStoreIsRejected) {
   TempDir dir;
   auto first = GraphStore::Open(dir.Sub("db"), StoreOptions{});
   ASSERT_TRUE(first.ok()) << first.status();
@@ -161,7 +162,7 @@ TEST(OpenTest, SecondWriterOnSameStoreIsRejected) {
   EXPECT_TRUE(absl::IsUnavailable(second.status())) << second.status();
 }
 
-TEST(OpenTest, ReadOnlyStoreRejectsWrites) {
+TEST(storage_open, ReadOnlyStoreRejectsWrites) {
   TempDir dir;
   {
     auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
@@ -180,7 +181,7 @@ TEST(OpenTest, ReadOnlyStoreRejectsWrites) {
   EXPECT_EQ(st->edges, 1);
 }
 
-TEST(OpenTest, ReopenAfterCloseKeepsAllData) {
+TEST(storage_open, ReopenAfterCloseKeepsAllData) {
   TempDir dir;
   std::string before;
   {

@@ -42,7 +42,7 @@ class AdminLoadTest : public ::testing::Test {
  protected:
   void SetUp() override {
     bin_ = testing::AdminBinary();
-    if (bin_.empty()) GTEST_SKIP() << "KGRAPH_BIN is not set";
+    if (bin_.empty()) GTEST_SKIP() << "KGRAPH_BIN is not set and no kgraph-admin path was compiled in";
     ASSERT_TRUE(std::filesystem::exists(bin_)) << bin_ << " was not built";
     db_ = dir_.Sub("db");
   }
@@ -65,13 +65,15 @@ class AdminLoadTest : public ::testing::Test {
   std::string bin_;
   std::string db_;
 };
+// ctest -R tools selects these tests.
+using tools_admin_load = AdminLoadTest;
 
 const char kGoodTsv[] =
     "Ada Lovelace\tborn_in\tLondon\n"
     "Charles Babbage\tborn_in\tLondon\t0.9\n"
     "Charles Babbage\tcollaborated_with\tAda Lovelace\n";
 
-TEST_F(AdminLoadTest, LoadThenVerifySucceeds) {
+TEST_F(tools_admin_load, LoadThenVerifySucceeds) {
   std::string tsv = dir_.WriteFile("good.tsv", kGoodTsv);
   ProcessResult load = Admin({"load", "--db", db_, tsv});
   ASSERT_EQ(load.exit_code, 0) << Describe(load);
@@ -86,7 +88,7 @@ TEST_F(AdminLoadTest, LoadThenVerifySucceeds) {
   EXPECT_TRUE(Contains(stats, "relations  2\n"));
 }
 
-TEST_F(AdminLoadTest, ReloadingSameFileChangesNothing) {
+TEST_F(tools_admin_load, ReloadingSameFileChangesNothing) {
   std::string tsv = dir_.WriteFile("good.tsv", kGoodTsv);
   ASSERT_EQ(Admin({"load", "--db", db_, tsv}).exit_code, 0);
   const std::string before = WithoutDiskLine(Stats());
@@ -96,7 +98,7 @@ TEST_F(AdminLoadTest, ReloadingSameFileChangesNothing) {
   EXPECT_EQ(WithoutDiskLine(Stats()), before);
 }
 
-TEST_F(AdminLoadTest, CorruptLineFailsNamingLineAndLeavesStoreUnchanged) {
+TEST_F(tools_admin_load, CorruptLineFailsNamingLineAndLeavesStoreUnchanged) {
   std::string good = dir_.WriteFile("good.tsv", kGoodTsv);
   ProcessResult first = Admin({"load", "--db", db_, good});
   ASSERT_EQ(first.exit_code, 0) << Describe(first);
@@ -116,7 +118,7 @@ TEST_F(AdminLoadTest, CorruptLineFailsNamingLineAndLeavesStoreUnchanged) {
   ExpectVerifyOk();
 }
 
-TEST_F(AdminLoadTest, MaxErrorsOneSkipsOneBadLine) {
+TEST_F(tools_admin_load, MaxErrorsOneSkipsOneBadLine) {
   std::string bad = dir_.WriteFile("one_bad.tsv",
                                    "Grace Hopper\tborn_in\tNew York\n"
                                    "Alan Turing\tborn_in\tLondon\t7.5\n"
@@ -132,7 +134,7 @@ TEST_F(AdminLoadTest, MaxErrorsOneSkipsOneBadLine) {
   ExpectVerifyOk();
 }
 
-TEST_F(AdminLoadTest, MaxErrorsOneWithTwoBadLinesFails) {
+TEST_F(tools_admin_load, MaxErrorsOneWithTwoBadLinesFails) {
   std::string bad = dir_.WriteFile("two_bad.tsv", "A\tr\tB\nbad\nC\tr\tD\nalso bad\n");
   ProcessResult load = Admin({"load", "--db", db_, "--max-errors", "1", bad});
   EXPECT_EQ(load.exit_code, 1) << Describe(load);
@@ -140,7 +142,7 @@ TEST_F(AdminLoadTest, MaxErrorsOneWithTwoBadLinesFails) {
   EXPECT_FALSE(std::filesystem::exists(db_ + "/CURRENT")) << "no store is created for a failed read";
 }
 
-TEST_F(AdminLoadTest, LoadIntoForeignDirectoryFails) {
+TEST_F(tools_admin_load, LoadIntoForeignDirectoryFails) {
   std::filesystem::create_directories(db_);
   dir_.WriteFile("db/notes.txt", "mine\n");
   std::string tsv = dir_.WriteFile("good.tsv", kGoodTsv);
@@ -150,14 +152,14 @@ TEST_F(AdminLoadTest, LoadIntoForeignDirectoryFails) {
   EXPECT_TRUE(std::filesystem::exists(db_ + "/notes.txt"));
 }
 
-TEST_F(AdminLoadTest, UnknownFormatIsUsageError) {
+TEST_F(tools_admin_load, UnknownFormatIsUsageError) {
   std::string tsv = dir_.WriteFile("good.tsv", kGoodTsv);
   ProcessResult load = Admin({"load", "--db", db_, "--format", "xml", tsv});
   EXPECT_EQ(load.exit_code, 2) << Describe(load);
   EXPECT_TRUE(Contains(load.err, "unknown format 'xml'"));
 }
 
-TEST_F(AdminLoadTest, VerifyOfMissingStoreFails) {
+TEST_F(tools_admin_load, VerifyOfMissingStoreFails) {
   ProcessResult r = Admin({"verify", "--db", dir_.Sub("nothing")});
   EXPECT_NE(r.exit_code, 0) << Describe(r);
   EXPECT_FALSE(r.signaled);

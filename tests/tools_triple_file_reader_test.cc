@@ -48,10 +48,12 @@ class ReaderTest : public ::testing::Test {
 
   TempDir dir_;
 };
+// ctest -R tools selects these tests.
+using tools_triple_file_reader = ReaderTest;
 
 // ---- TSV ----
 
-TEST_F(ReaderTest, TsvReadsTriplesWithOptionalConfidence) {
+TEST_F(tools_triple_file_reader, TsvReadsTriplesWithOptionalConfidence) {
   std::string p = dir_.WriteFile("t.tsv",
                                  "# comment\n\nAda Lovelace\tborn_in\tLondon\n"
                                  "Bob\tknows\tAda\t0.25\r\n  Carol \t likes \t Dan \n");
@@ -70,54 +72,54 @@ TEST_F(ReaderTest, TsvReadsTriplesWithOptionalConfidence) {
   EXPECT_GT(c.bytes, 0u);
 }
 
-TEST_F(ReaderTest, TsvTwoFieldsIsError) {
+TEST_F(tools_triple_file_reader, TsvTwoFieldsIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.tsv", "A\tr\tB\nonly\ttwo\nC\tr\tD\n"), TripleFormat::kTsv, 2,
                    "got 2 field(s)", 2);
 }
 
-TEST_F(ReaderTest, TsvFiveFieldsIsError) {
+TEST_F(tools_triple_file_reader, TsvFiveFieldsIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.tsv", "A\tr\tB\nC\tr\tD\t0.5\textra\n"), TripleFormat::kTsv,
                    2, "got 5 field(s)", 1);
 }
 
-TEST_F(ReaderTest, TsvEmptySubjectIsError) {
+TEST_F(tools_triple_file_reader, TsvEmptySubjectIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.tsv", "# header comment\n\tr\tB\nA\tr\tB\n"),
                    TripleFormat::kTsv, 2, "must be non-empty", 1);
 }
 
-TEST_F(ReaderTest, TsvSubjectWithoutLettersIsError) {
+TEST_F(tools_triple_file_reader, TsvSubjectWithoutLettersIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.tsv", "A\tr\tB\n!!!\tr\tB\n"), TripleFormat::kTsv, 2,
                    "no letters or digits", 1);
 }
 
-TEST_F(ReaderTest, TsvNonNumericConfidenceIsError) {
+TEST_F(tools_triple_file_reader, TsvNonNumericConfidenceIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.tsv", "A\tr\tB\t0.5\nA\tr\tC\tx\n"), TripleFormat::kTsv, 2,
                    "confidence 'x'", 1);
 }
 
-TEST_F(ReaderTest, TsvConfidenceAboveOneIsError) {
+TEST_F(tools_triple_file_reader, TsvConfidenceAboveOneIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.tsv", "A\tr\tB\t1.5\nA\tr\tC\t1\n"), TripleFormat::kTsv, 1,
                    "confidence '1.5'", 1);
 }
 
-TEST_F(ReaderTest, TsvNegativeConfidenceIsError) {
+TEST_F(tools_triple_file_reader, TsvNegativeConfidenceIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.tsv", "A\tr\tB\t-0.1\n"), TripleFormat::kTsv, 1,
                    "not a number in [0, 1]", 0);
 }
 
-TEST_F(ReaderTest, TsvInvalidUtf8IsError) {
+TEST_F(tools_triple_file_reader, TsvInvalidUtf8IsError) {
   ExpectOneBadLine(dir_.WriteFile("a.tsv", "A\tr\tB\nCaf\xc3\tr\tB\nZ\tr\tB\n"), TripleFormat::kTsv,
                    2, "invalid UTF-8", 2);
 }
 
-TEST_F(ReaderTest, LineNumbersCountBlankAndCommentLines) {
+TEST_F(tools_triple_file_reader, LineNumbersCountBlankAndCommentLines) {
   ExpectOneBadLine(dir_.WriteFile("a.tsv", "\n# c\n\nA\tr\tB\n\n# c2\nbad line\n"),
                    TripleFormat::kTsv, 7, "got 1 field(s)", 1);
 }
 
 // ---- CSV ----
 
-TEST_F(ReaderTest, CsvSkipsHeaderAndUnquotesFields) {
+TEST_F(tools_triple_file_reader, CsvSkipsHeaderAndUnquotesFields) {
   std::string p = dir_.WriteFile(
       "t.csv", "subject,relation,object,confidence\n\"Smith, John\",knows,\"Ada \"\"A\"\" L\",0.5\nX,r,Y\n");
   TripleFileContents c;
@@ -130,7 +132,7 @@ TEST_F(ReaderTest, CsvSkipsHeaderAndUnquotesFields) {
   EXPECT_EQ(c.triples[1].subject, "X");
 }
 
-TEST_F(ReaderTest, CsvHeaderIsOnlySkippedOnFirstLine) {
+TEST_F(tools_triple_file_reader, CsvHeaderIsOnlySkippedOnFirstLine) {
   // "subject" as a subject later in the file is data, not a header.
   std::string p = dir_.WriteFile("t.csv", "A,r,B\nsubject,r,object\n");
   TripleFileContents c;
@@ -139,18 +141,18 @@ TEST_F(ReaderTest, CsvHeaderIsOnlySkippedOnFirstLine) {
   EXPECT_EQ(c.triples[1].subject, "subject");
 }
 
-TEST_F(ReaderTest, CsvUnterminatedQuoteIsError) {
+TEST_F(tools_triple_file_reader, CsvUnterminatedQuoteIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.csv", "A,r,B\n\"Open quote,r,B\nC,r,D\n"), TripleFormat::kCsv,
                    2, "unterminated quoted field", 2);
 }
 
-TEST_F(ReaderTest, CsvWrongFieldCountIsError) {
+TEST_F(tools_triple_file_reader, CsvWrongFieldCountIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.csv", "A,r\n"), TripleFormat::kCsv, 1, "got 2 field(s)", 0);
 }
 
 // ---- JSON lines ----
 
-TEST_F(ReaderTest, JsonlReadsObjects) {
+TEST_F(tools_triple_file_reader, JsonlReadsObjects) {
   std::string p = dir_.WriteFile(
       "t.jsonl",
       "{\"subject\":\"Ada\",\"relation\":\"born_in\",\"object\":\"London\",\"confidence\":0.75}\n"
@@ -164,21 +166,21 @@ TEST_F(ReaderTest, JsonlReadsObjects) {
   EXPECT_DOUBLE_EQ(c.triples[1].confidence, 1.0);
 }
 
-TEST_F(ReaderTest, JsonlNotAnObjectIsError) {
+TEST_F(tools_triple_file_reader, JsonlNotAnObjectIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.jsonl", "{\"subject\":\"A\",\"relation\":\"r\",\"object\":\"B\"}\n[1,2,3]\n"),
                    TripleFormat::kJsonl, 2, "not a JSON object", 1);
   ExpectOneBadLine(dir_.WriteFile("b.jsonl", "{\"subject\": \"A\",\n"), TripleFormat::kJsonl, 1,
                    "not a JSON object", 0);
 }
 
-TEST_F(ReaderTest, JsonlMissingFieldIsError) {
+TEST_F(tools_triple_file_reader, JsonlMissingFieldIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.jsonl", "{\"subject\":\"A\",\"relation\":\"r\"}\n"),
                    TripleFormat::kJsonl, 1, "needs string fields", 0);
   ExpectOneBadLine(dir_.WriteFile("b.jsonl", "{\"subject\":\"A\",\"relation\":\"r\",\"object\":5}\n"),
                    TripleFormat::kJsonl, 1, "needs string fields", 0);
 }
 
-TEST_F(ReaderTest, JsonlNonNumberConfidenceIsError) {
+TEST_F(tools_triple_file_reader, JsonlNonNumberConfidenceIsError) {
   ExpectOneBadLine(
       dir_.WriteFile("a.jsonl",
                      "{\"subject\":\"A\",\"relation\":\"r\",\"object\":\"B\",\"confidence\":\"0.5\"}\n"),
@@ -189,10 +191,9 @@ TEST_F(ReaderTest, JsonlNonNumberConfidenceIsError) {
       TripleFormat::kJsonl, 1, "not a number in [0, 1]", 0);
 }
 
-// KNOWN BUG (tools/triple_file_reader.cc, ReadLines, kJsonl case): the JSON
-// number is converted with std::to_string (printf "%f", 6 decimals) and parsed
-// back, so 0.123456789 is stored as 0.123457 and 4e-7 becomes 0.
-TEST_F(ReaderTest, JsonlConfidenceKeepsFullPrecision) {
+// Regression: the JSON number used to go through std::to_string ("%f", six
+// decimals), so 0.123456789 became 0.123457 and 4e-7 became 0.
+TEST_F(tools_triple_file_reader, JsonlConfidenceKeepsFullPrecision) {
   std::string p = dir_.WriteFile(
       "t.jsonl",
       "{\"subject\":\"A\",\"relation\":\"r\",\"object\":\"B\",\"confidence\":0.123456789}\n"
@@ -206,7 +207,7 @@ TEST_F(ReaderTest, JsonlConfidenceKeepsFullPrecision) {
 
 // ---- N-Triples ----
 
-TEST_F(ReaderTest, NTriplesReadsIrisBlankNodesAndLiterals) {
+TEST_F(tools_triple_file_reader, NTriplesReadsIrisBlankNodesAndLiterals) {
   std::string p = dir_.WriteFile(
       "t.nt",
       "<http://ex.org/Ada> <http://ex.org/bornIn> <http://ex.org/London> .\n"
@@ -224,12 +225,12 @@ TEST_F(ReaderTest, NTriplesReadsIrisBlankNodesAndLiterals) {
   EXPECT_EQ(c.triples[2].object, "1815") << "typed literal";
 }
 
-TEST_F(ReaderTest, NTriplesMissingDotIsError) {
+TEST_F(tools_triple_file_reader, NTriplesMissingDotIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.nt", "<a> <p> <b> .\n<a> <p> <c>\n"), TripleFormat::kNTriples,
                    2, "must end with ' .'", 1);
 }
 
-TEST_F(ReaderTest, NTriplesBadTermIsError) {
+TEST_F(tools_triple_file_reader, NTriplesBadTermIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.nt", "a <p> <b> .\n"), TripleFormat::kNTriples, 1,
                    "not an N-Triples statement", 0);
   ExpectOneBadLine(dir_.WriteFile("b.nt", "<a> <p> <unterminated .\n"), TripleFormat::kNTriples,
@@ -252,8 +253,10 @@ class Fb15kReaderTest : public ReaderTest {
     return d;
   }
 };
+// ctest -R tools selects these tests.
+using tools_fb15k_reader = Fb15kReaderTest;
 
-TEST_F(Fb15kReaderTest, ReadsDirectoryAndTrainFile) {
+TEST_F(tools_fb15k_reader, ReadsDirectoryAndTrainFile) {
   std::string d = MakeDataset("ok", "2\n0 1 0\n1 2 1\n");
   TripleFileContents c;
   absl::Status s = ReadTripleFile(d, TripleFormat::kAuto, 0, &c);
@@ -269,27 +272,27 @@ TEST_F(Fb15kReaderTest, ReadsDirectoryAndTrainFile) {
   EXPECT_EQ(by_file.content_hash, c.content_hash);
 }
 
-TEST_F(Fb15kReaderTest, NonNumericIdIsError) {
+TEST_F(tools_fb15k_reader, NonNumericIdIsError) {
   std::string d = MakeDataset("bad", "2\n0 1 0\n0 x 1\n");
   ExpectOneBadLine(d + "/train2id.txt", TripleFormat::kFb15k, 3, "expected '<head id>", 1);
 }
 
-TEST_F(Fb15kReaderTest, OutOfRangeEntityIdIsError) {
+TEST_F(tools_fb15k_reader, OutOfRangeEntityIdIsError) {
   std::string d = MakeDataset("range", "2\n0 3 0\n0 1 0\n");
   ExpectOneBadLine(d + "/train2id.txt", TripleFormat::kFb15k, 2, "entity id out of range", 1);
 }
 
-TEST_F(Fb15kReaderTest, OutOfRangeRelationIdIsError) {
+TEST_F(tools_fb15k_reader, OutOfRangeRelationIdIsError) {
   std::string d = MakeDataset("rel", "2\n0 1 0\n0 1 2\n");
   ExpectOneBadLine(d + "/train2id.txt", TripleFormat::kFb15k, 3, "relation id out of range", 1);
 }
 
-TEST_F(Fb15kReaderTest, NegativeIdIsError) {
+TEST_F(tools_fb15k_reader, NegativeIdIsError) {
   std::string d = MakeDataset("neg", "1\n-1 1 0\n");
   ExpectOneBadLine(d + "/train2id.txt", TripleFormat::kFb15k, 2, "entity id out of range", 0);
 }
 
-TEST_F(Fb15kReaderTest, MissingEntityMapIsNotFoundNamingTheFile) {
+TEST_F(tools_fb15k_reader, MissingEntityMapIsNotFoundNamingTheFile) {
   std::string d = MakeDataset("noent", "1\n0 1 0\n", /*with_entities=*/false);
   TripleFileContents c;
   absl::Status s = ReadTripleFile(d, TripleFormat::kAuto, 100, &c);
@@ -298,7 +301,7 @@ TEST_F(Fb15kReaderTest, MissingEntityMapIsNotFoundNamingTheFile) {
   EXPECT_TRUE(c.triples.empty());
 }
 
-TEST_F(Fb15kReaderTest, MalformedEntityMapLineNamesFileAndLine) {
+TEST_F(tools_fb15k_reader, MalformedEntityMapLineNamesFileAndLine) {
   std::string d = MakeDataset("badmap", "1\n0 1 0\n");
   dir_.WriteFile("badmap/entity2id.txt", "3\n/m/a\t0\n/m/b\tone\n/m/c\t2\n");
   TripleFileContents c;
@@ -309,7 +312,7 @@ TEST_F(Fb15kReaderTest, MalformedEntityMapLineNamesFileAndLine) {
 
 // ---- Error budget, format names, missing files ----
 
-TEST_F(ReaderTest, MaxErrorsAllowsUpToNAndAbortsOnNPlusOne) {
+TEST_F(tools_triple_file_reader, MaxErrorsAllowsUpToNAndAbortsOnNPlusOne) {
   std::string p = dir_.WriteFile("m.tsv", "A\tr\tB\nbad1\nC\tr\tD\nbad2\nE\tr\tF\nbad3\nG\tr\tH\n");
   {
     TripleFileContents c;
@@ -338,7 +341,7 @@ TEST_F(ReaderTest, MaxErrorsAllowsUpToNAndAbortsOnNPlusOne) {
   }
 }
 
-TEST_F(ReaderTest, ContentHashDependsOnBytes) {
+TEST_F(tools_triple_file_reader, ContentHashDependsOnBytes) {
   std::string a = dir_.WriteFile("a.tsv", "A\tr\tB\n");
   std::string b = dir_.WriteFile("b.tsv", "A\tr\tB\n");
   std::string c = dir_.WriteFile("c.tsv", "A\tr\tC\n");
@@ -350,14 +353,14 @@ TEST_F(ReaderTest, ContentHashDependsOnBytes) {
   EXPECT_NE(ca.content_hash, cc.content_hash);
 }
 
-TEST_F(ReaderTest, MissingFileIsNotFound) {
+TEST_F(tools_triple_file_reader, MissingFileIsNotFound) {
   TripleFileContents c;
   absl::Status s = ReadTripleFile(dir_.Sub("absent.tsv"), TripleFormat::kAuto, 0, &c);
   EXPECT_TRUE(absl::IsNotFound(s)) << s;
   EXPECT_TRUE(Contains(s.message(), dir_.Sub("absent.tsv")));
 }
 
-TEST_F(ReaderTest, ParseTripleFormatNames) {
+TEST_F(tools_triple_file_reader, ParseTripleFormatNames) {
   EXPECT_EQ(*ParseTripleFormat("tsv"), TripleFormat::kTsv);
   EXPECT_EQ(*ParseTripleFormat("CSV"), TripleFormat::kCsv);
   EXPECT_EQ(*ParseTripleFormat("jsonl"), TripleFormat::kJsonl);

@@ -115,10 +115,16 @@ inline ProcessResult Wait(Child c, std::string already_err = "") {
 // Runs argv[0] (a path, not searched in $PATH) to completion.
 inline ProcessResult Run(const std::vector<std::string>& argv) { return Wait(Spawn(argv)); }
 
-// "$KGRAPH_BIN/tools/kgraph-admin", or "" if KGRAPH_BIN is unset.
+// "$KGRAPH_BIN/tools/kgraph-admin"; if KGRAPH_BIN is unset, the path the
+// build compiled in as KGRAPH_ADMIN_BINARY; otherwise "".
 inline std::string AdminBinary() {
   const char* bin = std::getenv("KGRAPH_BIN");
-  return bin && *bin ? std::string(bin) + "/tools/kgraph-admin" : std::string();
+  if (bin && *bin) return std::string(bin) + "/tools/kgraph-admin";
+#ifdef KGRAPH_ADMIN_BINARY
+  return KGRAPH_ADMIN_BINARY;
+#else
+  return std::string();
+#endif
 }
 
 }  // namespace kgraph::testing
