@@ -3,6 +3,7 @@
 // step, so a load that fails or is killed leaves the store as it was.
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 
 #include <rocksdb/db.h>
 #include <rocksdb/sst_file_writer.h>
@@ -92,7 +93,15 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
   absl::flat_hash_map<std::string, RelationId> relations;
   std::vector<std::pair<EdgeKey, EdgeStats>> edges;
   edges.reserve(triples.size());
+  // Most names repeat many times; remember each spelling's id so the Unicode
+  // key work runs once per spelling, not once per triple.
+  absl::flat_hash_map<std::string, EntityId> spelling_ids;
   auto entity_of = [&](const std::string& name) -> absl::StatusOr<EntityId> {
+    auto known = spelling_ids.find(name);
+    if (known != spelling_ids.end()) {
+      entities[known->second].mentions++;
+      return known->second;
+    }
     std::string key = IdentityKey(name);
     if (NameKey(name).empty()) {
       return absl::InvalidArgumentError(absl::StrCat("entity name '", name, "' has no letters or digits"));
@@ -107,6 +116,7 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
                                               key, "' both hash to ", id));
     }
     it->second.mentions++;
+    spelling_ids.emplace(name, id);
     return id;
   };
   for (const BulkTriple& t : triples) {
@@ -114,7 +124,10 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
     if (!src.ok()) return src.status();
     auto dst = entity_of(t.object);
     if (!dst.ok()) return dst.status();
-    auto [rit, rnew] = relations.try_emplace(t.relation, RelationIdForName(t.relation));
+    auto rit = relations.find(t.relation);
+    if (rit == relations.end()) {
+      rit = relations.emplace(t.relation, RelationIdForName(t.relation)).first;
+    }
     EdgeStats st;
     st.bulk_count = 1;
     st.confidence_sum = st.confidence_max = t.confidence;
@@ -178,23 +191,28 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
     }
   }
 
-  absl::flat_hash_map<std::string, int64_t> counters;
+  absl::flat_hash_map<EntityId, int64_t> out_degree, in_degree;
+  absl::flat_hash_map<RelationId, int64_t> relation_edges;
   for (const auto& [id, ent] : entities) {
-    counters[MentionsKey(id)] += ent.mentions;
-    if (ent.is_new) {
-      counters[TotalCounterKey(kEntitiesTotal)]++;
-      result.new_entities++;
-    }
+    if (ent.is_new) result.new_entities++;
   }
   for (size_t i = 0; i < edges.size(); ++i) {
     if (!edge_is_new[i]) continue;
     const EdgeKey& e = edges[i].first;
-    counters[TotalCounterKey(kEdgesTotal)]++;
-    counters[RelationEdgeCounterKey(e.rel)]++;
-    counters[OutDegreeKey(e.src)]++;
-    counters[InDegreeKey(e.dst)]++;
+    relation_edges[e.rel]++;
+    out_degree[e.src]++;
+    in_degree[e.dst]++;
     result.new_edges++;
   }
+  std::vector<std::pair<std::string, int64_t>> counters;
+  counters.reserve(entities.size() + out_degree.size() + in_degree.size() + relation_edges.size() + 4);
+  for (const auto& [id, ent] : entities) counters.emplace_back(MentionsKey(id), ent.mentions);
+  for (const auto& [id, n] : out_degree) counters.emplace_back(OutDegreeKey(id), n);
+  for (const auto& [id, n] : in_degree) counters.emplace_back(InDegreeKey(id), n);
+  for (const auto& [rel, n] : relation_edges) counters.emplace_back(RelationEdgeCounterKey(rel), n);
+  counters.emplace_back(TotalCounterKey(kEntitiesTotal), result.new_entities);
+  counters.emplace_back(TotalCounterKey(kEdgesTotal), result.new_edges);
+  counters.emplace_back(TotalCounterKey(kDocumentsTotal), 1);
 
   // Write one sorted file per family in a scratch directory inside the store.
   const fs::path tmp = fs::path(path_) / absl::StrCat("bulk-tmp-", getpid());
@@ -243,7 +261,18 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
     if (s.ok()) s = nw.Finish(&args);
     if (!s.ok()) return fail(s);
   }
-  {  // out_edges in (src, rel, dst) order; in_edges re-sorted by (dst, rel, src).
+  {  // out_edges in (src, rel, dst) order; in_edges re-sorted by (dst, rel, src)
+     // on a second thread while the out-edge file is written.
+    std::vector<std::pair<EdgeKey, EdgeStats>> by_dst = edges;
+    std::thread sorter([&by_dst] {
+      std::sort(by_dst.begin(), by_dst.end(), [](const auto& a, const auto& b) {
+        const EdgeKey& x = a.first;
+        const EdgeKey& y = b.first;
+        if (x.dst != y.dst) return x.dst < y.dst;
+        if (x.rel != y.rel) return x.rel < y.rel;
+        return x.src < y.src;
+      });
+    });
     SortedFileWriter ow(db_.get(), cfs_->out_edges, (tmp / "out_edges.sst").string());
     absl::Status s = ow.Open();
     for (const auto& [e, st] : edges) {
@@ -251,17 +280,11 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
       s = ow.Merge(OutEdgeKey(e), EncodeEdgeStats(st));
     }
     if (s.ok()) s = ow.Finish(&args);
+    sorter.join();
     if (!s.ok()) return fail(s);
-    std::sort(edges.begin(), edges.end(), [](const auto& a, const auto& b) {
-      const EdgeKey& x = a.first;
-      const EdgeKey& y = b.first;
-      if (x.dst != y.dst) return x.dst < y.dst;
-      if (x.rel != y.rel) return x.rel < y.rel;
-      return x.src < y.src;
-    });
     SortedFileWriter iw(db_.get(), cfs_->in_edges, (tmp / "in_edges.sst").string());
     s = iw.Open();
-    for (const auto& [e, st] : edges) {
+    for (const auto& [e, st] : by_dst) {
       if (!s.ok()) break;
       s = iw.Merge(InEdgeKey(e), EncodeEdgeStats(st));
     }
@@ -281,8 +304,7 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
     if (s.ok()) s = rw.Finish(&args);
     if (!s.ok()) return fail(s);
 
-    counters[TotalCounterKey(kDocumentsTotal)]++;
-    std::vector<std::pair<std::string, int64_t>> sorted(counters.begin(), counters.end());
+    std::vector<std::pair<std::string, int64_t>>& sorted = counters;
     std::sort(sorted.begin(), sorted.end());
     SortedFileWriter cw(db_.get(), cfs_->counters, (tmp / "counters.sst").string());
     s = cw.Open();
