@@ -186,7 +186,7 @@ std::vector<ingest::SourceDocument>& Reuters() {
 const ingest::Gazetteer* Gazetteer() {
   static const ingest::Gazetteer* g = [] {
     ingest::GazetteerPaths paths;
-    paths.data_dir = ingest::ResolveDataDir(ingest::ExtractorConfig{}) + "/gazetteers";
+    paths.data_dir = ingest::ResolveDataDir(ingest::ExtractorConfig{});
     auto loaded = ingest::Gazetteer::Load(paths);
     return loaded.ok() ? loaded->release() : nullptr;
   }();

@@ -84,6 +84,11 @@ if [ "$KUZU" = 1 ]; then
   export KUZU_MODULE="$KUZU_DIR/node_modules/kuzu"
 fi
 
+LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg)"
+if awk -v l="${LOAD_AT_START%% *}" 'BEGIN { exit !(l > 1.5) }'; then
+  log "WARNING: load average is $LOAD_AT_START: other work on this machine will skew the numbers"
+fi
+
 # ---- datasets ----
 DIRS=()
 if [ "$FB15K" = 1 ]; then
@@ -147,5 +152,5 @@ if [ "$MICRO" = 1 ]; then
   "$ROOT/build-bench/bench/kgraph-microbench" --benchmark_min_time=0.2 >&2
 fi
 
-MACHINE="$(date +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), load avg $(cut -d' ' -f1-3 /proc/loadavg)"
+MACHINE="$(date +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), load avg $LOAD_AT_START at start, $(cut -d' ' -f1-3 /proc/loadavg) at end"
 "$BENCH" report "${DIRS[@]}" --machine "$MACHINE"
