@@ -128,17 +128,20 @@ absl::StatusOr<SearchPage> SearchEntities(const storage::GraphStore& store,
   };
   std::vector<Ranked> ranked;
   ranked.reserve(candidates.size());
+  std::vector<EntityId> scored;
+  scored.reserve(candidates.size());
   for (EntityId id : candidates) {
     if (!control.ChargeNode() && !control.status().ok()) return control.status();
-    int64_t score = 0;
-    if (spec.order == EntityOrder::kDegree) {
-      score = store.Degree(id, storage::Direction::kOut) + store.Degree(id, storage::Direction::kIn);
-    } else {
-      absl::StatusOr<storage::Entity> e = store.GetEntity(id);
-      if (!e.ok()) continue;
-      score = e->mentions;
-    }
-    ranked.push_back({score, id});
+    scored.push_back(id);
+  }
+  // One batch read ranks every candidate (degree and mentions are counters).
+  absl::StatusOr<std::vector<std::optional<storage::Entity>>> summaries = store.GetEntities(scored);
+  if (!summaries.ok()) return summaries.status();
+  for (size_t i = 0; i < scored.size(); ++i) {
+    const std::optional<storage::Entity>& e = (*summaries)[i];
+    if (!e) continue;
+    int64_t score = spec.order == EntityOrder::kDegree ? e->out_degree + e->in_degree : e->mentions;
+    ranked.push_back({score, scored[i]});
   }
   auto before = [](const Ranked& a, const Ranked& b) {
     if (a.score != b.score) return a.score > b.score;

@@ -29,15 +29,21 @@ absl::Status FillNeighborhoodPage(const storage::GraphStore& store,
       query::PageNeighborhood(result, cursor, page_size);
   if (!page.ok()) return page.status();
   EntityNames names(store);
-  for (const query::NeighborhoodNode& node : page->nodes) {
-    absl::StatusOr<storage::Entity> entity = store.GetEntity(node.id);
-    if (absl::IsNotFound(entity.status())) continue;  // deleted mid-query
-    if (!entity.ok()) return entity.status();
+  std::vector<EntityId> ids;
+  ids.reserve(page->nodes.size());
+  for (const query::NeighborhoodNode& node : page->nodes) ids.push_back(node.id);
+  absl::StatusOr<std::vector<std::optional<storage::Entity>>> entities = store.GetEntities(ids);
+  if (!entities.ok()) return entities.status();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const std::optional<storage::Entity>& entity = (*entities)[i];
+    if (!entity) continue;  // deleted mid-query
     names.Remember(*entity);
     v1::NeighborNode* out = response->add_nodes();
     ToProto(*entity, out->mutable_entity());
-    out->set_hop(node.hop);
+    out->set_hop(page->nodes[i].hop);
   }
+  absl::Status named = names.Prefetch(page->edges);
+  if (!named.ok()) return named;
   for (const storage::Edge& edge : page->edges) names.EdgeToProto(edge, response->add_edges());
   if (!page->next_cursor.empty()) {
     response->set_next_page_token(query::EncodePageToken(fingerprint, page->next_cursor));
@@ -260,16 +266,19 @@ grpc::ServerUnaryReactor* GraphServiceImpl::FindPaths(grpc::CallbackServerContex
     for (const query::FoundPath& path : result->paths) {
       v1::Path* out = response->add_paths();
       out->set_cost(path.cost);
-      for (const storage::Edge& edge : path.edges) names.EdgeToProto(edge, out->add_edges());
-      for (EntityId id : path.nodes) {
-        absl::StatusOr<storage::Entity> entity = store.GetEntity(id);
-        if (!entity.ok()) {
-          out->add_nodes()->set_id(id);
+      absl::StatusOr<std::vector<std::optional<storage::Entity>>> nodes =
+          store.GetEntities(path.nodes);
+      if (!nodes.ok()) return nodes.status();
+      for (size_t i = 0; i < path.nodes.size(); ++i) {
+        const std::optional<storage::Entity>& entity = (*nodes)[i];
+        if (!entity) {
+          out->add_nodes()->set_id(path.nodes[i]);
           continue;
         }
         names.Remember(*entity);
         ToProto(*entity, out->add_nodes());
       }
+      for (const storage::Edge& edge : path.edges) names.EdgeToProto(edge, out->add_edges());
     }
     response->set_truncated(ToProto(result->truncation));
     ToProto(result->cost, response->mutable_cost());

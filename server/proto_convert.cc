@@ -94,6 +94,25 @@ const std::string& EntityNames::Name(EntityId id) {
   return names_[id] = entity.ok() ? entity->name : std::string();
 }
 
+absl::Status EntityNames::Prefetch(const std::vector<storage::Edge>& edges) {
+  std::vector<EntityId> missing;
+  for (const storage::Edge& e : edges) {
+    for (EntityId id : {e.key.src, e.key.dst}) {
+      if (!names_.contains(id)) {
+        names_[id];  // placeholder: asked for once
+        missing.push_back(id);
+      }
+    }
+  }
+  if (missing.empty()) return absl::OkStatus();
+  auto entities = store_.GetEntities(missing);
+  if (!entities.ok()) return entities.status();
+  for (size_t i = 0; i < missing.size(); ++i) {
+    if ((*entities)[i]) names_[missing[i]] = (*entities)[i]->name;
+  }
+  return absl::OkStatus();
+}
+
 void EntityNames::EdgeToProto(const storage::Edge& edge, v1::Edge* out) {
   out->set_source_id(edge.key.src);
   out->set_source_name(Name(edge.key.src));

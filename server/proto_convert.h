@@ -39,6 +39,8 @@ class EntityNames {
   explicit EntityNames(const storage::GraphStore& store) : store_(store) {}
   void Remember(const storage::Entity& entity) { names_[entity.id] = entity.name; }
   const std::string& Name(EntityId id);
+  // Reads the names of every endpoint of `edges` not yet known, in one batch.
+  absl::Status Prefetch(const std::vector<storage::Edge>& edges);
   void EdgeToProto(const storage::Edge& edge, v1::Edge* out);
 
  private:

@@ -289,6 +289,10 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
       created[id] = true;
       result.entities_created++;
       ctx.AddCounter(TotalCounterKey(kEntitiesTotal), 1);
+      // The record's own name holds one reference for as long as the entity
+      // exists, so it stays findable after the document that coined it goes.
+      ctx.AddAliasRef(EntityAliasKey(id, in.name), 1);
+      ctx.AddNameRef(NameIndexKey(NameKey(in.name), id), 1);
     }
     if (dirty) ctx.batch().Put(cfs_->entities, EntityKey(id), er.SerializeAsString());
     ids[i] = id;

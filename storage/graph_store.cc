@@ -271,6 +271,62 @@ absl::StatusOr<Entity> GraphStore::GetEntity(EntityId id) const {
   return e;
 }
 
+absl::StatusOr<std::vector<std::optional<Entity>>> GraphStore::GetEntities(
+    const std::vector<EntityId>& ids, bool with_aliases) const {
+  std::vector<std::optional<Entity>> out(ids.size());
+  if (ids.empty()) return out;
+  const size_t n = ids.size();
+  std::vector<std::string> record_keys(n);
+  std::vector<rocksdb::Slice> record_slices(n);
+  std::vector<std::string> counter_keys(3 * n);
+  std::vector<rocksdb::Slice> counter_slices(3 * n);
+  for (size_t i = 0; i < n; ++i) {
+    record_keys[i] = EntityKey(ids[i]);
+    record_slices[i] = record_keys[i];
+    counter_keys[3 * i] = MentionsKey(ids[i]);
+    counter_keys[3 * i + 1] = OutDegreeKey(ids[i]);
+    counter_keys[3 * i + 2] = InDegreeKey(ids[i]);
+  }
+  for (size_t i = 0; i < 3 * n; ++i) counter_slices[i] = counter_keys[i];
+  rocksdb::ReadOptions ro;
+  const rocksdb::Snapshot* snap = db_->GetSnapshot();  // records and counters agree
+  ro.snapshot = snap;
+  std::vector<rocksdb::PinnableSlice> records(n);
+  std::vector<rocksdb::Status> record_status(n);
+  db_->MultiGet(ro, cfs_->entities, n, record_slices.data(), records.data(), record_status.data());
+  std::vector<rocksdb::PinnableSlice> counters(3 * n);
+  std::vector<rocksdb::Status> counter_status(3 * n);
+  db_->MultiGet(ro, cfs_->counters, 3 * n, counter_slices.data(), counters.data(),
+                counter_status.data());
+  db_->ReleaseSnapshot(snap);
+  auto counter = [&](size_t i) -> int64_t {
+    return counter_status[i].ok() ? DecodeInt64(std::string_view(counters[i].data(), counters[i].size()))
+                                  : 0;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    if (record_status[i].IsNotFound()) continue;
+    if (!record_status[i].ok()) return FromRocks(record_status[i], "entity batch read");
+    EntityRecord rec;
+    if (!rec.ParseFromArray(records[i].data(), static_cast<int>(records[i].size()))) {
+      return absl::DataLossError(absl::StrCat("entity ", ids[i], ": unreadable record"));
+    }
+    Entity& e = out[i].emplace();
+    e.id = ids[i];
+    e.name = rec.name();
+    e.type = rec.type();
+    e.canonical_key = rec.canonical_key();
+    e.attributes.insert(rec.attributes().begin(), rec.attributes().end());
+    e.mentions = counter(3 * i);
+    e.out_degree = counter(3 * i + 1);
+    e.in_degree = counter(3 * i + 2);
+    if (with_aliases) {
+      auto full = GetEntity(ids[i]);
+      if (full.ok()) e.aliases = std::move(full->aliases);
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<EntityId>> GraphStore::FindByName(std::string_view name) const {
   std::string key = NameKey(name);
   std::vector<EntityId> ids;

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -188,6 +189,11 @@ class GraphStore {
 
   // NotFound if there is no entity `id`.
   absl::StatusOr<Entity> GetEntity(EntityId id) const;
+  // Batch read for result pages: one MultiGet for the records and one for
+  // the counters. Aliases are filled only if `with_aliases` (it costs a scan
+  // per entity). The result is aligned with `ids`; nullopt where no entity.
+  absl::StatusOr<std::vector<std::optional<Entity>>> GetEntities(
+      const std::vector<EntityId>& ids, bool with_aliases = false) const;
   // Ids whose name or alias has NameKey(name); empty if none.
   absl::StatusOr<std::vector<EntityId>> FindByName(std::string_view name) const;
   // Visits (name_key, id) in key order for name keys starting with

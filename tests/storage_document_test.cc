@@ -428,7 +428,7 @@ TEST_F(storage_document, LaterDocumentResolvesAliasToExistingEntity) {
   ExpectVerifyOk();
 }
 
-// KNOWN BUG (storage/document_write.cc, GraphStore::RetractDocumentNoLock):
+// Regression (was a bug in storage/document_write.cc, fixed by giving the record name its own reference):
 // the name index holds one reference per document that used a spelling, so
 // when d1 (which named the entity "Huawei Technologies") is deleted and only
 // d2 (which said "Huawei") remains, the entity keeps its record name "Huawei

@@ -330,6 +330,9 @@ absl::Status ReadFb15k(const std::string& path, int64_t max_errors, TripleFileCo
 
 }  // namespace
 
+absl::Status ReadTripleFileAppending(const std::string& path, TripleFormat format,
+                                     int64_t max_errors, TripleFileContents* out);
+
 std::string LineError::ToString() const { return absl::StrCat(file, ":", line, ": ", message); }
 
 absl::StatusOr<TripleFormat> ParseTripleFormat(const std::string& name) {
@@ -346,6 +349,14 @@ absl::StatusOr<TripleFormat> ParseTripleFormat(const std::string& name) {
 
 absl::Status ReadTripleFile(const std::string& path, TripleFormat format, int64_t max_errors,
                             TripleFileContents* out) {
+  const size_t kept = out->triples.size();
+  absl::Status s = ReadTripleFileAppending(path, format, max_errors, out);
+  if (!s.ok()) out->triples.resize(kept);  // no partial result
+  return s;
+}
+
+absl::Status ReadTripleFileAppending(const std::string& path, TripleFormat format,
+                                     int64_t max_errors, TripleFileContents* out) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return absl::NotFoundError(absl::StrCat(path, ": no such file"));
   if (format == TripleFormat::kAuto) format = Detect(path);
