@@ -9,12 +9,15 @@
 
 #include "server/kgraph_server.h"
 #include "server/rpc_log.h"
+#include "server/text_extractor.h"
 
 int main(int argc, char** argv) {
   kgraph::server::ServerOptions options;
   int64_t deadline_ms = absl::ToInt64Milliseconds(options.default_deadline);
   int64_t grace_ms = absl::ToInt64Milliseconds(options.shutdown_grace);
   bool quiet = false;
+  bool no_extraction = false;
+  std::string data_dir;
 
   CLI::App app{"kgraphd: gRPC graph-query server for a kgraph store"};
   app.add_option("--db", options.db_path, "graph store directory")->required();
@@ -48,6 +51,9 @@ int main(int argc, char** argv) {
   app.add_option("--max_page_size", options.max_page_size)->capture_default_str();
   app.add_option("--max_path_limit", options.max_path_limit)->capture_default_str();
   app.add_flag("--quiet", quiet, "no per-RPC log lines");
+  app.add_flag("--no_extraction", no_extraction,
+               "refuse text-only documents instead of extracting them");
+  app.add_option("--data_dir", data_dir, "extraction gazetteers and patterns (default: built-in)");
   CLI11_PARSE(app, argc, argv);
   options.default_deadline = absl::Milliseconds(deadline_ms);
   options.shutdown_grace = absl::Milliseconds(grace_ms);
@@ -60,8 +66,17 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  kgraph::server::TextExtractor text_extractor;
+  if (!options.read_only && !no_extraction) {
+    absl::StatusOr<kgraph::server::TextExtractor> made = kgraph::server::MakeTextExtractor(data_dir);
+    if (!made.ok()) {
+      std::fprintf(stderr, "kgraphd: cannot load the extractor: %s\n", made.status().ToString().c_str());
+      return 1;
+    }
+    text_extractor = *std::move(made);
+  }
   absl::StatusOr<std::unique_ptr<kgraph::server::KgraphServer>> server =
-      kgraph::server::KgraphServer::Start(options);
+      kgraph::server::KgraphServer::Start(options, text_extractor);
   if (!server.ok()) {
     std::fprintf(stderr, "kgraphd: %s\n", server.status().ToString().c_str());
     return 1;

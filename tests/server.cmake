@@ -12,3 +12,5 @@ add_test(NAME python_client_test
     --kgraphd $<TARGET_FILE:kgraphd> --proto_dir ${CMAKE_SOURCE_DIR}/proto
     --example_dir ${CMAKE_SOURCE_DIR}/examples/python)
 set_tests_properties(python_client_test PROPERTIES TIMEOUT 120)
+kgraph_test(server_text_ingest_test)
+target_link_libraries(server_text_ingest_test PRIVATE kgraph_server kgraph_server_extraction)
