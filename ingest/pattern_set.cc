@@ -92,6 +92,31 @@ absl::StatusOr<std::string> ExpandMarkers(
   return out;
 }
 
+// True iff the prefilter could wrongly reject a sentence this regex matches.
+// Atoms are lowercased literals and sentences are lowercased in ASCII only,
+// so a regex whose literals may be non-ASCII letters (raw UTF-8, \x, \p,
+// case-insensitive groups) is not filtered.
+bool NeedsUnfilteredMatch(absl::string_view regex) {
+  for (size_t i = 0; i < regex.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(regex[i]);
+    if (c >= 0x80) return true;
+    if (c == '\\' && i + 1 < regex.size()) {
+      const char e = regex[i + 1];
+      if (e == 'x' || e == 'p' || e == 'P' || e == 'C') return true;
+      ++i;
+      continue;
+    }
+    if (c == '(' && i + 1 < regex.size() && regex[i + 1] == '?') {
+      for (size_t j = i + 2; j < regex.size() && regex[j] != ':' &&
+                             regex[j] != ')';
+           ++j) {
+        if (regex[j] == 'i') return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> ExpandPattern(
@@ -107,7 +132,6 @@ absl::StatusOr<std::unique_ptr<PatternSet>> PatternSet::Load(
   RE2::Options options;
   options.set_log_errors(false);
   options.set_max_mem(64 << 20);
-  set->prefilter_ = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
   for (const std::string& path : paths) {
     std::ifstream in(path);
     if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
@@ -158,29 +182,75 @@ absl::StatusOr<std::unique_ptr<PatternSet>> PatternSet::Load(
       const auto& groups = rule.regex->NamedCapturingGroups();
       rule.subject_group = groups.at("S");
       rule.object_group = groups.at("O");
-      std::string error;
-      if (set->prefilter_->Add(*expanded, &error) < 0) {
-        return where(absl::StrCat("bad regex: ", error));
+      const int rule_index = static_cast<int>(set->rules_.size());
+      int filter_id = -1;
+      if (NeedsUnfilteredMatch(*expanded) ||
+          set->filter_.Add(*expanded, options, &filter_id) !=
+              RE2::NoError) {
+        set->unfiltered_rules_.push_back(rule_index);
+      } else {
+        set->filtered_rule_.push_back(rule_index);
       }
       set->rules_.push_back(std::move(rule));
     }
   }
-  if (!set->prefilter_->Compile()) {
-    return absl::ResourceExhaustedError("pattern set too large to compile");
+  if (set->filter_.NumRegexps() > 0) {
+    std::vector<std::string> atoms;
+    set->filter_.Compile(&atoms);
+    if (!atoms.empty()) {
+      set->atoms_ = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+      for (const std::string& atom : atoms) {
+        std::string error;
+        if (set->atoms_->Add(RE2::QuoteMeta(atom), &error) < 0) {
+          return absl::InternalError(
+              absl::StrCat("pattern prefilter atom '", atom, "': ", error));
+        }
+      }
+      if (!set->atoms_->Compile()) {
+        return absl::ResourceExhaustedError("pattern prefilter too large");
+      }
+    }
   }
   return set;
 }
 
+void PatternSet::Candidates(const std::string& sentence,
+                            std::vector<int>& candidates) const {
+  if (filter_.NumRegexps() == 0) {
+    candidates = unfiltered_rules_;
+    return;
+  }
+  std::vector<int> atom_hits;
+  if (atoms_ != nullptr) {
+    std::string lowered = absl::AsciiStrToLower(sentence);
+    RE2::Set::ErrorInfo error;
+    if (!atoms_->Match(lowered, &atom_hits, &error) &&
+        error.kind != RE2::Set::kNoError) {
+      // The literal set's DFA gave up: run every rule rather than guess.
+      candidates.resize(rules_.size());
+      for (size_t i = 0; i < rules_.size(); ++i) candidates[i] = i;
+      return;
+    }
+  }
+  std::vector<int> passed;
+  filter_.AllPotentials(atom_hits, &passed);
+  candidates = unfiltered_rules_;
+  for (int id : passed) candidates.push_back(filtered_rule_[id]);
+  std::sort(candidates.begin(), candidates.end());
+}
+
 std::vector<RuleMatch> PatternSet::Match(const std::string& sentence) const {
   std::vector<RuleMatch> out;
-  std::vector<int> hits;
-  if (!prefilter_->Match(sentence, &hits)) return out;
-  std::sort(hits.begin(), hits.end());
+  std::vector<int> candidates;
+  Candidates(sentence, candidates);
   re2::StringPiece text(sentence);
-  for (int h : hits) {
-    const PatternRule& rule = rules_[h];
-    const int n = 1 + rule.regex->NumberOfCapturingGroups();
-    std::vector<re2::StringPiece> groups(n);
+  std::vector<re2::StringPiece> groups;
+  for (int c : candidates) {
+    const PatternRule& rule = rules_[c];
+    // Only the whole match and {S}/{O} are read; later groups need not be
+    // captured.
+    const int n = 1 + std::max(rule.subject_group, rule.object_group);
+    groups.assign(n, re2::StringPiece());
     size_t pos = 0;
     while (pos <= text.size() &&
            rule.regex->Match(text, pos, text.size(), RE2::UNANCHORED,
