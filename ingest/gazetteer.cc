@@ -67,6 +67,15 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
   g->LoadIsoCountries(paths.iso_codes_dir + "/iso_3166-1.json");
   g->LoadIsoSubdivisions(paths.iso_codes_dir + "/iso_3166-2.json");
   g->LoadZoneCities(paths.zone_tab);
+  // Optional city list (name<TAB>canonical); never overrides a name above.
+  absl::flat_hash_map<std::string, std::string> cities;
+  if (std::ifstream(dir + "cities.tsv")) {
+    absl::Status cs = g->LoadTsv(dir + "cities.tsv", cities, false);
+    if (!cs.ok()) return cs;
+  }
+  for (const auto& [name, canonical] : cities) {
+    g->AddPlace(name, canonical, /*override_existing=*/false);
+  }
   absl::flat_hash_map<std::string, std::string> aliases;
   absl::Status s = g->LoadTsv(dir + "gpe_aliases.tsv", aliases, false);
   if (!s.ok()) return s;
