@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "absl/synchronization/mutex.h"
+
 #include "server/kgraph_server.h"
 #include "server/rpc_log.h"
 #include "server/text_extractor.h"
@@ -55,6 +57,9 @@ int main(int argc, char** argv) {
                "refuse text-only documents instead of extracting them");
   app.add_option("--data_dir", data_dir, "extraction gazetteers and patterns (default: built-in)");
   CLI11_PARSE(app, argc, argv);
+  // Debian's abseil is built with mutex deadlock detection on, which records
+  // a lock graph on every Lock(); a server cannot afford that per call.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   options.default_deadline = absl::Milliseconds(deadline_ms);
   options.shutdown_grace = absl::Milliseconds(grace_ms);
   kgraph::server::SetRpcLogEnabled(!quiet);

@@ -206,9 +206,6 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
   }
   std::vector<std::pair<std::string, int64_t>> counters;
   counters.reserve(entities.size() + out_degree.size() + in_degree.size() + relation_edges.size() + 4);
-  for (const auto& [id, ent] : entities) counters.emplace_back(MentionsKey(id), ent.mentions);
-  for (const auto& [id, n] : out_degree) counters.emplace_back(OutDegreeKey(id), n);
-  for (const auto& [id, n] : in_degree) counters.emplace_back(InDegreeKey(id), n);
   for (const auto& [rel, n] : relation_edges) counters.emplace_back(RelationEdgeCounterKey(rel), n);
   counters.emplace_back(TotalCounterKey(kEntitiesTotal), result.new_entities);
   counters.emplace_back(TotalCounterKey(kEdgesTotal), result.new_edges);
@@ -227,26 +224,35 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
     return s;
   };
 
-  {  // entities: records and alias refs for new entities, ordered by id.
+  {  // entities, ordered by id: for new ones the record and the name's
+     // reference; for all, the stats delta (key order: record, 'a'..., 's').
     std::vector<EntityId> ids;
-    for (const auto& [id, ent] : entities) {
-      if (ent.is_new) ids.push_back(id);
-    }
+    ids.reserve(entities.size());
+    for (const auto& [id, ent] : entities) ids.push_back(id);
     std::sort(ids.begin(), ids.end());
     SortedFileWriter fw(db_.get(), cfs_->entities, (tmp / "entities.sst").string());
     absl::Status s = fw.Open();
     for (EntityId id : ids) {
       if (!s.ok()) break;
       const BulkEntity& ent = entities[id];
-      EntityRecord rec;
-      rec.set_id(id);
-      rec.set_canonical_key(ent.key);
-      rec.set_name(ent.name);
-      s = fw.Put(EntityKey(id), rec.SerializeAsString());
-      if (s.ok()) s = fw.Merge(EntityAliasKey(id, ent.name), EncodeInt64(1));
+      if (ent.is_new) {
+        EntityRecord rec;
+        rec.set_id(id);
+        rec.set_canonical_key(ent.key);
+        rec.set_name(ent.name);
+        s = fw.Put(EntityKey(id), rec.SerializeAsString());
+        if (s.ok()) s = fw.Merge(EntityAliasKey(id, ent.name), EncodeInt64(1));
+      }
+      EntityStats st;
+      st.mentions = ent.mentions;
+      if (auto o = out_degree.find(id); o != out_degree.end()) st.out_degree = o->second;
+      if (auto i = in_degree.find(id); i != in_degree.end()) st.in_degree = i->second;
+      if (s.ok()) s = fw.Merge(EntityStatsKey(id), EncodeEntityStats(st));
     }
     if (s.ok()) s = fw.Finish(&args);
     if (!s.ok()) return fail(s);
+    ids.erase(std::remove_if(ids.begin(), ids.end(), [&](EntityId id) { return !entities[id].is_new; }),
+              ids.end());
 
     std::vector<std::string> name_keys;
     name_keys.reserve(ids.size());

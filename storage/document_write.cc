@@ -129,8 +129,8 @@ absl::Status GraphStore::RetractDocumentNoLock(const std::string& doc_id, WriteC
     if (rebuilt.weight() == 0 && before->has_value()) {
       ctx->AddCounter(TotalCounterKey(kEdgesTotal), -1);
       ctx->AddCounter(RelationEdgeCounterKey(e.rel), -1);
-      ctx->AddCounter(OutDegreeKey(e.src), -1);
-      ctx->AddCounter(InDegreeKey(e.dst), -1);
+      ctx->AddEntityStats(e.src, {0, -1, 0});
+      ctx->AddEntityStats(e.dst, {0, 0, -1});
       ctx->SetEdge(e, std::nullopt);
     } else {
       ctx->SetEdge(e, rebuilt);
@@ -138,7 +138,7 @@ absl::Status GraphStore::RetractDocumentNoLock(const std::string& doc_id, WriteC
   }
 
   for (const auto& ent : rec.entities()) {
-    ctx->AddCounter(MentionsKey(ent.id()), -static_cast<int64_t>(ent.mentions()));
+    ctx->AddEntityStats(ent.id(), {-static_cast<int64_t>(ent.mentions()), 0, 0});
     for (const auto& alias : ent.aliases()) {
       ctx->AddAliasRef(EntityAliasKey(ent.id(), alias), -1);
       ctx->AddNameRef(NameIndexKey(NameKey(alias), ent.id()), -1);
@@ -302,7 +302,7 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
         fresh_ref ? rec.add_entities() : rec.mutable_entities(static_cast<int>(ri->second));
     ref->set_id(id);
     ref->set_mentions(ref->mentions() + static_cast<uint64_t>(std::max<int64_t>(0, in.mentions)));
-    ctx.AddCounter(MentionsKey(id), std::max<int64_t>(0, in.mentions));
+    ctx.AddEntityStats(id, {std::max<int64_t>(0, in.mentions), 0, 0});
     std::vector<std::string> names = {in.name};
     names.insert(names.end(), in.aliases.begin(), in.aliases.end());
     for (const auto& n : names) {
@@ -342,8 +342,8 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
       result.edges_created++;
       ctx.AddCounter(TotalCounterKey(kEdgesTotal), 1);
       ctx.AddCounter(RelationEdgeCounterKey(rel), 1);
-      ctx.AddCounter(OutDegreeKey(e.src), 1);
-      ctx.AddCounter(InDegreeKey(e.dst), 1);
+      ctx.AddEntityStats(e.src, {0, 1, 0});
+      ctx.AddEntityStats(e.dst, {0, 0, 1});
     }
     EdgeStats delta;
     delta.mentions = 1;
@@ -381,10 +381,7 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
     if (db_->Get(rocksdb::ReadOptions(), cfs_->documents, doc.doc_id, &raw).ok() &&
         old.ParseFromString(raw)) {
       for (const auto& ent : old.entities()) {
-        if (ctx.Counter(MentionsKey(ent.id())) > 0 || ctx.Counter(OutDegreeKey(ent.id())) > 0 ||
-            ctx.Counter(InDegreeKey(ent.id())) > 0) {
-          continue;
-        }
+        if (!ctx.EntityStatsNow(ent.id()).empty()) continue;
         absl::Status rs = RemoveEntityNoLock(ent.id(), &ctx);
         if (!rs.ok()) return rs;
       }
@@ -415,7 +412,7 @@ absl::Status GraphStore::RemoveEntityNoLock(EntityId id, WriteContext* ctx) {
   bool had_record = false;
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     if (it->key().size() == kEntityIdSize) had_record = true;
-    if (it->key().size() > kEntityIdSize && it->key()[kEntityIdSize] == kAliasTag) {
+    if (it->key().size() > kEntityIdSize + 1 && it->key()[kEntityIdSize] == kAliasTag) {
       std::string alias(it->key().data() + kEntityIdSize + 1,
                         it->key().size() - kEntityIdSize - 1);
       ctx->DropAliasRef(it->key().ToString());
@@ -425,9 +422,7 @@ absl::Status GraphStore::RemoveEntityNoLock(EntityId id, WriteContext* ctx) {
   }
   if (!it->status().ok()) return FromRocks(it->status(), "entity scan");
   if (had_record) ctx->AddCounter(TotalCounterKey(kEntitiesTotal), -1);
-  ctx->DropCounter(MentionsKey(id));
-  ctx->DropCounter(OutDegreeKey(id));
-  ctx->DropCounter(InDegreeKey(id));
+  ctx->DropEntityStats(id);
   return absl::OkStatus();
 }
 
@@ -445,10 +440,7 @@ absl::Status GraphStore::DeleteDocument(std::string_view doc_id) {
   absl::Status rs = RetractDocumentNoLock(id, &ctx);
   if (!rs.ok()) return rs;
   for (const auto& ent : rec.entities()) {
-    if (ctx.Counter(MentionsKey(ent.id())) > 0 || ctx.Counter(OutDegreeKey(ent.id())) > 0 ||
-        ctx.Counter(InDegreeKey(ent.id())) > 0) {
-      continue;
-    }
+    if (!ctx.EntityStatsNow(ent.id()).empty()) continue;
     rs = RemoveEntityNoLock(ent.id(), &ctx);
     if (!rs.ok()) return rs;
   }

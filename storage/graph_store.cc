@@ -255,6 +255,11 @@ absl::StatusOr<Entity> GraphStore::GetEntity(EntityId id) const {
       e.canonical_key = rec.canonical_key();
       e.attributes.insert(rec.attributes().begin(), rec.attributes().end());
       found = true;
+    } else if (it->key().size() == kEntityIdSize + 1 && it->key()[kEntityIdSize] == kStatsTag) {
+      EntityStats st = DecodeEntityStats(std::string_view(it->value().data(), it->value().size()));
+      e.mentions = st.mentions;
+      e.out_degree = st.out_degree;
+      e.in_degree = st.in_degree;
     } else if (it->key()[kEntityIdSize] == kAliasTag) {
       if (DecodeInt64(std::string_view(it->value().data(), it->value().size())) > 0) {
         e.aliases.emplace_back(it->key().data() + kEntityIdSize + 1,
@@ -265,9 +270,6 @@ absl::StatusOr<Entity> GraphStore::GetEntity(EntityId id) const {
   if (!it->status().ok()) return FromRocks(it->status(), "entity scan");
   if (!found) return absl::NotFoundError(absl::StrCat("no entity with id ", id));
   e.aliases.erase(std::remove(e.aliases.begin(), e.aliases.end(), e.name), e.aliases.end());
-  e.mentions = ReadCounter(MentionsKey(id));
-  e.out_degree = ReadCounter(OutDegreeKey(id));
-  e.in_degree = ReadCounter(InDegreeKey(id));
   return e;
 }
 
@@ -275,39 +277,26 @@ absl::StatusOr<std::vector<std::optional<Entity>>> GraphStore::GetEntities(
     const std::vector<EntityId>& ids, bool with_aliases) const {
   std::vector<std::optional<Entity>> out(ids.size());
   if (ids.empty()) return out;
+  // Record and stats of each entity are adjacent keys: one MultiGet, and
+  // mostly one data block per entity.
   const size_t n = ids.size();
-  std::vector<std::string> record_keys(n);
-  std::vector<rocksdb::Slice> record_slices(n);
-  std::vector<std::string> counter_keys(3 * n);
-  std::vector<rocksdb::Slice> counter_slices(3 * n);
+  std::vector<std::string> keys(2 * n);
+  std::vector<rocksdb::Slice> slices(2 * n);
   for (size_t i = 0; i < n; ++i) {
-    record_keys[i] = EntityKey(ids[i]);
-    record_slices[i] = record_keys[i];
-    counter_keys[3 * i] = MentionsKey(ids[i]);
-    counter_keys[3 * i + 1] = OutDegreeKey(ids[i]);
-    counter_keys[3 * i + 2] = InDegreeKey(ids[i]);
+    keys[2 * i] = EntityKey(ids[i]);
+    keys[2 * i + 1] = EntityStatsKey(ids[i]);
   }
-  for (size_t i = 0; i < 3 * n; ++i) counter_slices[i] = counter_keys[i];
-  rocksdb::ReadOptions ro;
-  const rocksdb::Snapshot* snap = db_->GetSnapshot();  // records and counters agree
-  ro.snapshot = snap;
-  std::vector<rocksdb::PinnableSlice> records(n);
-  std::vector<rocksdb::Status> record_status(n);
-  db_->MultiGet(ro, cfs_->entities, n, record_slices.data(), records.data(), record_status.data());
-  std::vector<rocksdb::PinnableSlice> counters(3 * n);
-  std::vector<rocksdb::Status> counter_status(3 * n);
-  db_->MultiGet(ro, cfs_->counters, 3 * n, counter_slices.data(), counters.data(),
-                counter_status.data());
-  db_->ReleaseSnapshot(snap);
-  auto counter = [&](size_t i) -> int64_t {
-    return counter_status[i].ok() ? DecodeInt64(std::string_view(counters[i].data(), counters[i].size()))
-                                  : 0;
-  };
+  for (size_t i = 0; i < 2 * n; ++i) slices[i] = keys[i];
+  std::vector<rocksdb::PinnableSlice> values(2 * n);
+  std::vector<rocksdb::Status> status(2 * n);
+  db_->MultiGet(rocksdb::ReadOptions(), cfs_->entities, 2 * n, slices.data(), values.data(),
+                status.data());
   for (size_t i = 0; i < n; ++i) {
-    if (record_status[i].IsNotFound()) continue;
-    if (!record_status[i].ok()) return FromRocks(record_status[i], "entity batch read");
+    const rocksdb::Status& rs = status[2 * i];
+    if (rs.IsNotFound()) continue;
+    if (!rs.ok()) return FromRocks(rs, "entity batch read");
     EntityRecord rec;
-    if (!rec.ParseFromArray(records[i].data(), static_cast<int>(records[i].size()))) {
+    if (!rec.ParseFromArray(values[2 * i].data(), static_cast<int>(values[2 * i].size()))) {
       return absl::DataLossError(absl::StrCat("entity ", ids[i], ": unreadable record"));
     }
     Entity& e = out[i].emplace();
@@ -316,9 +305,13 @@ absl::StatusOr<std::vector<std::optional<Entity>>> GraphStore::GetEntities(
     e.type = rec.type();
     e.canonical_key = rec.canonical_key();
     e.attributes.insert(rec.attributes().begin(), rec.attributes().end());
-    e.mentions = counter(3 * i);
-    e.out_degree = counter(3 * i + 1);
-    e.in_degree = counter(3 * i + 2);
+    if (status[2 * i + 1].ok()) {
+      EntityStats st = DecodeEntityStats(
+          std::string_view(values[2 * i + 1].data(), values[2 * i + 1].size()));
+      e.mentions = st.mentions;
+      e.out_degree = st.out_degree;
+      e.in_degree = st.in_degree;
+    }
     if (with_aliases) {
       auto full = GetEntity(ids[i]);
       if (full.ok()) e.aliases = std::move(full->aliases);
@@ -440,11 +433,14 @@ absl::Status GraphStore::ScanEvidence(const EdgeKey& edge, std::string_view curs
 }
 
 int64_t GraphStore::Degree(EntityId id, Direction dir) const {
-  return ReadCounter(dir == Direction::kOut ? OutDegreeKey(id) : InDegreeKey(id));
+  std::string v;
+  if (!db_->Get(rocksdb::ReadOptions(), cfs_->entities, EntityStatsKey(id), &v).ok()) return 0;
+  EntityStats st = DecodeEntityStats(v);
+  return dir == Direction::kOut ? st.out_degree : st.in_degree;
 }
 
 absl::StatusOr<RelationId> GraphStore::FindRelation(std::string_view name) const {
-  absl::MutexLock lock(&relations_mu_);
+  absl::ReaderMutexLock lock(&relations_mu_);
   auto it = relation_ids_.find(std::string(name));
   if (it == relation_ids_.end()) {
     return absl::NotFoundError(absl::StrCat("unknown relation '", std::string(name), "'"));
@@ -453,7 +449,7 @@ absl::StatusOr<RelationId> GraphStore::FindRelation(std::string_view name) const
 }
 
 std::string GraphStore::RelationName(RelationId id) const {
-  absl::MutexLock lock(&relations_mu_);
+  absl::ReaderMutexLock lock(&relations_mu_);
   auto it = relation_names_.find(id);
   return it == relation_names_.end() ? std::string() : it->second;
 }
@@ -461,7 +457,7 @@ std::string GraphStore::RelationName(RelationId id) const {
 std::vector<RelationInfo> GraphStore::ListRelations() const {
   std::vector<RelationInfo> out;
   {
-    absl::MutexLock lock(&relations_mu_);
+    absl::ReaderMutexLock lock(&relations_mu_);
     for (const auto& [id, name] : relation_names_) out.push_back({id, name, 0});
   }
   for (auto& r : out) r.edges = ReadCounter(RelationEdgeCounterKey(r.id));

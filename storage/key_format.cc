@@ -49,6 +49,12 @@ std::string EntityAliasKey(EntityId id, std::string_view alias) {
   return k;
 }
 
+std::string EntityStatsKey(EntityId id) {
+  std::string k = EntityKey(id);
+  k.push_back(kStatsTag);
+  return k;
+}
+
 std::string NameIndexKey(std::string_view name_key, EntityId id) {
   std::string k(name_key);
   k.push_back(kNameSeparator);
@@ -111,22 +117,11 @@ std::string TotalCounterKey(std::string_view name) {
   return k;
 }
 
-static std::string IdCounterKey(char tag, uint64_t id, bool wide) {
-  std::string k;
-  k.push_back(tag);
-  k.push_back('/');
-  if (wide) {
-    PutBigEndian64(&k, id);
-  } else {
-    PutBigEndian32(&k, static_cast<uint32_t>(id));
-  }
+std::string RelationEdgeCounterKey(RelationId rel) {
+  std::string k = "r/";
+  PutBigEndian32(&k, rel);
   return k;
 }
-
-std::string RelationEdgeCounterKey(RelationId rel) { return IdCounterKey('r', rel, false); }
-std::string OutDegreeKey(EntityId id) { return IdCounterKey('o', id, true); }
-std::string InDegreeKey(EntityId id) { return IdCounterKey('i', id, true); }
-std::string MentionsKey(EntityId id) { return IdCounterKey('m', id, true); }
 
 std::string EncodeInt64(int64_t v) {
   std::string s(8, '\0');
@@ -143,6 +138,18 @@ int64_t DecodeInt64(std::string_view v) {
   uint64_t u = 0;
   for (int i = 7; i >= 0; --i) u = (u << 8) | static_cast<unsigned char>(v[i]);
   return static_cast<int64_t>(u);
+}
+
+std::string EncodeEntityStats(const EntityStats& s) {
+  return EncodeInt64(s.mentions) + EncodeInt64(s.out_degree) + EncodeInt64(s.in_degree);
+}
+
+EntityStats DecodeEntityStats(std::string_view v) {
+  EntityStats s;
+  if (v.size() >= 8) s.mentions = DecodeInt64(v.substr(0, 8));
+  if (v.size() >= 16) s.out_degree = DecodeInt64(v.substr(8, 8));
+  if (v.size() >= 24) s.in_degree = DecodeInt64(v.substr(16, 8));
+  return s;
 }
 
 void EdgeStats::Add(const EdgeStats& o) {

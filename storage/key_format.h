@@ -18,7 +18,7 @@ inline constexpr char kFormatTag[] = "kgraph-graph-store";
 
 // Column family names.
 inline constexpr char kMetaCf[] = "default";       // schema version, format tag
-inline constexpr char kEntitiesCf[] = "entities";  // id -> EntityRecord; id 'a' alias -> refcount
+inline constexpr char kEntitiesCf[] = "entities";  // id -> EntityRecord; id 'a' alias -> refcount; id 's' -> EntityStats
 inline constexpr char kNamesCf[] = "names";        // NameKey 0x00 id -> refcount
 inline constexpr char kOutEdgesCf[] = "out_edges";  // src rel dst -> EdgeStats
 inline constexpr char kInEdgesCf[] = "in_edges";    // dst rel src -> EdgeStats
@@ -35,6 +35,7 @@ inline constexpr size_t kRelationIdSize = 4;
 inline constexpr size_t kEdgeKeySize = 8 + 4 + 8;
 inline constexpr size_t kEvidenceKeySize = kEdgeKeySize + 8 + 4;
 inline constexpr char kAliasTag = 'a';
+inline constexpr char kStatsTag = 's';  // sorts after every alias key of the entity
 inline constexpr char kNameSeparator = '\0';
 
 void PutBigEndian64(std::string* dst, uint64_t v);
@@ -63,6 +64,8 @@ struct EdgeKey {
 
 std::string EntityKey(EntityId id);
 std::string EntityAliasKey(EntityId id, std::string_view alias);
+// Beside the record, so a page of entities is one MultiGet over adjacent keys.
+std::string EntityStatsKey(EntityId id);
 std::string NameIndexKey(std::string_view name_key, EntityId id);
 std::string OutEdgeKey(const EdgeKey& e);
 std::string InEdgeKey(const EdgeKey& e);
@@ -80,9 +83,6 @@ std::string RelationKey(RelationId rel);
 // Counter keys (counters CF; values are int64 little-endian, merged by adding).
 std::string TotalCounterKey(std::string_view name);  // "t/<name>"
 std::string RelationEdgeCounterKey(RelationId rel);  // "r/<rel>"
-std::string OutDegreeKey(EntityId id);               // "o/<id>"
-std::string InDegreeKey(EntityId id);                // "i/<id>"
-std::string MentionsKey(EntityId id);                // "m/<id>"
 inline constexpr char kEntitiesTotal[] = "entities";
 inline constexpr char kEdgesTotal[] = "edges";
 inline constexpr char kEvidenceTotal[] = "evidence";
@@ -90,6 +90,23 @@ inline constexpr char kDocumentsTotal[] = "documents";
 
 std::string EncodeInt64(int64_t v);
 int64_t DecodeInt64(std::string_view v);  // 0 unless v.size() == 8
+
+// Per-entity counts, stored under EntityStatsKey as three little-endian
+// int64s and merged componentwise by Int64AddOperator.
+struct EntityStats {
+  int64_t mentions = 0;
+  int64_t out_degree = 0;
+  int64_t in_degree = 0;
+  bool empty() const { return mentions == 0 && out_degree == 0 && in_degree == 0; }
+  void Add(const EntityStats& o) {
+    mentions += o.mentions;
+    out_degree += o.out_degree;
+    in_degree += o.in_degree;
+  }
+};
+std::string EncodeEntityStats(const EntityStats& s);
+// Missing components (a shorter value) read as 0.
+EntityStats DecodeEntityStats(std::string_view v);
 
 // Aggregate properties of one edge. Stored (identically) in out_edges and
 // in_edges so either scan direction gets weights without a second lookup.

@@ -1,5 +1,7 @@
 #include "storage/merge_operators.h"
 
+#include <algorithm>
+
 #include "storage/key_format.h"
 
 namespace kgraph::storage {
@@ -7,9 +9,18 @@ namespace kgraph::storage {
 bool Int64AddOperator::Merge(const rocksdb::Slice& key, const rocksdb::Slice* existing,
                              const rocksdb::Slice& value, std::string* new_value,
                              rocksdb::Logger* logger) const {
-  int64_t base = existing ? DecodeInt64(std::string_view(existing->data(), existing->size())) : 0;
-  int64_t delta = DecodeInt64(std::string_view(value.data(), value.size()));
-  *new_value = EncodeInt64(base + delta);
+  std::string_view base = existing ? std::string_view(existing->data(), existing->size())
+                                   : std::string_view();
+  std::string_view delta(value.data(), value.size());
+  if (base.size() % 8 != 0 || delta.size() % 8 != 0) return false;
+  size_t n = std::max(base.size(), delta.size());
+  new_value->clear();
+  new_value->reserve(n);
+  for (size_t off = 0; off < n; off += 8) {
+    int64_t a = off < base.size() ? DecodeInt64(base.substr(off, 8)) : 0;
+    int64_t b = off < delta.size() ? DecodeInt64(delta.substr(off, 8)) : 0;
+    new_value->append(EncodeInt64(a + b));
+  }
   return true;
 }
 

@@ -7,8 +7,9 @@
 
 namespace kgraph::storage {
 
-// Values are EncodeInt64(); merge = sum. A malformed operand is treated as 0
-// rather than failing the read, and counted by Verify() as a mismatch.
+// Values are one or more EncodeInt64()s (a refcount, or EntityStats);
+// merge = componentwise sum, the shorter side padded with zeros. A value whose
+// size is not a multiple of 8 fails the read (corruption must not pass).
 class Int64AddOperator : public rocksdb::AssociativeMergeOperator {
  public:
   bool Merge(const rocksdb::Slice& key, const rocksdb::Slice* existing,

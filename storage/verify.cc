@@ -145,9 +145,15 @@ absl::StatusOr<VerifyReport> GraphStore::Verify() const {
   for (const auto& [id, present] : entities) {
     int64_t o = out_degree.contains(id) ? out_degree[id] : 0;
     int64_t i = in_degree.contains(id) ? in_degree[id] : 0;
-    if (counter(OutDegreeKey(id)) != o || counter(InDegreeKey(id)) != i) {
-      Report(&report, absl::StrCat("entity ", id, ": degree counters (", counter(OutDegreeKey(id)),
-                                   ", ", counter(InDegreeKey(id)), ") but edges (", o, ", ", i, ")"));
+    std::string v;
+    EntityStats st;
+    if (db_->Get(ro, cfs_->entities, EntityStatsKey(id), &v).ok()) st = DecodeEntityStats(v);
+    if (st.out_degree != o || st.in_degree != i) {
+      Report(&report, absl::StrCat("entity ", id, ": degree counters (", st.out_degree, ", ",
+                                   st.in_degree, ") but edges (", o, ", ", i, ")"));
+    }
+    if (st.mentions <= 0 && o == 0 && i == 0) {
+      Report(&report, absl::StrCat("entity ", id, ": no mention and no edge (should be gone)"));
     }
   }
   return report;

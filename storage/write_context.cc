@@ -12,6 +12,22 @@ int64_t GraphStore::WriteContext::Counter(const std::string& key) const {
   return base + (it == counters_.end() ? 0 : it->second);
 }
 
+EntityStats GraphStore::WriteContext::EntityStatsNow(EntityId id) const {
+  std::string v;
+  EntityStats s;
+  if (db_->Get(rocksdb::ReadOptions(), cfs_->entities, EntityStatsKey(id), &v).ok()) {
+    s = DecodeEntityStats(v);
+  }
+  auto it = entity_stats_.find(id);
+  if (it != entity_stats_.end()) s.Add(it->second);
+  return s;
+}
+
+void GraphStore::WriteContext::DropEntityStats(EntityId id) {
+  entity_stats_.erase(id);
+  batch_.Delete(cfs_->entities, EntityStatsKey(id));
+}
+
 absl::StatusOr<std::optional<EdgeStats>> GraphStore::WriteContext::EdgeState(const EdgeKey& e) {
   auto it = edges_.find(e);
   if (it != edges_.end()) return it->second.current;
@@ -83,6 +99,15 @@ absl::Status GraphStore::WriteContext::Finish() {
       std::string v = EncodeEdgeStats(slot.merged);
       batch_.Merge(cfs_->out_edges, OutEdgeKey(e), v);
       batch_.Merge(cfs_->in_edges, InEdgeKey(e), v);
+    }
+  }
+  for (const auto& [id, delta] : entity_stats_) {
+    if (delta.empty()) continue;
+    // Stats that return to zero are removed, like any other count.
+    if (EntityStatsNow(id).empty()) {
+      batch_.Delete(cfs_->entities, EntityStatsKey(id));
+    } else {
+      batch_.Merge(cfs_->entities, EntityStatsKey(id), EncodeEntityStats(delta));
     }
   }
   absl::Status s = FlushRefs(cfs_->counters, counters_);

@@ -37,6 +37,13 @@ class GraphStore::WriteContext {
   // Current value of a counter: stored value plus pending delta.
   int64_t Counter(const std::string& key) const;
 
+  // Pending changes to an entity's mentions and degrees.
+  void AddEntityStats(EntityId id, const EntityStats& delta) { entity_stats_[id].Add(delta); }
+  // Stored stats plus pending delta.
+  EntityStats EntityStatsNow(EntityId id) const;
+  // Deletes the stats key, discarding any pending delta.
+  void DropEntityStats(EntityId id);
+
   // Edge state as this write leaves it: nullopt if it does not exist.
   // Reads the DB the first time an edge is touched.
   absl::StatusOr<std::optional<EdgeStats>> EdgeState(const EdgeKey& e);
@@ -63,6 +70,7 @@ class GraphStore::WriteContext {
   absl::flat_hash_map<std::string, int64_t> counters_;
   absl::flat_hash_map<std::string, int64_t> alias_refs_;
   absl::flat_hash_map<std::string, int64_t> name_refs_;
+  absl::flat_hash_map<EntityId, EntityStats> entity_stats_;
   struct EdgeSlot {
     std::optional<EdgeStats> current;  // state after this write's changes so far
     bool replaced = false;             // written with Put/Delete, not merge

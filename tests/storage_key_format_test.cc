@@ -171,12 +171,30 @@ TEST(storage_key_format, NameIndexKeySeparatesNameFromId) {
 
 TEST(storage_key_format, CounterKeysAreDistinctPerKindAndId) {
   EXPECT_EQ(TotalCounterKey(kEntitiesTotal), "t/entities");
-  EXPECT_NE(OutDegreeKey(5), InDegreeKey(5));
-  EXPECT_NE(OutDegreeKey(5), MentionsKey(5));
-  EXPECT_NE(OutDegreeKey(5), OutDegreeKey(6));
   EXPECT_NE(RelationEdgeCounterKey(5), RelationEdgeCounterKey(6));
-  EXPECT_EQ(OutDegreeKey(5).size(), 2 + kEntityIdSize);
   EXPECT_EQ(RelationEdgeCounterKey(5).size(), 2 + kRelationIdSize);
+}
+
+TEST(storage_key_format, EntityStatsKeySitsAfterRecordAndAliasesOfItsEntity) {
+  const std::string stats = EntityStatsKey(5);
+  EXPECT_EQ(stats.size(), kEntityIdSize + 1);
+  EXPECT_EQ(stats.substr(0, kEntityIdSize), EntityKey(5));
+  EXPECT_LT(EntityKey(5), stats);
+  EXPECT_LT(EntityAliasKey(5, "zzz"), stats);
+  EXPECT_LT(stats, EntityKey(6));
+}
+
+TEST(storage_key_format, EntityStatsRoundTripAndShortValuesReadAsZero) {
+  EntityStats s{7, -2, 1LL << 40};
+  EntityStats back = DecodeEntityStats(EncodeEntityStats(s));
+  EXPECT_EQ(back.mentions, 7);
+  EXPECT_EQ(back.out_degree, -2);
+  EXPECT_EQ(back.in_degree, 1LL << 40);
+  EntityStats partial = DecodeEntityStats(EncodeInt64(3));
+  EXPECT_EQ(partial.mentions, 3);
+  EXPECT_EQ(partial.out_degree, 0);
+  EXPECT_EQ(partial.in_degree, 0);
+  EXPECT_TRUE(DecodeEntityStats("").empty());
 }
 
 TEST(storage_key_format, Int64RoundTripsIncludingExtremes) {

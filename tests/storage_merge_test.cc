@@ -38,11 +38,28 @@ TEST(storage_merge_int64_add, MissingExistingCountsAsZero) {
   EXPECT_EQ(DecodeInt64(MergeInt(nullptr, EncodeInt64(17))), 17);
 }
 
-TEST(storage_merge_int64_add, MalformedOperandCountsAsZero) {
-  std::string base = EncodeInt64(9);
-  EXPECT_EQ(DecodeInt64(MergeInt(&base, "abc")), 9);
-  std::string bad = "xyz";
-  EXPECT_EQ(DecodeInt64(MergeInt(&bad, EncodeInt64(4))), 4);
+TEST(storage_merge_int64_add, MalformedOperandFailsTheMerge) {
+  // Corruption must surface as a read error, never as a silently wrong count.
+  Int64AddOperator op;
+  std::string out;
+  std::string base_bytes = EncodeInt64(9);
+  rocksdb::Slice ex(base_bytes);
+  EXPECT_FALSE(op.Merge("k", &ex, "abc", &out, nullptr));
+  rocksdb::Slice bad("xyz");
+  EXPECT_FALSE(op.Merge("k", &bad, EncodeInt64(4), &out, nullptr));
+}
+
+TEST(storage_merge_int64_add, AddsVectorsComponentwisePaddingTheShorter) {
+  std::string stats = EncodeEntityStats({5, 2, 1});
+  EntityStats sum = DecodeEntityStats(MergeInt(&stats, EncodeEntityStats({-1, 3, 0})));
+  EXPECT_EQ(sum.mentions, 4);
+  EXPECT_EQ(sum.out_degree, 5);
+  EXPECT_EQ(sum.in_degree, 1);
+  // A one-component operand only touches the first component.
+  EntityStats padded = DecodeEntityStats(MergeInt(&stats, EncodeInt64(10)));
+  EXPECT_EQ(padded.mentions, 15);
+  EXPECT_EQ(padded.out_degree, 2);
+  EXPECT_EQ(padded.in_degree, 1);
 }
 
 TEST(storage_merge_int64_add, IsAssociative) {
