@@ -54,7 +54,7 @@ absl::StatusOr<nlohmann::json> ReadJson(const std::string& path);
 absl::Status RunCsr(const std::string& data_dir, int passes, const std::string& out);
 
 // kgraph in process: CSV parse + GraphStore::BulkLoad into `db_dir` (wiped
-// first, `load_repeats` times, median reported), then NeighborhoodQuery /
+// first, `load_repeats` times, median reported; 0 reuses the store), then NeighborhoodQuery /
 // PathQuery over the reopened store.
 absl::Status RunKgraph(const std::string& data_dir, const std::string& db_dir, int passes,
                        int load_repeats, const std::string& out);
