@@ -14,13 +14,17 @@ struct CodePoint {
   size_t len = 1;
 };
 
-CodePoint Decode(absl::string_view text, size_t i) {
-  CodePoint c;
+CodePoint DecodeMultibyte(absl::string_view text, size_t i);
+
+// The ASCII case stays inline; the tokenizer decodes every byte.
+inline CodePoint Decode(absl::string_view text, size_t i) {
   unsigned char b = static_cast<unsigned char>(text[i]);
-  if (b < 0x80) {
-    c.cp = b;
-    return c;
-  }
+  if (b < 0x80) return CodePoint{b, 1};
+  return DecodeMultibyte(text, i);
+}
+
+CodePoint DecodeMultibyte(absl::string_view text, size_t i) {
+  CodePoint c;
   utf8proc_int32_t cp;
   utf8proc_ssize_t n = utf8proc_iterate(
       reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
@@ -31,24 +35,24 @@ CodePoint Decode(absl::string_view text, size_t i) {
   return c;
 }
 
-bool IsLetter(int32_t cp) {
+inline bool IsLetter(int32_t cp) {
   if (cp < 0) return false;
   if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
   auto cat = utf8proc_category(cp);
   return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_MN + 2;
 }
-bool IsDigit(int32_t cp) {
+inline bool IsDigit(int32_t cp) {
   if (cp >= '0' && cp <= '9') return true;
   if (cp < 0x80) return false;
   return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
 }
-bool IsUpper(int32_t cp) {
+inline bool IsUpper(int32_t cp) {
   if (cp < 0) return false;
   if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
   auto cat = utf8proc_category(cp);
   return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
 }
-bool IsSpace(int32_t cp) {
+inline bool IsSpace(int32_t cp) {
   if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
       cp == '\v')
     return true;
@@ -57,9 +61,9 @@ bool IsSpace(int32_t cp) {
   return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
          cat == UTF8PROC_CATEGORY_ZP;
 }
-bool IsApostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019; }
-bool IsDash(int32_t cp) { return cp == 0x2013 || cp == 0x2014 || cp == 0x2012; }
-bool IsWordChar(int32_t cp) { return IsLetter(cp) || IsDigit(cp); }
+inline bool IsApostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019; }
+inline bool IsDash(int32_t cp) { return cp == 0x2013 || cp == 0x2014 || cp == 0x2012; }
+inline bool IsWordChar(int32_t cp) { return IsLetter(cp) || IsDigit(cp); }
 
 std::string NormalizePunct(int32_t cp, absl::string_view raw) {
   switch (cp) {
@@ -72,7 +76,44 @@ std::string NormalizePunct(int32_t cp, absl::string_view raw) {
   }
 }
 
+bool IsAscii(absl::string_view s) {
+  for (char ch : s) {
+    if (static_cast<unsigned char>(ch) >= 0x80) return false;
+  }
+  return true;
+}
+
+// FillShape for ASCII tokens, the common case: same results, no decoding.
+void FillShapeAscii(Token& t) {
+  int letters = 0, uppers = 0;
+  bool first = true;
+  t.folded.resize(t.norm.size());
+  for (size_t i = 0; i < t.norm.size(); ++i) {
+    const char ch = t.norm[i];
+    const bool upper = ch >= 'A' && ch <= 'Z';
+    const bool lower = ch >= 'a' && ch <= 'z';
+    t.folded[i] = upper ? static_cast<char>(ch - 'A' + 'a') : ch;
+    if (ch >= '0' && ch <= '9') {
+      t.has_digit = true;
+      first = false;
+    } else if (upper || lower) {
+      ++letters;
+      if (upper) {
+        ++uppers;
+        if (first) t.cap = true;
+        else t.inner_upper = true;
+      }
+      first = false;
+    }
+  }
+  t.all_caps = letters >= 2 && letters == uppers;
+}
+
 void FillShape(Token& t) {
+  if (IsAscii(t.norm)) {
+    FillShapeAscii(t);
+    return;
+  }
   int letters = 0, uppers = 0;
   bool first = true;
   for (size_t i = 0; i < t.norm.size();) {
@@ -98,14 +139,7 @@ void FillShape(Token& t) {
 }  // namespace
 
 std::string FoldToken(absl::string_view s) {
-  bool ascii = true;
-  for (char ch : s) {
-    if (static_cast<unsigned char>(ch) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (!ascii) return FoldCase(std::string_view(s.data(), s.size()));
+  if (!IsAscii(s)) return FoldCase(std::string_view(s.data(), s.size()));
   std::string out(s);
   for (char& ch : out) {
     if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
@@ -197,21 +231,25 @@ std::vector<Token> Tokenize(absl::string_view text,
           t.end = j + 1;
         }
       }
-      std::string raw(text.substr(t.start, t.end - t.start));
-      // Normalize curly apostrophes inside words (O’Brien).
-      std::string norm;
-      norm.reserve(raw.size());
-      for (size_t k = 0; k < raw.size();) {
-        CodePoint d = Decode(raw, k);
-        if (d.cp == 0x2019) norm += '\'';
-        else norm.append(raw, k, d.len);
-        k += d.len;
+      absl::string_view raw = text.substr(t.start, t.end - t.start);
+      // Normalize curly apostrophes inside words (O’Brien). U+2019 is
+      // E2 80 99, so a word without 0xE2 is its own norm.
+      if (raw.find('\xE2') == absl::string_view::npos) {
+        t.norm.assign(raw.data(), raw.size());
+      } else {
+        t.norm.reserve(raw.size());
+        for (size_t k = 0; k < raw.size();) {
+          CodePoint d = Decode(raw, k);
+          if (d.cp == 0x2019) t.norm += '\'';
+          else t.norm.append(raw.data() + k, d.len);
+          k += d.len;
+        }
       }
-      t.norm = std::move(norm);
       // "Chicago-based": the place and the "-based" cue are separate tokens.
-      static const char* kPlaceSuffixes[] = {"-based", "-headquartered"};
-      for (const char* suffix : kPlaceSuffixes) {
-        size_t n = strlen(suffix);
+      static constexpr std::string_view kPlaceSuffixes[] = {"-based",
+                                                             "-headquartered"};
+      for (std::string_view suffix : kPlaceSuffixes) {
+        const size_t n = suffix.size();
         if (t.norm.size() > n + 1 && t.norm.compare(t.norm.size() - n, n, suffix) == 0 &&
             t.end == t.start + t.norm.size()) {
           Token place = t;
@@ -219,7 +257,7 @@ std::vector<Token> Tokenize(absl::string_view text,
           place.norm = t.norm.substr(0, t.norm.size() - n);
           FillShape(place);
           t.start = place.end;
-          t.norm = suffix;
+          t.norm.assign(suffix.data(), suffix.size());
           t.newline_before = t.paragraph_before = false;
           tokens.push_back(std::move(place));
           break;
