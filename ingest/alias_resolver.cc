@@ -93,6 +93,31 @@ Resolution ResolveAliases(const std::vector<NameMention>& mentions,
       }
     }
   }
+  // Mention types after document-level corrections.
+  std::vector<std::string> mention_type(mentions.size());
+  size_t last_sentence = 0;
+  for (size_t i = 0; i < mentions.size(); ++i) {
+    mention_type[i] = mentions[i].type;
+    last_sentence = std::max(last_sentence, mentions[i].sentence);
+  }
+  // A lone word typed PERSON only by default, in an article that never names
+  // a person ending in it, is a brand or organization: news introduces people
+  // by full name first ("Nvidia" vs. "Powell" after "Jerome Powell").
+  if (last_sentence >= 2) {
+    for (Group& g : groups) {
+      if (g.type != "PERSON" || g.words.size() != 1 || g.best_strength > kGuess) {
+        continue;
+      }
+      bool surname = false;
+      for (const Group& l : groups) {
+        surname |= &l != &g && l.type == "PERSON" && l.words.size() > 1 &&
+                   l.words.back() == g.words[0];
+      }
+      if (surname) continue;
+      g.type = "ORG";
+      for (size_t mi : g.mentions) mention_type[mi] = "ORG";
+    }
+  }
   DisjointSets sets(groups.size());
   for (size_t i = 0; i < mentions.size(); ++i) {
     if (mentions[i].alias_of >= 0) {
@@ -159,7 +184,7 @@ Resolution ResolveAliases(const std::vector<NameMention>& mentions,
     };
     for (size_t mi : e.mentions) {
       const NameMention& m = mentions[mi];
-      votes[m.type] += kVoteWeight[m.strength];
+      votes[mention_type[mi]] += kVoteWeight[m.strength];
       if (rank(mi) > rank(best)) best = mi;
       if (!m.ticker.empty()) e.ticker = m.ticker;
       e.is_country |= m.is_country;
@@ -177,6 +202,10 @@ Resolution ResolveAliases(const std::vector<NameMention>& mentions,
     for (size_t mi : e.mentions) {
       const std::string& s = mentions[mi].surface;
       if (keys.insert(NameKey(s)).second) e.aliases.push_back(s);
+    }
+    for (size_t mi : e.mentions) {
+      const std::string& q = mentions[mi].qualified;
+      if (!q.empty() && keys.insert(NameKey(q)).second) e.aliases.push_back(q);
     }
   }
   return res;

@@ -15,6 +15,9 @@ struct EntityRecognizer::Context {
   // Words the document also writes in lowercase: capitalized at a sentence
   // start they are ordinary words.
   absl::flat_hash_set<std::string> lowercase_words;
+  // Words the document capitalizes inside sentences: names even where a
+  // dictionary calls them ordinary words ("Meta", "Shell").
+  absl::flat_hash_set<std::string> midsentence_caps;
   // Acronyms of common-noun phrases ("Mixture-of-Experts (MoE)").
   absl::flat_hash_set<std::string> blocked;
   std::vector<NameMention> mentions;
@@ -83,6 +86,12 @@ bool EntityRecognizer::IsNameToken(const Token& t) const {
   if (!t.cap && !t.inner_upper) return false;
   if (HasLowercaseHyphenPart(t)) return false;
   if (gaz_.Contains(WordList::kNonEntity, t.folded)) return false;
+  // "Oct." / "Sept." abbreviate non-entity words too.
+  if (t.folded.size() > 2 && t.folded.back() == '.' &&
+      gaz_.Contains(WordList::kNonEntity,
+                    absl::string_view(t.folded).substr(0, t.folded.size() - 1))) {
+    return false;
+  }
   return true;
 }
 
@@ -129,6 +138,18 @@ std::vector<NameMention> EntityRecognizer::Recognize(
   for (const Token& t : tokens) {
     if (IsWord(t) && !t.cap && !t.inner_upper) ctx.lowercase_words.insert(t.folded);
   }
+  for (const SentenceSpan& s : sentences) {
+    bool first = true;
+    for (size_t i = s.begin; i < s.end; ++i) {
+      const Token& t = tokens[i];
+      if (!IsWord(t)) continue;
+      if (!first && t.cap && i > s.begin && tokens[i - 1].norm != "\"" &&
+          tokens[i - 1].norm != ":") {
+        ctx.midsentence_caps.insert(t.folded);
+      }
+      first = false;
+    }
+  }
   std::vector<size_t> headlines;
   for (size_t s = 0; s < sentences.size(); ++s) {
     if (IsHeadline(tokens, sentences[s])) {
@@ -152,6 +173,17 @@ std::vector<NameMention> EntityRecognizer::Recognize(
   // alias_of was an index into ctx.mentions before sorting; it is recomputed
   // by the caller from adjacency, so clear stale values here.
   for (NameMention& m : out) m.alias_of = -1;
+  // "Tupelo, Miss.", "Vienna, Austria": a place qualified by the next one.
+  for (size_t i = 0; i + 1 < out.size(); ++i) {
+    NameMention& cur = out[i];
+    const NameMention& next = out[i + 1];
+    if (cur.type != "GPE" || next.type != "GPE" || cur.is_country ||
+        next.first != cur.last + 1 || tokens[cur.last].norm != ",") {
+      continue;
+    }
+    cur.qualified = std::string(text.substr(
+        tokens[cur.first].start, tokens[next.last - 1].end - tokens[cur.first].start));
+  }
   for (size_t i = 1; i < out.size(); ++i) {
     // "Name (ACRONYM)": the parenthesized single token abbreviates the name.
     const NameMention& prev = out[i - 1];
@@ -187,7 +219,8 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
     update_quote(i);
     bool start_ok = IsNameToken(t) && !(t.folded[0] >= '0' && t.folded[0] <= '9');
     if (start_ok && i == first_word && !t.all_caps && !t.inner_upper) {
-      bool common = gaz_.Contains(WordList::kCommonWord, t.folded) ||
+      bool common = (gaz_.Contains(WordList::kCommonWord, t.folded) &&
+                     !ctx.midsentence_caps.contains(t.folded)) ||
                     gaz_.Contains(WordList::kSentenceStarter, t.folded) ||
                     ctx.lowercase_words.contains(t.folded);
       if (common && gaz_.FindPlace(t.norm) == nullptr) start_ok = false;
@@ -277,6 +310,20 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
         return;
       }
     }
+  }
+  // Dateline "Paris AFP", "Moscow ITAR-TASS": a known place, then an
+  // all-caps agency or paper name.
+  for (size_t p = std::min<size_t>(3, last - first - 1); last - first >= 2 && p > 0;
+       --p) {
+    const Token& rest = tokens[first + p];
+    if (!rest.all_caps || rest.norm.size() < 2 ||
+        gaz_.FindPlace(Surface(ctx.text, tokens, first, first + p)) == nullptr ||
+        gaz_.FindPlace(Surface(ctx.text, tokens, first + p, last)) != nullptr) {
+      continue;
+    }
+    EmitSpan(ctx, si, first, first + p);
+    EmitSpan(ctx, si, first + p, last);
+    return;
   }
   // Strip leading title-like words and split at a title inside the span:
   // "Federal Reserve Chair Jerome Powell" -> ORG, title, PERSON.
@@ -526,6 +573,14 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
     m.strength = kGuess;
     return;
   }
+  // A lone Title Case word with no cue is most often a surname in news
+  // ("Oswald fired", "said Kennedy"); acronyms stay organizations.
+  if (alpha && n == 1 && head.norm.find('.') == std::string::npos &&
+      head.norm.find('-') == std::string::npos) {
+    m.type = "PERSON";
+    m.strength = kGuess;
+    return;
+  }
   m.type = "ORG";
   m.strength = head.all_caps ? kWeak : kGuess;
 }
@@ -566,6 +621,44 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
       }
     }
     if (best == 0) {
+      // Datelines: "SAN FRANCISCO (AP)", "PURCHASE, N.Y.": the agency in
+      // parentheses, an all-caps place before a comma and a known place.
+      const Token& t = tokens[i];
+      if (t.all_caps && IsWord(t) && i > s.begin && i + 1 < s.end &&
+          tokens[i - 1].norm == "(" && tokens[i + 1].norm == ")") {
+        NameMention m;
+        m.first = i;
+        m.last = i + 1;
+        m.sentence = si;
+        m.surface = t.norm;
+        m.type = "ORG";
+        m.strength = kContext;
+        m.in_headline = true;
+        ctx.mentions.push_back(std::move(m));
+      } else if (i == s.begin && t.all_caps && IsWord(t)) {
+        size_t j = i;
+        while (j < s.end && j < i + 4 && IsWord(tokens[j]) && tokens[j].all_caps) ++j;
+        bool place_after = false;
+        if (j + 1 < s.end && tokens[j].norm == ",") {
+          for (size_t n = 1; n <= 2 && j + 1 + n <= s.end; ++n) {
+            place_after |=
+                gaz_.FindPlace(Surface(ctx.text, tokens, j + 1, j + 1 + n)) != nullptr;
+          }
+        }
+        if (place_after) {
+          NameMention m;
+          m.first = i;
+          m.last = j;
+          m.sentence = si;
+          m.surface = Surface(ctx.text, tokens, i, j);
+          m.type = "GPE";
+          m.strength = kContext;
+          m.in_headline = true;
+          ctx.mentions.push_back(std::move(m));
+          i = j;
+          continue;
+        }
+      }
       ++i;
       continue;
     }

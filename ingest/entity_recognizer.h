@@ -31,6 +31,9 @@ struct NameMention {
   bool is_country = false;
   bool in_headline = false;
   int alias_of = -1;  // Index of a mention this one abbreviates "(TeleAI)".
+  // "Tupelo, Miss.": the place written with the state or country that
+  // qualifies it; becomes an alias of the place.
+  std::string qualified;
 };
 
 class EntityRecognizer {

@@ -19,6 +19,7 @@ constexpr std::pair<WordList, const char*> kListFiles[] = {
     {WordList::kAbbreviation, "abbreviations.txt"},
     {WordList::kSentenceStarter, "sentence_starters.txt"},
     {WordList::kCommonWord, "common_words.txt"},
+    {WordList::kCommonWord, "dictionary_words.txt"},
     {WordList::kNonEntity, "non_entities.txt"},
     {WordList::kOrgSuffix, "org_suffixes.txt"},
     {WordList::kOrgWord, "org_words.txt"},
