@@ -190,7 +190,19 @@ std::vector<NameMention> EntityRecognizer::Recognize(
     NameMention& cur = out[i];
     if (cur.first == prev.last + 1 && cur.last + 1 <= tokens.size() &&
         cur.last - cur.first == 1 && tokens[prev.last].norm == "(" &&
-        cur.last < tokens.size() && tokens[cur.last].norm == ")") {
+        cur.last < tokens.size() && tokens[cur.last].norm == ")" &&
+        // "(TeleAI)" abbreviates the name; "Ohio (AP)" is a dateline.
+        !cur.surface.empty() && !prev.surface.empty() &&
+        FoldToken(cur.surface.substr(0, 1)) ==
+            FoldToken(prev.surface.substr(0, 1)) &&
+        (prev.type != "GPE" || cur.type == "GPE")) {
+      cur.alias_of = static_cast<int>(i - 1);
+    }
+    // "ACRONYM (Full Name)": the full name in parentheses after an acronym.
+    if (cur.first == prev.last + 1 && prev.last - prev.first == 1 &&
+        tokens[prev.first].all_caps && cur.last - cur.first >= 2 &&
+        tokens[prev.last].norm == "(" && cur.last < tokens.size() &&
+        tokens[cur.last].norm == ")" && cur.type != "PERSON") {
       cur.alias_of = static_cast<int>(i - 1);
     }
   }
@@ -345,7 +357,17 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
            gaz_.Contains(WordList::kTitleModifier, tokens[left_end - 1].folded)) {
       --left_end;
     }
-    if (left_end > first) EmitSpan(ctx, si, first, left_end);
+    if (left_end > first) {
+      const size_t before = ctx.mentions.size();
+      EmitSpan(ctx, si, first, left_end);
+      // A name before a title is the employer or place ("Assipen Director
+      // X", "Coast Guard Lt. Y"), not a person.
+      if (ctx.mentions.size() == before + 1 &&
+          ctx.mentions.back().strength == kGuess) {
+        ctx.mentions.back().type = "ORG";
+        ctx.mentions.back().strength = kContext;
+      }
+    }
     if (right < last) {
       NameMention m;
       m.first = right;
@@ -662,6 +684,20 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
       ++i;
       continue;
     }
+    // Wire headers: "Paris Radio Monte Carlo in Arabic", "Cairo AL-AHALI":
+    // the name run after a place, ending the line or before "in".
+    size_t org_end = i + best;
+    if (!place.empty()) {
+      while (org_end < s.end && org_end < i + best + 5 &&
+             IsNameToken(tokens[org_end])) {
+        ++org_end;
+      }
+      bool closes = org_end == s.end || tokens[org_end].folded == "in";
+      if (org_end == i + best || !closes ||
+          gaz_.FindPlace(Surface(ctx.text, tokens, i + best, org_end)) != nullptr) {
+        org_end = i + best;
+      }
+    }
     NameMention m;
     m.first = i;
     m.last = i + best;
@@ -686,6 +722,18 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
     }
     ctx.mentions.push_back(std::move(m));
     i += best;
+    if (org_end > i) {
+      NameMention org;
+      org.first = i;
+      org.last = org_end;
+      org.sentence = si;
+      org.surface = Surface(ctx.text, tokens, i, org_end);
+      org.type = "ORG";
+      org.strength = kContext;
+      org.in_headline = true;
+      ctx.mentions.push_back(std::move(org));
+      i = org_end;
+    }
   }
 }
 
