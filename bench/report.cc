@@ -116,7 +116,10 @@ bool Report(const std::vector<std::string>& data_dirs, const std::string& machin
         }
       }
     }
-    if (grpc) {
+    if (grpc && !grpc->contains("verify")) {
+      agree = false;
+      std::fprintf(stderr, "MISMATCH %s grpc: answers were not verified (--no_verify)\n", ds.c_str());
+    } else if (grpc) {
       const json& v = (*grpc)["verify"];
       if (!v["mismatches"].empty() || !v["errors"].empty()) {
         agree = false;
@@ -197,7 +200,7 @@ bool Report(const std::vector<std::string>& data_dirs, const std::string& machin
                                               (*grpc)["server_peak_rss_bytes"].get<double>() / 1e6),
                               " | | | |\n");
       }
-      const json& v = (*grpc)["verify"];
+      const json& v = grpc->contains("verify") ? (*grpc)["verify"] : json{{"checked", 0}, {"mismatches", json::array()}, {"budget_limited", 0}};
       table += absl::StrCat("| ", ds, " | gRPC answers checked against CSR | | | ",
                             v["checked"].get<int64_t>(), " agree, ", v["mismatches"].size(),
                             " differ, ", v["budget_limited"].get<int64_t>(), " budget-limited | | | |\n");

@@ -66,6 +66,7 @@ struct GrpcLoadOptions {
   int connections = 4;  // HTTP/2 connections, capped at the concurrency
   int server_pid = 0;   // for RSS; 0 = unknown
   std::string expect;   // csr.json whose answers the verification pass checks
+  bool no_verify = false;
 };
 // Verifies answers over gRPC, then runs the fixed-duration load for 1-hop
 // GetNeighbors and shortest-path FindPaths at each concurrency, printing a
