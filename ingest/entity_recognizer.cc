@@ -192,9 +192,6 @@ std::vector<NameMention> EntityRecognizer::Recognize(
         cur.last - cur.first == 1 && tokens[prev.last].norm == "(" &&
         cur.last < tokens.size() && tokens[cur.last].norm == ")" &&
         // "(TeleAI)" abbreviates the name; "Ohio (AP)" is a dateline.
-        !cur.surface.empty() && !prev.surface.empty() &&
-        FoldToken(cur.surface.substr(0, 1)) ==
-            FoldToken(prev.surface.substr(0, 1)) &&
         (prev.type != "GPE" || cur.type == "GPE")) {
       cur.alias_of = static_cast<int>(i - 1);
     }
