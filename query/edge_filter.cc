@@ -58,12 +58,12 @@ absl::StatusOr<EdgeFilter> ResolveEdgeFilter(const storage::GraphStore& store,
 namespace {
 
 // Scans one direction of `node`, for one relation or all of them.
-absl::Status ScanOneSide(const storage::GraphStore& store, EntityId node,
+absl::Status ScanOneSide(storage::AdjacencyReader& reader, EntityId node,
                          storage::Direction side, const RelationId* rel,
                          const EdgeFilter& filter, QueryControl* control, bool skip_self_loops,
                          const std::function<bool(const Step&)>& fn, bool* keep_going) {
   const bool forward = side == storage::Direction::kOut;
-  return store.ScanEdges(node, side, rel, [&](const storage::Edge& edge) {
+  return reader.Scan(node, side, rel, [&](const storage::Edge& edge) {
     if (!control->ChargeEdge()) return *keep_going = false;
     if (!filter.Accepts(edge.key.rel, edge.stats)) return true;
     Step step;
@@ -78,7 +78,7 @@ absl::Status ScanOneSide(const storage::GraphStore& store, EntityId node,
 
 }  // namespace
 
-absl::Status ScanAdjacent(const storage::GraphStore& store, EntityId node,
+absl::Status ScanAdjacent(storage::AdjacencyReader& reader, EntityId node,
                           TraversalDirection dir, const EdgeFilter& filter, QueryControl* control,
                           const std::function<bool(const Step&)>& fn) {
   if (filter.matches_nothing || control->stopped()) return absl::OkStatus();
@@ -90,12 +90,12 @@ absl::Status ScanAdjacent(const storage::GraphStore& store, EntityId node,
     // With both sides, a self-loop shows up in each; keep the out copy only.
     const bool skip_self_loops = dir == TraversalDirection::kBoth && side == storage::Direction::kIn;
     if (filter.include.empty()) {
-      absl::Status s = ScanOneSide(store, node, side, nullptr, filter, control, skip_self_loops,
+      absl::Status s = ScanOneSide(reader, node, side, nullptr, filter, control, skip_self_loops,
                                    fn, &keep_going);
       if (!s.ok()) return s;
     } else {
       for (const RelationId& rel : filter.include) {
-        absl::Status s = ScanOneSide(store, node, side, &rel, filter, control, skip_self_loops,
+        absl::Status s = ScanOneSide(reader, node, side, &rel, filter, control, skip_self_loops,
                                      fn, &keep_going);
         if (!s.ok()) return s;
         if (!keep_going) break;

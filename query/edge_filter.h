@@ -4,7 +4,7 @@
 // query's QueryControl, filtered or not, because scanning is what costs.
 //
 // Thread safety: EdgeFilter is an immutable value after construction;
-// ScanAdjacent is reentrant.
+// ScanAdjacent may be called from many threads, each with its own reader.
 #pragma once
 
 #include <cstdint>
@@ -64,7 +64,7 @@ struct Step {
 // scanned edge to `control`. Self-loops are visited once. Stops when `fn`
 // returns false or `control` stops. Returns storage errors only; budget and
 // deadline stops are reported by `control`.
-absl::Status ScanAdjacent(const storage::GraphStore& store, EntityId node,
+absl::Status ScanAdjacent(storage::AdjacencyReader& reader, EntityId node,
                           TraversalDirection dir, const EdgeFilter& filter, QueryControl* control,
                           const std::function<bool(const Step&)>& fn);
 

@@ -35,6 +35,8 @@ absl::StatusOr<NeighborhoodResult> NeighborhoodQuery::Run(const NeighborhoodSpec
     return absl::InvalidArgumentError("hops out of range");
   }
   QueryControl control(budget_);
+  // One snapshot and one iterator per family for the whole traversal.
+  std::unique_ptr<storage::AdjacencyReader> reader = store_.NewAdjacencyReader();
   NeighborhoodResult result;
   absl::flat_hash_map<EntityId, size_t> index;  // id -> position in result.nodes
   absl::flat_hash_set<storage::EdgeKey> edges_seen;
@@ -73,7 +75,7 @@ absl::StatusOr<NeighborhoodResult> NeighborhoodQuery::Run(const NeighborhoodSpec
       if (spec.max_edges_per_node > 0) {
         BoundedTopK<Step, HeavierStep> top(static_cast<size_t>(spec.max_edges_per_node),
                                            HeavierStep());
-        absl::Status s = ScanAdjacent(store_, node, spec.direction, spec.filter, &control,
+        absl::Status s = ScanAdjacent(*reader, node, spec.direction, spec.filter, &control,
                                       [&](const Step& step) {
                                         top.Push(step);
                                         return true;
@@ -84,7 +86,7 @@ absl::StatusOr<NeighborhoodResult> NeighborhoodQuery::Run(const NeighborhoodSpec
           if (!follow(step, hop)) break;
         }
       } else {
-        absl::Status s = ScanAdjacent(store_, node, spec.direction, spec.filter, &control,
+        absl::Status s = ScanAdjacent(*reader, node, spec.direction, spec.filter, &control,
                                       [&](const Step& step) { return follow(step, hop); });
         if (!s.ok()) return s;
       }
@@ -96,7 +98,7 @@ absl::StatusOr<NeighborhoodResult> NeighborhoodQuery::Run(const NeighborhoodSpec
   // Subgraphs also want the edges among the outermost nodes; add no new nodes.
   if (spec.induced && !control.stopped()) {
     for (EntityId node : frontier) {
-      absl::Status s = ScanAdjacent(store_, node, spec.direction, spec.filter, &control,
+      absl::Status s = ScanAdjacent(*reader, node, spec.direction, spec.filter, &control,
                                     [&](const Step& step) {
                                       if (index.contains(step.neighbor)) add_edge(step.edge);
                                       return true;

@@ -41,7 +41,7 @@ bool PathBefore(const FoundPath& a, const FoundPath& b) {
 class PathSearch {
  public:
   PathSearch(const storage::GraphStore& store, const PathSpec& spec, QueryControl* control)
-      : store_(store), spec_(spec), control_(control) {}
+      : store_(store), reader_(store.NewAdjacencyReader()), spec_(spec), control_(control) {}
 
   absl::Status Run(std::vector<FoundPath>* out) {
     if (spec_.source == spec_.target) {
@@ -65,7 +65,7 @@ class PathSearch {
     auto it = cache.find(node);
     if (it != cache.end()) return &it->second;
     std::vector<Step> steps;
-    absl::Status s = ScanAdjacent(store_, node, dir, spec_.filter, control_, [&](const Step& st) {
+    absl::Status s = ScanAdjacent(*reader_, node, dir, spec_.filter, control_, [&](const Step& st) {
       if (st.neighbor != node) steps.push_back(st);
       return true;
     });
@@ -295,6 +295,8 @@ class PathSearch {
   }
 
   const storage::GraphStore& store_;
+  // One snapshot and one iterator per family for the whole search.
+  std::unique_ptr<storage::AdjacencyReader> reader_;
   const PathSpec& spec_;
   QueryControl* control_;
   // node_hash_map: the DFS holds pointers into the cache while it grows.

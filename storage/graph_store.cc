@@ -371,6 +371,53 @@ absl::Status GraphStore::ScanEdges(EntityId node, Direction dir, const RelationI
   return FromRocks(it->status(), "edge scan");
 }
 
+struct AdjacencyReader::State {
+  rocksdb::DB* db = nullptr;
+  const GraphStore::Families* cfs = nullptr;
+  const rocksdb::Snapshot* snapshot = nullptr;
+  std::unique_ptr<rocksdb::Iterator> out, in;
+};
+
+AdjacencyReader::AdjacencyReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+AdjacencyReader::~AdjacencyReader() {
+  state_->out.reset();
+  state_->in.reset();
+  state_->db->ReleaseSnapshot(state_->snapshot);
+}
+
+absl::Status AdjacencyReader::Scan(EntityId node, Direction dir, const RelationId* rel,
+                                   const std::function<bool(const Edge&)>& fn) {
+  std::unique_ptr<rocksdb::Iterator>& it = dir == Direction::kOut ? state_->out : state_->in;
+  if (!it) {
+    rocksdb::ReadOptions ro;
+    ro.prefix_same_as_start = true;
+    ro.snapshot = state_->snapshot;
+    it.reset(state_->db->NewIterator(
+        ro, dir == Direction::kOut ? state_->cfs->out_edges : state_->cfs->in_edges));
+  }
+  std::string prefix = rel ? NodeRelationPrefix(node, *rel) : NodePrefix(node);
+  Edge edge;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    std::string_view k(it->key().data(), it->key().size());
+    if (k.size() != kEdgeKeySize) continue;
+    edge.key = dir == Direction::kOut ? DecodeOutEdgeKey(k) : DecodeInEdgeKey(k);
+    if (!DecodeEdgeStats(std::string_view(it->value().data(), it->value().size()), &edge.stats)) {
+      return absl::DataLossError(absl::StrCat("edge of node ", node, ": bad stats encoding"));
+    }
+    if (!fn(edge)) break;
+  }
+  return FromRocks(it->status(), "edge scan");
+}
+
+std::unique_ptr<AdjacencyReader> GraphStore::NewAdjacencyReader() const {
+  auto state = std::make_unique<AdjacencyReader::State>();
+  state->db = db_.get();
+  state->cfs = cfs_.get();
+  state->snapshot = db_->GetSnapshot();
+  return std::unique_ptr<AdjacencyReader>(new AdjacencyReader(std::move(state)));
+}
+
 absl::Status GraphStore::ScanAllOutEdges(const std::function<bool(const Edge&)>& fn) const {
   rocksdb::ReadOptions ro;
   ro.total_order_seek = true;

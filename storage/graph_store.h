@@ -154,6 +154,28 @@ struct BulkLoadResult {
   bool already_loaded = false;  // same source hash loaded before: nothing done
 };
 
+class GraphStore;
+
+// A reusable, consistent view of the adjacency families for one traversal.
+// It owns one iterator per edge family and re-seeks it for every Scan, so a
+// query pays iterator setup once rather than per expanded node, and every
+// scan of the query reads the same snapshot (writes that land mid-query are
+// not seen). Not thread-safe; one per query. Callbacks must not start
+// another Scan on the same reader.
+class AdjacencyReader {
+ public:
+  ~AdjacencyReader();
+  // As GraphStore::ScanEdges.
+  absl::Status Scan(EntityId node, Direction dir, const RelationId* rel,
+                    const std::function<bool(const Edge&)>& fn);
+
+ private:
+  friend class GraphStore;
+  struct State;
+  explicit AdjacencyReader(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
 class GraphStore {
  public:
   // Opens (or creates) the store at `path`. Fails with FailedPrecondition if
@@ -209,6 +231,8 @@ class GraphStore {
                          const std::function<bool(const Edge&)>& fn) const;
   // Visits every edge in (src, rel, dst) order. Stops when `fn` returns false.
   absl::Status ScanAllOutEdges(const std::function<bool(const Edge&)>& fn) const;
+  // A reader for many ScanEdges-like scans over one snapshot (traversals).
+  std::unique_ptr<AdjacencyReader> NewAdjacencyReader() const;
   // NotFound if the edge does not exist.
   absl::StatusOr<EdgeStats> GetEdge(const EdgeKey& key) const;
 
@@ -232,6 +256,7 @@ class GraphStore {
   absl::Status Flush();
 
  private:
+  friend class AdjacencyReader;
   struct Families;
   class WriteContext;
   GraphStore(std::string path, std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Families> cfs,
