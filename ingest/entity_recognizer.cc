@@ -232,6 +232,17 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
                      !ctx.midsentence_caps.contains(t.folded)) ||
                     gaz_.Contains(WordList::kSentenceStarter, t.folded) ||
                     ctx.lowercase_words.contains(t.folded);
+      // "Kestrel Motors", "Meridian Securities": a dictionary word that
+      // starts an organization name.
+      if (common && !gaz_.Contains(WordList::kSentenceStarter, t.folded)) {
+        bool org_follows = false;
+        for (size_t k = i + 1; k < s.end && k < i + 5 && IsNameToken(tokens[k]);
+             ++k) {
+          org_follows |= gaz_.Contains(WordList::kOrgSuffix, tokens[k].folded) ||
+                         gaz_.Contains(WordList::kOrgWord, tokens[k].folded);
+        }
+        if (org_follows) common = false;
+      }
       if (common && gaz_.FindPlace(t.norm) == nullptr) start_ok = false;
     }
     if (start_ok && gaz_.Contains(WordList::kCommonWord, t.folded) &&
