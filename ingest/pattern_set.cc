@@ -1,6 +1,9 @@
 #include "ingest/pattern_set.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <deque>
 #include <fstream>
 
 #include "absl/strings/ascii.h"
@@ -119,6 +122,112 @@ bool NeedsUnfilteredMatch(absl::string_view regex) {
 
 }  // namespace
 
+// Aho-Corasick automaton over bytes with ASCII letters lowercased: finds
+// which of a fixed set of literals occur in a text in one pass. Bytes that
+// occur in no literal share one class, so the transition table stays small.
+class PatternSet::AtomMatcher {
+ public:
+  explicit AtomMatcher(const std::vector<std::string>& atoms)
+      : atom_count_(atoms.size()) {
+    class_of_.fill(0);
+    classes_ = 1;  // Class 0: bytes in no atom.
+    for (const std::string& atom : atoms) {
+      for (char ch : atom) {
+        const unsigned char b = Lower(static_cast<unsigned char>(ch));
+        if (class_of_[b] == 0) class_of_[b] = classes_++;
+      }
+    }
+    for (int b = 'A'; b <= 'Z'; ++b) class_of_[b] = class_of_[Lower(b)];
+    // Trie; -1 marks a missing edge until the failure pass fills it in.
+    std::vector<std::vector<int>> own_outputs(1);
+    next_.assign(classes_, -1);
+    for (size_t a = 0; a < atoms.size(); ++a) {
+      int node = 0;
+      for (char ch : atoms[a]) {
+        const int c = class_of_[static_cast<unsigned char>(ch)];
+        if (next_[node * classes_ + c] < 0) {
+          next_[node * classes_ + c] = static_cast<int>(own_outputs.size());
+          own_outputs.emplace_back();
+          next_.resize(next_.size() + classes_, -1);
+        }
+        node = next_[node * classes_ + c];
+      }
+      own_outputs[node].push_back(static_cast<int>(a));
+    }
+    // Failure links in breadth-first order make `next_` a full DFA; each
+    // node's outputs are its own plus its failure node's.
+    const size_t nodes = own_outputs.size();
+    std::vector<int> fail(nodes, 0);
+    std::vector<std::vector<int>> outputs(nodes);
+    std::deque<int> queue;
+    for (int c = 0; c < classes_; ++c) {
+      int& v = next_[c];
+      if (v < 0) {
+        v = 0;
+      } else {
+        queue.push_back(v);
+      }
+    }
+    outputs[0] = own_outputs[0];
+    while (!queue.empty()) {
+      const int u = queue.front();
+      queue.pop_front();
+      outputs[u] = own_outputs[u];
+      outputs[u].insert(outputs[u].end(), outputs[fail[u]].begin(),
+                        outputs[fail[u]].end());
+      for (int c = 0; c < classes_; ++c) {
+        int& v = next_[u * classes_ + c];
+        if (v < 0) {
+          v = next_[fail[u] * classes_ + c];
+        } else {
+          fail[v] = next_[fail[u] * classes_ + c];
+          queue.push_back(v);
+        }
+      }
+    }
+    output_begin_.reserve(nodes + 1);
+    for (const std::vector<int>& o : outputs) {
+      output_begin_.push_back(static_cast<uint32_t>(outputs_.size()));
+      outputs_.insert(outputs_.end(), o.begin(), o.end());
+    }
+    output_begin_.push_back(static_cast<uint32_t>(outputs_.size()));
+  }
+
+  // Sets `found` to the indices of the atoms occurring in `text` (ASCII
+  // letters compared lowercased), ascending.
+  void Find(absl::string_view text, std::vector<int>& found) const {
+    found.clear();
+    std::vector<bool> seen(atom_count_, false);
+    int node = 0;
+    for (char ch : text) {
+      node = next_[node * classes_ + class_of_[static_cast<unsigned char>(ch)]];
+      for (uint32_t k = output_begin_[node]; k < output_begin_[node + 1]; ++k) {
+        const int atom = outputs_[k];
+        if (!seen[atom]) {
+          seen[atom] = true;
+          found.push_back(atom);
+        }
+      }
+    }
+    std::sort(found.begin(), found.end());
+  }
+
+ private:
+  static unsigned char Lower(unsigned char b) {
+    return b >= 'A' && b <= 'Z' ? static_cast<unsigned char>(b - 'A' + 'a') : b;
+  }
+
+  size_t atom_count_;
+  std::array<int, 256> class_of_;
+  int classes_;
+  std::vector<int> next_;  // [node * classes_ + class] -> node.
+  std::vector<uint32_t> output_begin_;  // Node's atoms: outputs_[begin, next).
+  std::vector<int> outputs_;
+};
+
+PatternSet::PatternSet() = default;
+PatternSet::~PatternSet() = default;
+
 absl::StatusOr<std::string> ExpandPattern(
     const std::string& pattern,
     const std::vector<std::pair<std::string, std::string>>& macros) {
@@ -197,19 +306,7 @@ absl::StatusOr<std::unique_ptr<PatternSet>> PatternSet::Load(
   if (set->filter_.NumRegexps() > 0) {
     std::vector<std::string> atoms;
     set->filter_.Compile(&atoms);
-    if (!atoms.empty()) {
-      set->atoms_ = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
-      for (const std::string& atom : atoms) {
-        std::string error;
-        if (set->atoms_->Add(RE2::QuoteMeta(atom), &error) < 0) {
-          return absl::InternalError(
-              absl::StrCat("pattern prefilter atom '", atom, "': ", error));
-        }
-      }
-      if (!set->atoms_->Compile()) {
-        return absl::ResourceExhaustedError("pattern prefilter too large");
-      }
-    }
+    if (!atoms.empty()) set->atoms_ = std::make_unique<AtomMatcher>(atoms);
   }
   return set;
 }
@@ -221,17 +318,7 @@ void PatternSet::Candidates(const std::string& sentence,
     return;
   }
   std::vector<int> atom_hits;
-  if (atoms_ != nullptr) {
-    std::string lowered = absl::AsciiStrToLower(sentence);
-    RE2::Set::ErrorInfo error;
-    if (!atoms_->Match(lowered, &atom_hits, &error) &&
-        error.kind != RE2::Set::kNoError) {
-      // The literal set's DFA gave up: run every rule rather than guess.
-      candidates.resize(rules_.size());
-      for (size_t i = 0; i < rules_.size(); ++i) candidates[i] = i;
-      return;
-    }
-  }
+  if (atoms_ != nullptr) atoms_->Find(sentence, atom_hits);
   std::vector<int> passed;
   filter_.AllPotentials(atom_hits, &passed);
   candidates = unfiltered_rules_;

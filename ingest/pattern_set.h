@@ -6,9 +6,9 @@
 // concurrent matching.
 //
 // Prefilter: re2::FilteredRE2 derives from each rule the literal strings
-// ("atoms") any match must contain; one RE2::Set of those literals finds the
-// atoms of a sentence in a single pass, and only the rules whose atom
-// condition holds are run. The filter only ever skips rules that cannot
+// ("atoms") any match must contain; an Aho-Corasick automaton finds the atoms
+// of a sentence in a single pass, and only the rules whose atom condition
+// holds are run. The filter only ever skips rules that cannot
 // match, so results equal running every rule. (An RE2::Set of the rules
 // themselves, used before, builds a DFA whose states explode with the rules'
 // bounded gaps; its cache was reset over and over, which made matching slow
@@ -23,7 +23,6 @@
 #include "ingest/relation_vocabulary.h"
 #include "re2/filtered_re2.h"
 #include "re2/re2.h"
-#include "re2/set.h"
 
 namespace kgraph::ingest {
 
@@ -59,8 +58,12 @@ class PatternSet {
 
   size_t size() const { return rules_.size(); }
 
+  ~PatternSet();
+
  private:
-  PatternSet() = default;
+  class AtomMatcher;
+
+  PatternSet();
   // Appends to `candidates` the indices of rules that may match `sentence`,
   // in ascending order.
   void Candidates(const std::string& sentence,
@@ -74,8 +77,8 @@ class PatternSet {
   // Rules the filter cannot judge (see pattern_set.cc); always run.
   std::vector<int> unfiltered_rules_;
   re2::FilteredRE2 filter_{kMinAtomLength};
-  // Literal atoms of filter_, as one set; nullptr when there are none.
-  std::unique_ptr<RE2::Set> atoms_;
+  // Finds the literal atoms of filter_; nullptr when there are none.
+  std::unique_ptr<const AtomMatcher> atoms_;
 };
 
 // Expands the {S} {O} {E} {W} {NAME} markers of a pattern into RE2 syntax.
