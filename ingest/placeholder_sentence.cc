@@ -18,6 +18,10 @@ PlaceholderSentence BuildPlaceholderSentence(
     const std::vector<Token>& tokens, size_t begin, size_t end,
     const std::vector<PlacedMention>& mentions) {
   PlaceholderSentence out;
+  out.pieces.reserve(end - begin);
+  size_t bytes = 0;
+  for (size_t i = begin; i < end; ++i) bytes += tokens[i].folded.size() + 1;
+  out.text.reserve(bytes + 8 * mentions.size());
   size_t m = 0;
   for (size_t i = begin; i < end;) {
     const Token& t = tokens[i];

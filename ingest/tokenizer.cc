@@ -174,6 +174,18 @@ std::vector<Token> Tokenize(absl::string_view text,
       size_t seg_letters = IsLetter(c.cp) ? 1 : 0;
       bool dotted = false;
       while (j < text.size()) {
+        // ASCII letters and digits, the bulk of every word.
+        const unsigned char b = static_cast<unsigned char>(text[j]);
+        if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') {
+          all_digits = false;
+          ++seg_letters;
+          ++j;
+          continue;
+        }
+        if (b >= '0' && b <= '9') {
+          ++j;
+          continue;
+        }
         CodePoint d = Decode(text, j);
         if (IsWordChar(d.cp) || (d.cp >= 0x300 && d.cp < 0x370)) {
           if (!IsDigit(d.cp)) all_digits = false;
