@@ -592,6 +592,16 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
       return;
     }
   }
+  // "Chevron spokesman Jonathan Lifa", "Air Force commander X": a name right
+  // before a lowercase title and another name is the employer.
+  if (next != nullptr && !next->cap && IsWord(*next)) {
+    size_t t = MatchTitle(tokens, m.last, s.end);
+    if (t > 0 && m.last + t < s.end && IsNameToken(tokens[m.last + t])) {
+      m.type = "ORG";
+      m.strength = kContext;
+      return;
+    }
+  }
   // Unknown two- or three-word names are most often people in news text;
   // single words most often companies.
   bool alpha = true;
