@@ -60,9 +60,12 @@ class SortedFileWriter {
 };
 
 struct BulkEntity {
+  EntityId id = 0;
   std::string key;
   std::string name;
   int64_t mentions = 0;
+  int64_t out_degree = 0;  // new edges only
+  int64_t in_degree = 0;
   bool is_new = true;
 };
 
@@ -89,34 +92,41 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
                            ReadCounter(TotalCounterKey(kEdgesTotal)) == 0;
 
   // Entities, with collision detection inside the input and against the store.
-  absl::flat_hash_map<EntityId, BulkEntity> entities;
+  // Entities live in a vector; the maps only index it, so the later passes
+  // (sorting, SST writing) touch no hash table.
+  std::vector<BulkEntity> entities;
+  absl::flat_hash_map<EntityId, uint32_t> entity_index;
   absl::flat_hash_map<std::string, RelationId> relations;
   std::vector<std::pair<EdgeKey, EdgeStats>> edges;
   edges.reserve(triples.size());
-  // Most names repeat many times; remember each spelling's id so the Unicode
-  // key work runs once per spelling, not once per triple.
-  absl::flat_hash_map<std::string, EntityId> spelling_ids;
+  // Most names repeat many times; remember each spelling's entity so the
+  // Unicode key work runs once per spelling, not once per triple.
+  absl::flat_hash_map<std::string, uint32_t> spelling_index;
   auto entity_of = [&](const std::string& name) -> absl::StatusOr<EntityId> {
-    auto known = spelling_ids.find(name);
-    if (known != spelling_ids.end()) {
-      entities[known->second].mentions++;
-      return known->second;
+    auto known = spelling_index.find(name);
+    if (known != spelling_index.end()) {
+      BulkEntity& e = entities[known->second];
+      e.mentions++;
+      return e.id;
     }
     std::string key = IdentityKey(name);
     if (NameKey(name).empty()) {
       return absl::InvalidArgumentError(absl::StrCat("entity name '", name, "' has no letters or digits"));
     }
     EntityId id = EntityIdForKey(key);
-    auto [it, inserted] = entities.try_emplace(id);
+    auto [it, inserted] = entity_index.try_emplace(id, static_cast<uint32_t>(entities.size()));
     if (inserted) {
-      it->second.key = key;
-      it->second.name = name;
-    } else if (it->second.key != key) {
-      return absl::InternalError(absl::StrCat("entity id collision: '", it->second.key, "' and '",
-                                              key, "' both hash to ", id));
+      BulkEntity e;
+      e.id = id;
+      e.key = std::move(key);
+      e.name = name;
+      entities.push_back(std::move(e));
+    } else if (entities[it->second].key != key) {
+      return absl::InternalError(absl::StrCat("entity id collision: '", entities[it->second].key,
+                                              "' and '", key, "' both hash to ", id));
     }
-    it->second.mentions++;
-    spelling_ids.emplace(name, id);
+    entities[it->second].mentions++;
+    spelling_index.emplace(name, it->second);
     return id;
   };
   for (const BulkTriple& t : triples) {
@@ -169,9 +179,9 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
   // Which entities and edges are new decides the counters.
   std::vector<bool> edge_is_new(edges.size(), true);
   if (!store_empty) {
-    for (auto& [id, ent] : entities) {
+    for (BulkEntity& ent : entities) {
       std::string raw;
-      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->entities, EntityKey(id), &raw);
+      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->entities, EntityKey(ent.id), &raw);
       if (s.ok()) {
         EntityRecord rec;
         if (rec.ParseFromString(raw) && rec.canonical_key() != ent.key) {
@@ -191,21 +201,20 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
     }
   }
 
-  absl::flat_hash_map<EntityId, int64_t> out_degree, in_degree;
   absl::flat_hash_map<RelationId, int64_t> relation_edges;
-  for (const auto& [id, ent] : entities) {
+  for (const BulkEntity& ent : entities) {
     if (ent.is_new) result.new_entities++;
   }
   for (size_t i = 0; i < edges.size(); ++i) {
     if (!edge_is_new[i]) continue;
     const EdgeKey& e = edges[i].first;
     relation_edges[e.rel]++;
-    out_degree[e.src]++;
-    in_degree[e.dst]++;
+    entities[entity_index[e.src]].out_degree++;
+    entities[entity_index[e.dst]].in_degree++;
     result.new_edges++;
   }
   std::vector<std::pair<std::string, int64_t>> counters;
-  counters.reserve(entities.size() + out_degree.size() + in_degree.size() + relation_edges.size() + 4);
+  counters.reserve(relation_edges.size() + 3);
   for (const auto& [rel, n] : relation_edges) counters.emplace_back(RelationEdgeCounterKey(rel), n);
   counters.emplace_back(TotalCounterKey(kEntitiesTotal), result.new_entities);
   counters.emplace_back(TotalCounterKey(kEdgesTotal), result.new_edges);
@@ -224,114 +233,128 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
     return s;
   };
 
-  {  // entities, ordered by id: for new ones the record and the name's
-     // reference; for all, the stats delta (key order: record, 'a'..., 's').
-    std::vector<EntityId> ids;
-    ids.reserve(entities.size());
-    for (const auto& [id, ent] : entities) ids.push_back(id);
-    std::sort(ids.begin(), ids.end());
-    SortedFileWriter fw(db_.get(), cfs_->entities, (tmp / "entities.sst").string());
-    absl::Status s = fw.Open();
-    for (EntityId id : ids) {
-      if (!s.ok()) break;
-      const BulkEntity& ent = entities[id];
-      if (ent.is_new) {
-        EntityRecord rec;
-        rec.set_id(id);
-        rec.set_canonical_key(ent.key);
-        rec.set_name(ent.name);
-        s = fw.Put(EntityKey(id), rec.SerializeAsString());
-        if (s.ok()) s = fw.Merge(EntityAliasKey(id, ent.name), EncodeInt64(1));
+  // Entity-side and edge-side files are independent: write them on two
+  // threads (the in-edge sort runs on a third while out-edges are written).
+  std::vector<rocksdb::IngestExternalFileArg> entity_args, edge_args;
+  auto write_entity_side = [&]() -> absl::Status {
+    {  // entities, ordered by id: for new ones the record and the name's
+       // reference; for all, the stats delta (key order: record, 'a'..., 's').
+      std::sort(entities.begin(), entities.end(),
+                [](const BulkEntity& a, const BulkEntity& b) { return a.id < b.id; });
+      SortedFileWriter fw(db_.get(), cfs_->entities, (tmp / "entities.sst").string());
+      absl::Status s = fw.Open();
+      for (const BulkEntity& ent : entities) {
+        if (!s.ok()) break;
+        const EntityId id = ent.id;
+        if (ent.is_new) {
+          EntityRecord rec;
+          rec.set_id(id);
+          rec.set_canonical_key(ent.key);
+          rec.set_name(ent.name);
+          s = fw.Put(EntityKey(id), rec.SerializeAsString());
+          if (s.ok()) s = fw.Merge(EntityAliasKey(id, ent.name), EncodeInt64(1));
+        }
+        EntityStats st{ent.mentions, ent.out_degree, ent.in_degree};
+        if (s.ok()) s = fw.Merge(EntityStatsKey(id), EncodeEntityStats(st));
       }
-      EntityStats st;
-      st.mentions = ent.mentions;
-      if (auto o = out_degree.find(id); o != out_degree.end()) st.out_degree = o->second;
-      if (auto i = in_degree.find(id); i != in_degree.end()) st.in_degree = i->second;
-      if (s.ok()) s = fw.Merge(EntityStatsKey(id), EncodeEntityStats(st));
-    }
-    if (s.ok()) s = fw.Finish(&args);
-    if (!s.ok()) return fail(s);
-    ids.erase(std::remove_if(ids.begin(), ids.end(), [&](EntityId id) { return !entities[id].is_new; }),
-              ids.end());
+      if (s.ok()) s = fw.Finish(&entity_args);
+      if (!s.ok()) return s;
 
-    std::vector<std::string> name_keys;
-    name_keys.reserve(ids.size());
-    for (EntityId id : ids) name_keys.push_back(NameIndexKey(NameKey(entities[id].name), id));
-    std::sort(name_keys.begin(), name_keys.end());
-    SortedFileWriter nw(db_.get(), cfs_->names, (tmp / "names.sst").string());
-    s = nw.Open();
-    for (const auto& k : name_keys) {
-      if (!s.ok()) break;
-      s = nw.Merge(k, EncodeInt64(1));
+      std::vector<std::string> name_keys;
+      name_keys.reserve(entities.size());
+      for (const BulkEntity& ent : entities) {
+        if (ent.is_new) name_keys.push_back(NameIndexKey(NameKey(ent.name), ent.id));
+      }
+      std::sort(name_keys.begin(), name_keys.end());
+      SortedFileWriter nw(db_.get(), cfs_->names, (tmp / "names.sst").string());
+      s = nw.Open();
+      for (const auto& k : name_keys) {
+        if (!s.ok()) break;
+        s = nw.Merge(k, EncodeInt64(1));
+      }
+      if (s.ok()) s = nw.Finish(&entity_args);
+      if (!s.ok()) return s;
     }
-    if (s.ok()) s = nw.Finish(&args);
-    if (!s.ok()) return fail(s);
-  }
-  {  // out_edges in (src, rel, dst) order; in_edges re-sorted by (dst, rel, src)
-     // on a second thread while the out-edge file is written.
-    std::vector<std::pair<EdgeKey, EdgeStats>> by_dst = edges;
-    std::thread sorter([&by_dst] {
-      std::sort(by_dst.begin(), by_dst.end(), [](const auto& a, const auto& b) {
-        const EdgeKey& x = a.first;
-        const EdgeKey& y = b.first;
-        if (x.dst != y.dst) return x.dst < y.dst;
-        if (x.rel != y.rel) return x.rel < y.rel;
-        return x.src < y.src;
+    {  // relations, counters, and the source record.
+      SortedFileWriter rw(db_.get(), cfs_->relations, (tmp / "relations.sst").string());
+      absl::Status s = rw.Open();
+      for (RelationId id : new_relations) {
+        if (!s.ok()) break;
+        RelationRecord rec;
+        rec.set_id(id);
+        rec.set_name(rel_by_id[id]);
+        s = rw.Put(RelationKey(id), rec.SerializeAsString());
+      }
+      if (s.ok()) s = rw.Finish(&entity_args);
+      if (!s.ok()) return s;
+
+      std::vector<std::pair<std::string, int64_t>>& sorted = counters;
+      std::sort(sorted.begin(), sorted.end());
+      SortedFileWriter cw(db_.get(), cfs_->counters, (tmp / "counters.sst").string());
+      s = cw.Open();
+      for (const auto& [k, v] : sorted) {
+        if (!s.ok()) break;
+        s = cw.Merge(k, EncodeInt64(v));
+      }
+      if (s.ok()) s = cw.Finish(&entity_args);
+      if (!s.ok()) return s;
+
+      DocumentRecord rec;
+      rec.set_doc_id(source_id);
+      rec.set_title(source);
+      rec.set_content_hash(source_hash);
+      rec.set_bulk(true);
+      rec.set_bulk_triples(static_cast<uint64_t>(triples.size()));
+      SortedFileWriter dw(db_.get(), cfs_->documents, (tmp / "documents.sst").string());
+      s = dw.Open();
+      if (s.ok()) s = dw.Put(source_id, rec.SerializeAsString());
+      if (s.ok()) s = dw.Finish(&entity_args);
+      if (!s.ok()) return s;
+    }
+
+    return absl::OkStatus();
+  };
+  auto write_edge_side = [&]() -> absl::Status {
+    {  // out_edges in (src, rel, dst) order; in_edges re-sorted by (dst, rel, src)
+       // on a second thread while the out-edge file is written.
+      std::vector<std::pair<EdgeKey, EdgeStats>> by_dst = edges;
+      std::thread sorter([&by_dst] {
+        std::sort(by_dst.begin(), by_dst.end(), [](const auto& a, const auto& b) {
+          const EdgeKey& x = a.first;
+          const EdgeKey& y = b.first;
+          if (x.dst != y.dst) return x.dst < y.dst;
+          if (x.rel != y.rel) return x.rel < y.rel;
+          return x.src < y.src;
+        });
       });
-    });
-    SortedFileWriter ow(db_.get(), cfs_->out_edges, (tmp / "out_edges.sst").string());
-    absl::Status s = ow.Open();
-    for (const auto& [e, st] : edges) {
-      if (!s.ok()) break;
-      s = ow.Merge(OutEdgeKey(e), EncodeEdgeStats(st));
+      SortedFileWriter ow(db_.get(), cfs_->out_edges, (tmp / "out_edges.sst").string());
+      absl::Status s = ow.Open();
+      for (const auto& [e, st] : edges) {
+        if (!s.ok()) break;
+        s = ow.Merge(OutEdgeKey(e), EncodeEdgeStats(st));
+      }
+      if (s.ok()) s = ow.Finish(&edge_args);
+      sorter.join();
+      if (!s.ok()) return s;
+      SortedFileWriter iw(db_.get(), cfs_->in_edges, (tmp / "in_edges.sst").string());
+      s = iw.Open();
+      for (const auto& [e, st] : by_dst) {
+        if (!s.ok()) break;
+        s = iw.Merge(InEdgeKey(e), EncodeEdgeStats(st));
+      }
+      if (s.ok()) s = iw.Finish(&edge_args);
+      if (!s.ok()) return s;
     }
-    if (s.ok()) s = ow.Finish(&args);
-    sorter.join();
-    if (!s.ok()) return fail(s);
-    SortedFileWriter iw(db_.get(), cfs_->in_edges, (tmp / "in_edges.sst").string());
-    s = iw.Open();
-    for (const auto& [e, st] : by_dst) {
-      if (!s.ok()) break;
-      s = iw.Merge(InEdgeKey(e), EncodeEdgeStats(st));
-    }
-    if (s.ok()) s = iw.Finish(&args);
-    if (!s.ok()) return fail(s);
-  }
-  {  // relations, counters, and the source record.
-    SortedFileWriter rw(db_.get(), cfs_->relations, (tmp / "relations.sst").string());
-    absl::Status s = rw.Open();
-    for (RelationId id : new_relations) {
-      if (!s.ok()) break;
-      RelationRecord rec;
-      rec.set_id(id);
-      rec.set_name(rel_by_id[id]);
-      s = rw.Put(RelationKey(id), rec.SerializeAsString());
-    }
-    if (s.ok()) s = rw.Finish(&args);
-    if (!s.ok()) return fail(s);
-
-    std::vector<std::pair<std::string, int64_t>>& sorted = counters;
-    std::sort(sorted.begin(), sorted.end());
-    SortedFileWriter cw(db_.get(), cfs_->counters, (tmp / "counters.sst").string());
-    s = cw.Open();
-    for (const auto& [k, v] : sorted) {
-      if (!s.ok()) break;
-      s = cw.Merge(k, EncodeInt64(v));
-    }
-    if (s.ok()) s = cw.Finish(&args);
-    if (!s.ok()) return fail(s);
-
-    DocumentRecord rec;
-    rec.set_doc_id(source_id);
-    rec.set_title(source);
-    rec.set_content_hash(source_hash);
-    rec.set_bulk(true);
-    rec.set_bulk_triples(static_cast<uint64_t>(triples.size()));
-    SortedFileWriter dw(db_.get(), cfs_->documents, (tmp / "documents.sst").string());
-    s = dw.Open();
-    if (s.ok()) s = dw.Put(source_id, rec.SerializeAsString());
-    if (s.ok()) s = dw.Finish(&args);
-    if (!s.ok()) return fail(s);
+    return absl::OkStatus();
+  };
+  absl::Status entity_status;
+  std::thread entity_writer([&] { entity_status = write_entity_side(); });
+  absl::Status edge_status = write_edge_side();
+  entity_writer.join();
+  if (!entity_status.ok()) return fail(entity_status);
+  if (!edge_status.ok()) return fail(edge_status);
+  for (auto* part : {&entity_args, &edge_args}) {
+    for (auto& a : *part) args.push_back(std::move(a));
   }
 
   // The one step that makes the load visible: atomic across all families.
