@@ -2,6 +2,8 @@
 
 #include <cstring>
 #include <fstream>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -50,6 +52,27 @@ bool UsefulSubdivisionType(const std::string& type) {
   return false;
 }
 
+// Two-column rows of a TSV file, in file order. Errors name file and line.
+absl::Status ReadTsvRows(const std::string& path,
+                         std::vector<std::pair<std::string, std::string>>& rows) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (absl::StripAsciiWhitespace(line).empty() || line[0] == '#') continue;
+    std::vector<std::string> cols = absl::StrSplit(line, '\t');
+    if (cols.size() != 2 || cols[0].empty() || cols[1].empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", line_no, ": expected two tab-separated columns"));
+    }
+    rows.emplace_back(std::move(cols[0]), std::move(cols[1]));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
@@ -69,9 +92,13 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
   g->LoadIsoSubdivisions(paths.iso_codes_dir + "/iso_3166-2.json");
   g->LoadZoneCities(paths.zone_tab);
   // Optional city list (name<TAB>canonical); never overrides a name above.
-  absl::flat_hash_map<std::string, std::string> cities;
+  // Read in file order: among spellings with one name key ("Des Moines",
+  // "DesMoines") the first line wins. (Iterating a hash map here made the
+  // winner depend on the per-process hash seed, so output changed from run
+  // to run.)
+  std::vector<std::pair<std::string, std::string>> cities;
   if (std::ifstream(dir + "cities.tsv")) {
-    absl::Status cs = g->LoadTsv(dir + "cities.tsv", cities, false);
+    absl::Status cs = ReadTsvRows(dir + "cities.tsv", cities);
     if (!cs.ok()) return cs;
   }
   for (const auto& [name, canonical] : cities) {
@@ -123,20 +150,11 @@ absl::Status Gazetteer::LoadList(const std::string& path, WordList list) {
 absl::Status Gazetteer::LoadTsv(
     const std::string& path, absl::flat_hash_map<std::string, std::string>& out,
     bool key_by_name) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (absl::StripAsciiWhitespace(line).empty() || line[0] == '#') continue;
-    std::vector<std::string> cols = absl::StrSplit(line, '\t');
-    if (cols.size() != 2 || cols[0].empty() || cols[1].empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ":", line_no, ": expected two tab-separated columns"));
-    }
-    out[key_by_name ? FoldToken(cols[0]) : cols[0]] = cols[1];
+  std::vector<std::pair<std::string, std::string>> rows;
+  absl::Status s = ReadTsvRows(path, rows);
+  if (!s.ok()) return s;
+  for (auto& [key, value] : rows) {
+    out[key_by_name ? FoldToken(key) : key] = std::move(value);
   }
   return absl::OkStatus();
 }
