@@ -183,11 +183,17 @@ std::vector<ingest::SourceDocument>& Reuters() {
   return *docs;
 }
 
+std::string& IngestError() {
+  static std::string error;
+  return error;
+}
+
 const ingest::Gazetteer* Gazetteer() {
   static const ingest::Gazetteer* g = [] {
     ingest::GazetteerPaths paths;
     paths.data_dir = ingest::ResolveDataDir(ingest::ExtractorConfig{});
     auto loaded = ingest::Gazetteer::Load(paths);
+    if (!loaded.ok()) IngestError() = std::string(loaded.status().message());
     return loaded.ok() ? loaded->release() : nullptr;
   }();
   return g;
@@ -202,7 +208,10 @@ int64_t TextBytes(const std::vector<ingest::SourceDocument>& docs) {
 void BM_Tokenize(benchmark::State& state) {
   auto& docs = Reuters();
   const ingest::Gazetteer* g = Gazetteer();
-  if (docs.empty() || !g) return state.SkipWithError("no Reuters corpus or gazetteer");
+  if (docs.empty() || !g) {
+    IngestError() = docs.empty() ? "no Reuters corpus" : IngestError();
+    return state.SkipWithError(IngestError().c_str());
+  }
   for (auto _ : state) {
     for (const auto& d : docs) {
       auto tokens = ingest::Tokenize(d.text, g->List(ingest::WordList::kAbbreviation));
@@ -216,7 +225,10 @@ BENCHMARK(BM_Tokenize)->Unit(benchmark::kMillisecond);
 void BM_SplitSentences(benchmark::State& state) {
   auto& docs = Reuters();
   const ingest::Gazetteer* g = Gazetteer();
-  if (docs.empty() || !g) return state.SkipWithError("no Reuters corpus or gazetteer");
+  if (docs.empty() || !g) {
+    IngestError() = docs.empty() ? "no Reuters corpus" : IngestError();
+    return state.SkipWithError(IngestError().c_str());
+  }
   std::vector<std::vector<ingest::Token>> tokens;
   for (const auto& d : docs) tokens.push_back(ingest::Tokenize(d.text, g->List(ingest::WordList::kAbbreviation)));
   for (auto _ : state) {
@@ -232,7 +244,10 @@ BENCHMARK(BM_SplitSentences)->Unit(benchmark::kMillisecond);
 void BM_Extract(benchmark::State& state) {
   auto& docs = Reuters();
   static auto extractor = ingest::Extractor::Create(ingest::ExtractorConfig{});
-  if (docs.empty() || !extractor.ok()) return state.SkipWithError("no corpus or extractor");
+  if (docs.empty() || !extractor.ok()) {
+    IngestError() = docs.empty() ? "no Reuters corpus" : std::string(extractor.status().message());
+    return state.SkipWithError(IngestError().c_str());
+  }
   for (auto _ : state) {
     for (const auto& d : docs) {
       auto out = (*extractor)->Extract(d);
