@@ -165,5 +165,38 @@ TEST_F(tools_admin_load, VerifyOfMissingStoreFails) {
   EXPECT_FALSE(r.signaled);
 }
 
+TEST_F(tools_admin_load, ExportRoundTripsThroughLoad) {
+  std::string tsv = dir_.WriteFile("good.tsv", kGoodTsv);
+  ASSERT_EQ(Admin({"load", "--db", db_, tsv}).exit_code, 0);
+  const std::string exported = dir_.Sub("export.tsv");
+  ProcessResult ex = Admin({"export", "--db", db_, "--out", exported});
+  ASSERT_EQ(ex.exit_code, 0) << Describe(ex);
+  EXPECT_TRUE(Contains(ex.err, "exported 3 edges"));
+  // Loading the export into a fresh store gives the same graph.
+  const std::string other = dir_.Sub("db2");
+  ProcessResult load = Admin({"load", "--db", other, exported});
+  ASSERT_EQ(load.exit_code, 0) << Describe(load);
+  ProcessResult a = Admin({"stats", "--db", db_});
+  ProcessResult b = Admin({"stats", "--db", other});
+  EXPECT_EQ(WithoutDiskLine(a.out), WithoutDiskLine(b.out));
+  // The confidence survives: Babbage's born_in edge had 0.9.
+  ProcessResult json = Admin({"export", "--db", db_, "--format", "jsonl", "--relation", "born_in"});
+  ASSERT_EQ(json.exit_code, 0) << Describe(json);
+  EXPECT_TRUE(Contains(json.out, "\"subject\":\"Charles Babbage\""));
+  EXPECT_TRUE(Contains(json.out, "\"confidence\":0.9"));
+  EXPECT_FALSE(Contains(json.out, "collaborated_with"));
+}
+
+TEST_F(tools_admin_load, ExportRejectsUnknownFormatAndRelation) {
+  std::string tsv = dir_.WriteFile("good.tsv", kGoodTsv);
+  ASSERT_EQ(Admin({"load", "--db", db_, tsv}).exit_code, 0);
+  ProcessResult bad_format = Admin({"export", "--db", db_, "--format", "xml"});
+  EXPECT_EQ(bad_format.exit_code, 2) << Describe(bad_format);
+  EXPECT_TRUE(Contains(bad_format.err, "--format"));
+  ProcessResult bad_rel = Admin({"export", "--db", db_, "--relation", "married_to"});
+  EXPECT_EQ(bad_rel.exit_code, 2) << Describe(bad_rel);
+  EXPECT_TRUE(Contains(bad_rel.err, "married_to"));
+}
+
 }  // namespace
 }  // namespace kgraph::admin
