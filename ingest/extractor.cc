@@ -55,7 +55,8 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
   e->config_ = config;
   const std::string dir = ResolveDataDir(config);
   e->config_.data_dir = dir;
-  GazetteerPaths paths{dir, config.iso_codes_dir, config.zone_tab};
+  GazetteerPaths paths{dir, config.iso_codes_dir, config.zone_tab,
+                       config.dictionary, config.generated_data_dir};
   auto gaz = Gazetteer::Load(paths);
   if (!gaz.ok()) return gaz.status();
   e->gazetteer_ = std::move(*gaz);

@@ -29,6 +29,11 @@ struct ExtractorConfig {
   std::vector<std::string> extra_relation_files;
   std::string iso_codes_dir = "/usr/share/iso-codes/json";
   std::string zone_tab = "/usr/share/zoneinfo/zone1970.tab";
+  // Debian wamerican word list; required (sentence-initial common words).
+  std::string dictionary = "/usr/share/dict/american-english";
+  // Holds build-generated gazetteers/cities.tsv. Empty:
+  // $KGRAPH_GENERATED_DATA_DIR, else the compiled-in build directory's data/.
+  std::string generated_data_dir;
   // Triples below this confidence are not reported.
   double min_confidence = 0.5;
 };

@@ -1,11 +1,13 @@
 #include "ingest/gazetteer.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <utf8proc.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -14,6 +16,10 @@
 #include "ingest/tokenizer.h"
 #include "model/name_key.h"
 
+#ifndef KGRAPH_GENERATED_DATA_DIR
+#define KGRAPH_GENERATED_DATA_DIR "data"
+#endif
+
 namespace kgraph::ingest {
 namespace {
 
@@ -21,7 +27,6 @@ constexpr std::pair<WordList, const char*> kListFiles[] = {
     {WordList::kAbbreviation, "abbreviations.txt"},
     {WordList::kSentenceStarter, "sentence_starters.txt"},
     {WordList::kCommonWord, "common_words.txt"},
-    {WordList::kCommonWord, "dictionary_words.txt"},
     {WordList::kNonEntity, "non_entities.txt"},
     {WordList::kOrgSuffix, "org_suffixes.txt"},
     {WordList::kOrgWord, "org_words.txt"},
@@ -73,7 +78,26 @@ absl::Status ReadTsvRows(const std::string& path,
   return absl::OkStatus();
 }
 
+// Number of code points, and whether the first is a lowercase letter.
+bool StartsLowercase(absl::string_view word, size_t* code_points) {
+  *code_points = 0;
+  for (unsigned char c : word) *code_points += (c & 0xC0) != 0x80;
+  utf8proc_int32_t cp = 0;
+  utf8proc_ssize_t n = utf8proc_iterate(
+      reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
+      static_cast<utf8proc_ssize_t>(word.size()), &cp);
+  return n > 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+}
+
 }  // namespace
+
+std::string ResolveGeneratedDataDir(const std::string& dir) {
+  if (!dir.empty()) return dir;
+  if (const char* env = std::getenv("KGRAPH_GENERATED_DATA_DIR"); env && *env) {
+    return env;
+  }
+  return KGRAPH_GENERATED_DATA_DIR;
+}
 
 absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
     const GazetteerPaths& paths) {
@@ -88,19 +112,33 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
     for (char c : t) words += c == ' ';
     g->max_title_words_ = std::max(g->max_title_words_, words);
   }
-  g->LoadIsoCountries(paths.iso_codes_dir + "/iso_3166-1.json");
-  g->LoadIsoSubdivisions(paths.iso_codes_dir + "/iso_3166-2.json");
-  g->LoadZoneCities(paths.zone_tab);
-  // Optional city list (name<TAB>canonical); never overrides a name above.
+  // GeoNames cities (name<TAB>canonical), generated at build time by
+  // tools/gen_cities.py; added after iso-codes and tzdata, never overriding
+  // them.
   // Read in file order: among spellings with one name key ("Des Moines",
   // "DesMoines") the first line wins. (Iterating a hash map here made the
   // winner depend on the per-process hash seed, so output changed from run
   // to run.)
-  std::vector<std::pair<std::string, std::string>> cities;
-  if (std::ifstream(dir + "cities.tsv")) {
-    absl::Status cs = ReadTsvRows(dir + "cities.tsv", cities);
-    if (!cs.ok()) return cs;
+  const std::string cities_path =
+      ResolveGeneratedDataDir(paths.generated_data_dir) + "/gazetteers/cities.tsv";
+  if (!std::ifstream(cities_path)) {
+    return absl::NotFoundError(absl::StrCat(
+        cities_path,
+        ": cannot open; it is generated at build time by tools/gen_cities.py "
+        "(CMake target kgraph_gazetteer_data, from the Debian packages "
+        "libgeonames0, libglib2.0-bin, wamerican and python3-fake-factory); "
+        "set $KGRAPH_GENERATED_DATA_DIR or ExtractorConfig::generated_data_dir "
+        "to the directory holding gazetteers/cities.tsv"));
   }
+  std::vector<std::pair<std::string, std::string>> cities;
+  absl::Status cs = ReadTsvRows(cities_path, cities);
+  if (!cs.ok()) return cs;
+  // Before the subdivisions: they skip names that are common words.
+  cs = g->LoadDictionaryWords(paths.dictionary, cities);
+  if (!cs.ok()) return cs;
+  g->LoadIsoCountries(paths.iso_codes_dir + "/iso_3166-1.json");
+  g->LoadIsoSubdivisions(paths.iso_codes_dir + "/iso_3166-2.json");
+  g->LoadZoneCities(paths.zone_tab);
   for (const auto& [name, canonical] : cities) {
     g->AddPlace(name, canonical, /*override_existing=*/false);
   }
@@ -143,6 +181,42 @@ absl::Status Gazetteer::LoadList(const std::string& path, WordList list) {
     // "corp." also matches "corp" and the reverse, since the tokenizer may or
     // may not keep the period.
     if (folded.back() == '.') set.insert(folded.substr(0, folded.size() - 1));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Gazetteer::LoadDictionaryWords(
+    const std::string& path,
+    const std::vector<std::pair<std::string, std::string>>& cities) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat(
+        path, ": cannot open the English word list; install the Debian package "
+        "wamerican (tools/setup-deps.sh) or set ExtractorConfig::dictionary"));
+  }
+  std::vector<std::string> words;
+  absl::flat_hash_map<std::string, int> spellings;  // Folded -> entries.
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    ++spellings[FoldToken(line)];
+    words.push_back(std::move(line));
+  }
+  absl::flat_hash_set<std::string> city_names;
+  for (const auto& [name, canonical] : cities) city_names.insert(FoldToken(name));
+  const auto& first_names = List(WordList::kFirstName);
+  auto& common = lists_[static_cast<size_t>(WordList::kCommonWord)];
+  for (const std::string& w : words) {
+    // Possessives ("aardvark's") never reach the list; nor do 2-letter words.
+    if (w.find('\'') != std::string::npos) continue;
+    size_t code_points = 0;
+    if (!StartsLowercase(w, &code_points) || code_points < 3) continue;
+    std::string folded = FoldToken(w);
+    // "bill" and "Bill" both listed: capitalized, it may be a name.
+    if (spellings[folded] != 1) continue;
+    if (first_names.contains(folded) || city_names.contains(folded)) continue;
+    common.insert(std::move(folded));
   }
   return absl::OkStatus();
 }

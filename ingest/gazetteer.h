@@ -1,13 +1,17 @@
 // Gazetteer: word lists and place names the recognizer consults. Loaded once
-// from data/gazetteers (small curated lists) and from the iso-codes and
-// tzdata packages at run time (countries, subdivisions, cities). Immutable
-// after Load; thread-safe for concurrent reads.
+// from data/gazetteers (small curated lists), from the wamerican, iso-codes
+// and tzdata packages at run time (dictionary words, countries, subdivisions,
+// cities) and from the city list generated at build time from libgeonames0
+// (tools/gen_cities.py). Immutable after Load; thread-safe for concurrent
+// reads.
 #pragma once
 
 #include <array>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/container/flat_hash_map.h"
@@ -39,13 +43,23 @@ struct GazetteerPaths {
   std::string data_dir;  // Holds gazetteers/*.txt|tsv.
   std::string iso_codes_dir = "/usr/share/iso-codes/json";
   std::string zone_tab = "/usr/share/zoneinfo/zone1970.tab";
+  // Debian wamerican word list (required).
+  std::string dictionary = "/usr/share/dict/american-english";
+  // Holds gazetteers/cities.tsv, written at build time by tools/gen_cities.py.
+  // Empty: ResolveGeneratedDataDir("").
+  std::string generated_data_dir;
 };
+
+// `dir` if set, else $KGRAPH_GENERATED_DATA_DIR, else the compiled-in build
+// directory's data/.
+std::string ResolveGeneratedDataDir(const std::string& dir);
 
 class Gazetteer {
  public:
-  // Loads every list. A missing curated file or a malformed line is an error
-  // naming file and line; missing iso-codes or tzdata files are tolerated
-  // (fewer places are recognized).
+  // Loads every list. A missing curated file, dictionary or generated city
+  // list, or a malformed line, is an error naming the file (and line, and the
+  // package or build step that provides it); missing iso-codes or tzdata
+  // files are tolerated (fewer places are recognized).
   static absl::StatusOr<std::unique_ptr<Gazetteer>> Load(
       const GazetteerPaths& paths);
 
@@ -72,6 +86,11 @@ class Gazetteer {
  private:
   Gazetteer() = default;
   absl::Status LoadList(const std::string& path, WordList list);
+  // Adds to kCommonWord the dictionary words that occur only in lowercase
+  // and are neither given names nor `cities`.
+  absl::Status LoadDictionaryWords(
+      const std::string& path,
+      const std::vector<std::pair<std::string, std::string>>& cities);
   absl::Status LoadTsv(const std::string& path,
                        absl::flat_hash_map<std::string, std::string>& out,
                        bool key_by_name);

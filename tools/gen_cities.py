@@ -1,0 +1,136 @@
+#!/usr/bin/python3
+"""Writes the city gazetteer (name<TAB>canonical) from Debian packages.
+
+Run at build time by ingest/CMakeLists.txt; uses only the python3 stdlib and
+Debian packages, never a network:
+  libgeonames0          GeoNames cities15000 table (CC BY 4.0), a GVariant
+                        a(sssssssudd) in the library's GResource, read with
+                        `gresource extract` (libglib2.0-bin).
+  wamerican             /usr/share/dict/american-english.
+  python3-fake-factory  Faker's en_US given names and surnames.
+Plus the curated lists data/gazetteers/first_names.txt and
+city_exclusions.txt.
+
+Kept: US places of 15,000+ people and others of 50,000+, whose name starts
+with an uppercase letter and is at least 3 characters. Dropped: names that are
+lowercase English words, common US given names or surnames (unless some place
+of that name has 500,000+ people) and the curated exclusions.
+"""
+import argparse
+import os
+import struct
+import subprocess
+import sys
+
+RESOURCE = "/com/lomiri/geonames/cities.compiled"
+US_MIN, OTHER_MIN, NAME_OK_MIN = 15000, 50000, 500000
+
+
+def offset_size(n):
+    return 1 if n <= 0xFF else 2 if n <= 0xFFFF else 4 if n <= 0xFFFFFFFF else 8
+
+
+def read_uint(b, pos, size):
+    return int.from_bytes(b[pos:pos + size], "little")
+
+
+def parse_city(e):
+    """One (sssssssudd): 7 strings framed by end offsets stored in reverse at
+    the end, then u (aligned 4) and two d (aligned 8)."""
+    n = len(e)
+    osz = offset_size(n)
+    fields, start = [], 0
+    for k in range(7):
+        end = read_uint(e, n - osz * (k + 1), osz)
+        fields.append(e[start:end - 1].decode("utf-8"))  # Drop the NUL.
+        start = end
+    pos = (start + 3) & ~3
+    (population,) = struct.unpack_from("<I", e, pos)
+    return fields, population
+
+
+def parse_cities(b):
+    """a(sssssssudd): elements aligned to 8, end offsets after the last one."""
+    n = len(b)
+    if n == 0:
+        return []
+    osz = offset_size(n)
+    table = read_uint(b, n - osz, osz)
+    count = (n - table) // osz
+    cities, start = [], 0
+    for i in range(count):
+        end = read_uint(b, table + i * osz, osz)
+        cities.append(parse_city(b[start:end]))
+        start = (end + 7) & ~7
+    return cities
+
+
+def read_list(path):
+    with open(path, encoding="utf-8") as f:
+        return [l.strip() for l in f if l.strip() and not l.startswith("#")]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--geonames-lib", required=True)
+    ap.add_argument("--gresource", default="gresource")
+    ap.add_argument("--dictionary", default="/usr/share/dict/american-english")
+    ap.add_argument("--first-names", required=True)
+    ap.add_argument("--exclusions", required=True)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+
+    def need(path, package):
+        if not os.path.exists(path):
+            sys.exit(f"gen_cities: {path} missing; install the Debian package "
+                     f"{package} (tools/setup-deps.sh)")
+
+    need(a.geonames_lib, "libgeonames0")
+    need(a.dictionary, "wamerican")
+    try:
+        from faker.providers.person.en_US import Provider as Person
+    except ImportError:
+        sys.exit("gen_cities: python module faker missing; install the Debian "
+                 "package python3-fake-factory (tools/setup-deps.sh)")
+    try:
+        blob = subprocess.run([a.gresource, "extract", a.geonames_lib, RESOURCE],
+                              check=True, stdout=subprocess.PIPE).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        sys.exit(f"gen_cities: cannot extract {RESOURCE} from {a.geonames_lib} "
+                 f"({e}); gresource is in libglib2.0-bin")
+
+    with open(a.dictionary, encoding="utf-8") as f:
+        lowercase_words = {w for w in (l.rstrip("\n") for l in f) if w == w.lower()}
+    people = set(Person.first_names_female) | set(Person.first_names_male)
+    people |= set(Person.last_names)
+    given = set(read_list(a.first_names))
+    excluded = set(read_list(a.exclusions))
+
+    largest = {}  # Name -> largest population of a kept place of that name.
+    for fields, population in parse_cities(blob):
+        name, country = fields[1], fields[4]
+        if population < (US_MIN if country == "US" else OTHER_MIN):
+            continue
+        largest[name] = max(largest.get(name, 0), population)
+
+    kept = []
+    for name, population in largest.items():
+        if len(name) < 3 or not name[0].isupper() or name in excluded:
+            continue
+        if name.lower() in lowercase_words:
+            continue
+        if (name in people or name.lower() in given) and population < NAME_OK_MIN:
+            continue
+        kept.append(name)
+
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    tmp = a.out + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write("# Generated by tools/gen_cities.py from Debian packages; do not edit.\n")
+        for name in sorted(kept):
+            f.write(f"{name}\t{name}\n")
+    os.replace(tmp, a.out)
+
+
+if __name__ == "__main__":
+    main()
