@@ -49,7 +49,16 @@ rocksdb::ColumnFamilyOptions BaseOptions(const std::shared_ptr<rocksdb::Cache>& 
   table.block_cache = cache;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.cache_index_and_filter_blocks = true;
+  table.cache_index_and_filter_blocks_with_high_priority = true;
   table.pin_l0_filter_and_index_blocks_in_cache = true;
+  // Bulk loads make large files; with one monolithic filter and index per
+  // file, every adjacency seek re-read a multi-MB filter that no cache shard
+  // could hold. Partitioned (two-level) index and filters keep reads to small
+  // blocks, and the pinned top level keeps the partition lookup in memory.
+  table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+  table.partition_filters = true;
+  table.metadata_block_size = 4096;
+  table.pin_top_level_index_and_filter = true;
   table.format_version = 5;
   if (prefix != nullptr) {
     // Adjacency scans seek to a node prefix: the prefix bloom answers "does
