@@ -207,6 +207,11 @@ Resolution ResolveAliases(const std::vector<NameMention>& mentions,
       const std::string& q = mentions[mi].qualified;
       if (!q.empty() && keys.insert(NameKey(q)).second) e.aliases.push_back(q);
     }
+    for (size_t mi : e.mentions) {
+      for (const std::string& t : mentions[mi].titled) {
+        if (keys.insert(NameKey(t)).second) e.aliases.push_back(t);
+      }
+    }
   }
   return res;
 }

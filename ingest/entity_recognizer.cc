@@ -384,6 +384,10 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
       m.surface = Surface(ctx.text, tokens, right, last);
       m.type = "PERSON";
       m.strength = kStrong;
+      m.titled.push_back(Surface(ctx.text, tokens, left_end, last));
+      if (left_end > first) {
+        m.titled.push_back(Surface(ctx.text, tokens, first, last));
+      }
       ctx.mentions.push_back(std::move(m));
     }
     return;

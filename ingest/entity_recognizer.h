@@ -34,6 +34,10 @@ struct NameMention {
   // "Tupelo, Miss.": the place written with the state or country that
   // qualifies it; becomes an alias of the place.
   std::string qualified;
+  // "President Lincoln", "Texas Gov. John Connally": the person written with
+  // the title (and the place or employer before it) that precedes the name;
+  // become aliases of the person.
+  std::vector<std::string> titled;
 };
 
 class EntityRecognizer {
