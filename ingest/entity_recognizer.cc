@@ -79,6 +79,113 @@ bool IsAcronymOfWords(const std::string& acronym,
                           acronym) == 0;
 }
 
+
+// --- MISC: times, dates, percentages and measures ---------------------------
+// CoNLL-style "Other" entities that are reliably written one way: "0200 GMT",
+// "21 Feb 94", "26 June", "42 percent", "1, 400 acres", and a month
+// abbreviation with its period ("Dec."). Bare month names, weekdays, years and
+// money are left alone (annotated too inconsistently to be worth guessing).
+bool IsDigits(const Token& t) {
+  if (t.norm.empty()) return false;
+  for (char c : t.norm) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+bool IsNumberToken(const Token& t) {
+  return t.kind == TokenKind::kNumber || IsDigits(t);
+}
+
+std::string StripPeriod(const std::string& s) {
+  return !s.empty() && s.back() == '.' ? s.substr(0, s.size() - 1) : s;
+}
+
+bool IsMonthName(const std::string& folded) {
+  static const absl::flat_hash_set<std::string>* const kMonths =
+      new absl::flat_hash_set<std::string>{
+          "january", "february", "march",     "april",   "may",
+          "june",    "july",     "august",    "september", "october",
+          "november", "december", "jan",      "feb",     "mar",
+          "apr",     "jun",      "jul",       "aug",     "sep",
+          "sept",    "oct",      "nov",       "dec"};
+  return kMonths->contains(StripPeriod(folded));
+}
+
+// "Dec." / "Sept.": an abbreviated month written with its period.
+bool IsMonthAbbreviation(const Token& t) {
+  static const absl::flat_hash_set<std::string>* const kAbbr =
+      new absl::flat_hash_set<std::string>{"jan.", "feb.", "mar.",  "apr.",
+                                           "aug.", "sep.", "sept.", "oct.",
+                                           "nov.", "dec."};
+  return t.cap && kAbbr->contains(t.folded);
+}
+
+bool IsMeasureWord(const std::string& folded) {
+  static const absl::flat_hash_set<std::string>* const kUnits =
+      new absl::flat_hash_set<std::string>{
+          "percent", "mph",   "miles",  "mile",   "acres",  "acre",
+          "yards",   "feet",  "inches", "hectares", "tonnes", "tons",
+          "kilometers", "kilometres", "km"};
+  return kUnits->contains(folded);
+}
+
+// Length of a number written "10, 000" / "1,400" / "4.5" starting at i.
+size_t MatchNumber(const std::vector<Token>& tokens, size_t i, size_t end) {
+  if (i >= end || !IsNumberToken(tokens[i])) return 0;
+  size_t j = i + 1;
+  while (j + 1 < end && tokens[j].norm == "," && IsDigits(tokens[j + 1]) &&
+         tokens[j + 1].norm.size() == 3) {
+    j += 2;
+  }
+  return j - i;
+}
+
+// Returns the MISC spans [first, last) of tokens[begin, end).
+std::vector<std::pair<size_t, size_t>> FindMiscSpans(
+    const std::vector<Token>& tokens, size_t begin, size_t end) {
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t i = begin;
+  while (i < end) {
+    const Token& t = tokens[i];
+    // "0200 GMT"
+    if (IsDigits(t) && t.norm.size() == 4 && i + 1 < end &&
+        tokens[i + 1].norm == "GMT") {
+      out.emplace_back(i, i + 2);
+      i += 2;
+      continue;
+    }
+    // "21 Feb 94", "26 June", "15 March 1994"
+    if (IsDigits(t) && t.norm.size() <= 2 && i + 1 < end &&
+        tokens[i + 1].cap && IsMonthName(tokens[i + 1].folded)) {
+      size_t last = i + 2;
+      if (last < end && IsDigits(tokens[last]) &&
+          (tokens[last].norm.size() == 2 || tokens[last].norm.size() == 4)) {
+        ++last;
+      }
+      out.emplace_back(i, last);
+      i = last;
+      continue;
+    }
+    // "42 percent", "1, 400 acres", "100 mph"
+    if (size_t n = MatchNumber(tokens, i, end);
+        n > 0 && i + n < end && IsMeasureWord(tokens[i + n].folded)) {
+      out.emplace_back(i, i + n + 1);
+      i += n + 1;
+      continue;
+    }
+    if (size_t n = MatchNumber(tokens, i, end); n > 0) {
+      i += n;
+      continue;
+    }
+    // "Dec."
+    if (IsMonthAbbreviation(t)) {
+      out.emplace_back(i, i + 1);
+    }
+    ++i;
+  }
+  return out;
+}
 }  // namespace
 
 bool EntityRecognizer::IsNameToken(const Token& t) const {
@@ -159,6 +266,40 @@ std::vector<NameMention> EntityRecognizer::Recognize(
     }
   }
   for (size_t s : headlines) RecognizeHeadline(ctx, s);
+  // MISC spans replace any name mention they overlap ("GMT" is no ORG).
+  {
+    std::vector<NameMention> misc;
+    for (size_t si = 0; si < sentences.size(); ++si) {
+      for (auto [first, last] :
+           FindMiscSpans(tokens, sentences[si].begin, sentences[si].end)) {
+        NameMention m;
+        m.first = first;
+        m.last = last;
+        m.sentence = si;
+        m.surface = Surface(text, tokens, first, last);
+        m.type = "MISC";
+        m.strength = kStrong;
+        misc.push_back(std::move(m));
+      }
+    }
+    if (!misc.empty()) {
+      std::vector<bool> covered(tokens.size(), false);
+      for (const NameMention& m : misc) {
+        for (size_t k = m.first; k < m.last; ++k) covered[k] = true;
+      }
+      std::vector<NameMention> kept;
+      kept.reserve(ctx.mentions.size() + misc.size());
+      for (NameMention& m : ctx.mentions) {
+        bool overlaps = false;
+        for (size_t k = m.first; k < m.last && !overlaps; ++k) {
+          overlaps = covered[k];
+        }
+        if (!overlaps) kept.push_back(std::move(m));
+      }
+      for (NameMention& m : misc) kept.push_back(std::move(m));
+      ctx.mentions = std::move(kept);
+    }
+  }
   std::stable_sort(ctx.mentions.begin(), ctx.mentions.end(),
                    [](const NameMention& a, const NameMention& b) {
                      return a.first < b.first;

@@ -48,9 +48,46 @@ absl::StatusOr<CueWords> CueWords::Load(const std::string& data_dir) {
   return cues;
 }
 
+namespace {
+
+// MISC entities (dates, times, measures) take part in no relation; patterns
+// see them as one plain word so gaps such as "(?:[^<\s]+ ){0,8}" still span
+// "was killed on <MISC> by". Returns false when there is none to rewrite.
+bool FlattenMisc(const PlaceholderSentence& in,
+                 const std::vector<std::string>& entity_types,
+                 PlaceholderSentence& out) {
+  bool any = false;
+  for (const PlaceholderPiece& p : in.pieces) {
+    any |= p.entity >= 0 && entity_types[p.entity] == "MISC";
+  }
+  if (!any) return false;
+  out.text.clear();
+  out.text.reserve(in.text.size());
+  out.pieces.clear();
+  out.pieces.reserve(in.pieces.size());
+  for (const PlaceholderPiece& p : in.pieces) {
+    PlaceholderPiece q = p;
+    if (q.entity >= 0 && entity_types[q.entity] == "MISC") {
+      q.entity = -1;
+      q.anaphoric = false;
+      q.text = "misc";
+    }
+    if (!out.text.empty()) out.text += ' ';
+    q.offset = out.text.size();
+    out.text += q.text;
+    out.pieces.push_back(std::move(q));
+  }
+  return true;
+}
+
+}  // namespace
+
 std::vector<SentenceRelation> RelationExtractor::Extract(
-    const PlaceholderSentence& sentence,
+    const PlaceholderSentence& original,
     const std::vector<std::string>& entity_types) const {
+  PlaceholderSentence flattened;
+  const PlaceholderSentence& sentence =
+      FlattenMisc(original, entity_types, flattened) ? flattened : original;
   std::vector<SentenceRelation> out;
   int entities = 0;
   for (const PlaceholderPiece& p : sentence.pieces) entities += p.entity >= 0;

@@ -157,10 +157,35 @@ TEST_F(EntityRecognizerTest, SentenceInitialDictionaryWordIsNoName) {
 }
 
 TEST_F(EntityRecognizerTest, MonthAbbreviationsAreNoNames) {
+  // Month abbreviations are dates (MISC), never people or organizations.
   auto ms = Recognize("On Oct. 5 the board of Halvard Industries met in Sept. again.");
-  EXPECT_EQ(Find(ms, "Oct."), nullptr) << Describe(ms);
-  EXPECT_EQ(Find(ms, "Sept."), nullptr) << Describe(ms);
+  const NameMention* oct = Find(ms, "Oct.");
+  ASSERT_NE(oct, nullptr) << Describe(ms);
+  EXPECT_EQ(oct->type, "MISC");
+  const NameMention* sept = Find(ms, "Sept.");
+  ASSERT_NE(sept, nullptr) << Describe(ms);
+  EXPECT_EQ(sept->type, "MISC");
   EXPECT_NE(Find(ms, "Halvard Industries"), nullptr) << Describe(ms);
+}
+
+TEST_F(EntityRecognizerTest, TimesDatesAndMeasuresAreMisc) {
+  auto ms = Recognize(
+      "At 0730 GMT on 9 Feb 94 the Torvane Group said 12 percent of "
+      "10, 000 acres near Ostrava burned.");
+  for (const char* name : {"0730 GMT", "9 Feb 94", "12 percent", "10, 000 acres"}) {
+    const NameMention* m = Find(ms, name);
+    ASSERT_NE(m, nullptr) << name << " " << Describe(ms);
+    EXPECT_EQ(m->type, "MISC") << name;
+  }
+  EXPECT_EQ(Find(ms, "GMT"), nullptr) << Describe(ms);
+}
+
+TEST_F(EntityRecognizerTest, TitledPersonKeepsTitledForm) {
+  auto ms = Recognize("Yesterday Senator Alda Brenn spoke.");
+  const NameMention* p = Find(ms, "Alda Brenn");
+  ASSERT_NE(p, nullptr) << Describe(ms);
+  ASSERT_FALSE(p->titled.empty());
+  EXPECT_EQ(p->titled[0], "Senator Alda Brenn");
 }
 
 TEST_F(EntityRecognizerTest, LoneTitleCaseWordDefaultsToPerson) {
