@@ -360,24 +360,24 @@ absl::Status GraphStore::ScanNamePrefix(
   return FromRocks(it->status(), "name scan");
 }
 
+namespace {
+
+// The one adjacency scan: seeks `it` (an iterator over the family of `dir`)
+// to the node's prefix and visits its edges until `fn` returns false.
+absl::Status ScanAdjacency(rocksdb::Iterator* it, EntityId node, Direction dir,
+                           const RelationId* rel, const std::function<bool(const Edge&)>& fn) {
+  return ScanAdjacency(it.get(), node, dir, rel, fn);
+}
+
+}  // namespace
+
 absl::Status GraphStore::ScanEdges(EntityId node, Direction dir, const RelationId* rel,
                                    const std::function<bool(const Edge&)>& fn) const {
   rocksdb::ReadOptions ro;
   ro.prefix_same_as_start = true;
   auto* cf = dir == Direction::kOut ? cfs_->out_edges : cfs_->in_edges;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf));
-  std::string prefix = rel ? NodeRelationPrefix(node, *rel) : NodePrefix(node);
-  Edge edge;
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    std::string_view k(it->key().data(), it->key().size());
-    if (k.size() != kEdgeKeySize) continue;
-    edge.key = dir == Direction::kOut ? DecodeOutEdgeKey(k) : DecodeInEdgeKey(k);
-    if (!DecodeEdgeStats(std::string_view(it->value().data(), it->value().size()), &edge.stats)) {
-      return absl::DataLossError(absl::StrCat("edge of node ", node, ": bad stats encoding"));
-    }
-    if (!fn(edge)) break;
-  }
-  return FromRocks(it->status(), "edge scan");
+  return ScanAdjacency(it.get(), node, dir, rel, fn);
 }
 
 struct AdjacencyReader::State {
@@ -405,18 +405,7 @@ absl::Status AdjacencyReader::Scan(EntityId node, Direction dir, const RelationI
     it.reset(state_->db->NewIterator(
         ro, dir == Direction::kOut ? state_->cfs->out_edges : state_->cfs->in_edges));
   }
-  std::string prefix = rel ? NodeRelationPrefix(node, *rel) : NodePrefix(node);
-  Edge edge;
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    std::string_view k(it->key().data(), it->key().size());
-    if (k.size() != kEdgeKeySize) continue;
-    edge.key = dir == Direction::kOut ? DecodeOutEdgeKey(k) : DecodeInEdgeKey(k);
-    if (!DecodeEdgeStats(std::string_view(it->value().data(), it->value().size()), &edge.stats)) {
-      return absl::DataLossError(absl::StrCat("edge of node ", node, ": bad stats encoding"));
-    }
-    if (!fn(edge)) break;
-  }
-  return FromRocks(it->status(), "edge scan");
+  return ScanAdjacency(it.get(), node, dir, rel, fn);
 }
 
 std::unique_ptr<AdjacencyReader> GraphStore::NewAdjacencyReader() const {
