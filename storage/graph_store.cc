@@ -366,7 +366,18 @@ namespace {
 // to the node's prefix and visits its edges until `fn` returns false.
 absl::Status ScanAdjacency(rocksdb::Iterator* it, EntityId node, Direction dir,
                            const RelationId* rel, const std::function<bool(const Edge&)>& fn) {
-  return ScanAdjacency(it.get(), node, dir, rel, fn);
+  std::string prefix = rel ? NodeRelationPrefix(node, *rel) : NodePrefix(node);
+  Edge edge;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    std::string_view k(it->key().data(), it->key().size());
+    if (k.size() != kEdgeKeySize) continue;
+    edge.key = dir == Direction::kOut ? DecodeOutEdgeKey(k) : DecodeInEdgeKey(k);
+    if (!DecodeEdgeStats(std::string_view(it->value().data(), it->value().size()), &edge.stats)) {
+      return absl::DataLossError(absl::StrCat("edge of node ", node, ": bad stats encoding"));
+    }
+    if (!fn(edge)) break;
+  }
+  return FromRocks(it->status(), "edge scan");
 }
 
 }  // namespace
