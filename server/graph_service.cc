@@ -1,5 +1,6 @@
 #include "server/graph_service.h"
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,6 +58,43 @@ absl::Status FillNeighborhoodPage(const storage::GraphStore& store,
 absl::StatusOr<std::string> CursorFrom(const std::string& token, uint64_t fingerprint) {
   if (token.empty()) return std::string();
   return query::DecodePageToken(token, fingerprint);
+}
+
+// What GetNeighbors and GetSubgraph share: page, fan-out, budget and cursor
+// checks (before any seed is resolved, so a bad field is reported first), the
+// traversal, and the reply page. `set_seeds` fills the seeds, hops and
+// whether edges among the last hop are wanted.
+template <typename Request, typename Response>
+absl::Status RunNeighborhoodCall(const ServiceContext& svc, const CallEnv& env,
+                                 const Request& request,
+                                 const std::function<absl::Status(query::NeighborhoodSpec*)>& set_seeds,
+                                 Response* response, int64_t* size) {
+  const ServerOptions& options = svc.options;
+  const storage::GraphStore& store = *svc.store;
+  absl::StatusOr<int64_t> page_size =
+      PageSize(request.page_size(), options.default_page_size, options.max_page_size);
+  if (!page_size.ok()) return page_size.status();
+  absl::StatusOr<int64_t> fan_out =
+      PageSize(request.max_edges_per_node(), options.default_edges_per_node,
+               options.max_edges_per_node, "max_edges_per_node");
+  if (!fan_out.ok()) return fan_out.status();
+  absl::StatusOr<query::QueryBudget> budget = MakeBudget(request.limits(), options, env);
+  if (!budget.ok()) return budget.status();
+  const uint64_t fingerprint = PagingFingerprint(request);
+  absl::StatusOr<std::string> cursor = CursorFrom(request.page_token(), fingerprint);
+  if (!cursor.ok()) return cursor.status();
+  query::NeighborhoodSpec spec;
+  absl::Status seeded = set_seeds(&spec);
+  if (!seeded.ok()) return seeded;
+  absl::StatusOr<query::EdgeFilter> filter = ToEdgeFilter(store, request.filter());
+  if (!filter.ok()) return filter.status();
+  spec.direction = ToDirection(request.direction());
+  spec.filter = *std::move(filter);
+  spec.max_edges_per_node = *fan_out;
+  absl::StatusOr<query::NeighborhoodResult> result =
+      query::NeighborhoodQuery(store, *budget).Run(spec);
+  if (!result.ok()) return result.status();
+  return FillNeighborhoodPage(store, *result, *cursor, *page_size, fingerprint, response, size);
 }
 
 }  // namespace
@@ -129,35 +167,15 @@ grpc::ServerUnaryReactor* GraphServiceImpl::GetNeighbors(grpc::CallbackServerCon
       return absl::InvalidArgumentError(
           absl::StrCat("hops: must be in [1, ", options.max_hops, "] (0 means 1)"));
     }
-    absl::StatusOr<int64_t> page_size =
-        PageSize(request->page_size(), options.default_page_size, options.max_page_size);
-    if (!page_size.ok()) return page_size.status();
-    absl::StatusOr<int64_t> fan_out =
-        PageSize(request->max_edges_per_node(), options.default_edges_per_node,
-                 options.max_edges_per_node, "max_edges_per_node");
-    if (!fan_out.ok()) return fan_out.status();
-    absl::StatusOr<query::QueryBudget> budget = MakeBudget(request->limits(), options, env);
-    if (!budget.ok()) return budget.status();
-    const uint64_t fingerprint = PagingFingerprint(*request);
-    absl::StatusOr<std::string> cursor = CursorFrom(request->page_token(), fingerprint);
-    if (!cursor.ok()) return cursor.status();
-    absl::StatusOr<query::EntityName> name = ToEntityName(request->entity(), "entity");
-    if (!name.ok()) return name.status();
-    absl::StatusOr<EntityId> start = query::ResolveEntity(store, *name, "entity");
-    if (!start.ok()) return start.status();
-    absl::StatusOr<query::EdgeFilter> filter = ToEdgeFilter(store, request->filter());
-    if (!filter.ok()) return filter.status();
-
-    query::NeighborhoodSpec spec;
-    spec.seeds = {*start};
-    spec.hops = request->hops() == 0 ? 1 : request->hops();
-    spec.direction = ToDirection(request->direction());
-    spec.filter = *std::move(filter);
-    spec.max_edges_per_node = *fan_out;
-    absl::StatusOr<query::NeighborhoodResult> result =
-        query::NeighborhoodQuery(store, *budget).Run(spec);
-    if (!result.ok()) return result.status();
-    return FillNeighborhoodPage(store, *result, *cursor, *page_size, fingerprint, response, size);
+    return RunNeighborhoodCall(*svc_, env, *request, [&](query::NeighborhoodSpec* spec) {
+      absl::StatusOr<query::EntityName> name = ToEntityName(request->entity(), "entity");
+      if (!name.ok()) return name.status();
+      absl::StatusOr<EntityId> start = query::ResolveEntity(store, *name, "entity");
+      if (!start.ok()) return start.status();
+      spec->seeds = {*start};
+      spec->hops = request->hops() == 0 ? 1 : request->hops();
+      return absl::OkStatus();
+    }, response, size);
   });
 }
 
@@ -176,38 +194,19 @@ grpc::ServerUnaryReactor* GraphServiceImpl::GetSubgraph(grpc::CallbackServerCont
     if (request->hops() < 0 || request->hops() > options.max_hops) {
       return absl::InvalidArgumentError(absl::StrCat("hops: must be in [0, ", options.max_hops, "]"));
     }
-    absl::StatusOr<int64_t> page_size =
-        PageSize(request->page_size(), options.default_page_size, options.max_page_size);
-    if (!page_size.ok()) return page_size.status();
-    absl::StatusOr<int64_t> fan_out =
-        PageSize(request->max_edges_per_node(), options.default_edges_per_node,
-                 options.max_edges_per_node, "max_edges_per_node");
-    if (!fan_out.ok()) return fan_out.status();
-    absl::StatusOr<query::QueryBudget> budget = MakeBudget(request->limits(), options, env);
-    if (!budget.ok()) return budget.status();
-    const uint64_t fingerprint = PagingFingerprint(*request);
-    absl::StatusOr<std::string> cursor = CursorFrom(request->page_token(), fingerprint);
-    if (!cursor.ok()) return cursor.status();
-    query::NeighborhoodSpec spec;
-    for (int i = 0; i < request->seeds_size(); ++i) {
-      const std::string field = absl::StrCat("seeds[", i, "]");
-      absl::StatusOr<query::EntityName> name = ToEntityName(request->seeds(i), field);
-      if (!name.ok()) return name.status();
-      absl::StatusOr<EntityId> id = query::ResolveEntity(store, *name, field);
-      if (!id.ok()) return id.status();
-      spec.seeds.push_back(*id);
-    }
-    absl::StatusOr<query::EdgeFilter> filter = ToEdgeFilter(store, request->filter());
-    if (!filter.ok()) return filter.status();
-    spec.hops = request->hops();
-    spec.direction = ToDirection(request->direction());
-    spec.filter = *std::move(filter);
-    spec.max_edges_per_node = *fan_out;
-    spec.induced = true;
-    absl::StatusOr<query::NeighborhoodResult> result =
-        query::NeighborhoodQuery(store, *budget).Run(spec);
-    if (!result.ok()) return result.status();
-    return FillNeighborhoodPage(store, *result, *cursor, *page_size, fingerprint, response, size);
+    return RunNeighborhoodCall(*svc_, env, *request, [&](query::NeighborhoodSpec* spec) {
+      for (int i = 0; i < request->seeds_size(); ++i) {
+        const std::string field = absl::StrCat("seeds[", i, "]");
+        absl::StatusOr<query::EntityName> name = ToEntityName(request->seeds(i), field);
+        if (!name.ok()) return name.status();
+        absl::StatusOr<EntityId> id = query::ResolveEntity(store, *name, field);
+        if (!id.ok()) return id.status();
+        spec->seeds.push_back(*id);
+      }
+      spec->hops = request->hops();
+      spec->induced = true;
+      return absl::OkStatus();
+    }, response, size);
   });
 }
 
