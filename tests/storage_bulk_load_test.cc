@@ -10,6 +10,7 @@
 
 #include "storage/graph_store.h"
 #include "tests/testing/store_dump.h"
+#include "tests/testing/store_test.h"
 #include "tests/testing/temp_dir.h"
 
 namespace kgraph::storage {
@@ -25,50 +26,7 @@ std::vector<BulkTriple> SmallGraph() {
           {"Charles Babbage", "born_in", "London", 0.7}};
 }
 
-class BulkLoadTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ASSERT_FALSE(dir_.path().empty());
-    auto s = GraphStore::Open(dir_.Sub("db"), StoreOptions{});
-    ASSERT_TRUE(s.ok()) << s.status();
-    store_ = std::move(*s);
-  }
-  EntityId IdOf(const std::string& name) {
-    auto ids = store_->FindByName(name);
-    EXPECT_TRUE(ids.ok()) << ids.status();
-    EXPECT_EQ(ids->size(), 1u) << "name " << name;
-    return ids->empty() ? 0 : ids->front();
-  }
-  RelationId Rel(const std::string& name) {
-    auto r = store_->FindRelation(name);
-    EXPECT_TRUE(r.ok()) << r.status();
-    return r.ok() ? *r : 0;
-  }
-  std::vector<Edge> Edges(EntityId node, Direction dir, const RelationId* rel = nullptr) {
-    std::vector<Edge> out;
-    EXPECT_TRUE(store_->ScanEdges(node, dir, rel, [&](const Edge& e) {
-                         out.push_back(e);
-                         return true;
-                       }).ok());
-    return out;
-  }
-  void ExpectVerifyOk() {
-    auto v = store_->Verify();
-    ASSERT_TRUE(v.ok()) << v.status();
-    EXPECT_TRUE(v->ok()) << ::testing::PrintToString(v->problems);
-  }
-  void ExpectTotals(int64_t entities, int64_t edges, int64_t evidence, int64_t documents) {
-    auto st = store_->GetStats();
-    ASSERT_TRUE(st.ok()) << st.status();
-    EXPECT_EQ(st->entities, entities) << "entities";
-    EXPECT_EQ(st->edges, edges) << "edges";
-    EXPECT_EQ(st->evidence, evidence) << "evidence";
-    EXPECT_EQ(st->documents, documents) << "documents";
-  }
-
-  TempDir dir_;
-  std::unique_ptr<GraphStore> store_;
-};
+using BulkLoadTest = testing::StoreTest;
 // ctest -R storage selects these tests.
 using storage_bulk_load = BulkLoadTest;
 

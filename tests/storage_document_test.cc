@@ -14,6 +14,7 @@
 #include "storage/key_format.h"
 #include "storage/merge_operators.h"
 #include "tests/testing/store_dump.h"
+#include "tests/testing/store_test.h"
 #include "tests/testing/temp_dir.h"
 
 namespace kgraph::storage {
@@ -68,39 +69,8 @@ DocumentInput DocB() {
   return d;
 }
 
-class DocumentTest : public ::testing::Test {
+class DocumentTest : public testing::StoreTest {
  protected:
-  void SetUp() override {
-    ASSERT_FALSE(dir_.path().empty());
-    auto s = GraphStore::Open(dir_.Sub("db"), StoreOptions{});
-    ASSERT_TRUE(s.ok()) << s.status();
-    store_ = std::move(*s);
-  }
-
-  EntityId IdOf(const std::string& name) {
-    auto ids = store_->FindByName(name);
-    EXPECT_TRUE(ids.ok()) << ids.status();
-    EXPECT_EQ(ids->size(), 1u) << "name " << name;
-    return ids->empty() ? 0 : ids->front();
-  }
-  RelationId Rel(const std::string& name) {
-    auto r = store_->FindRelation(name);
-    EXPECT_TRUE(r.ok()) << r.status();
-    return r.ok() ? *r : 0;
-  }
-  void ExpectVerifyOk() {
-    auto v = store_->Verify();
-    ASSERT_TRUE(v.ok()) << v.status();
-    EXPECT_TRUE(v->ok()) << ::testing::PrintToString(v->problems);
-  }
-  void ExpectTotals(int64_t entities, int64_t edges, int64_t evidence, int64_t documents) {
-    auto st = store_->GetStats();
-    ASSERT_TRUE(st.ok()) << st.status();
-    EXPECT_EQ(st->entities, entities) << "entities";
-    EXPECT_EQ(st->edges, edges) << "edges";
-    EXPECT_EQ(st->evidence, evidence) << "evidence";
-    EXPECT_EQ(st->documents, documents) << "documents";
-  }
   std::vector<Evidence> EvidenceOf(const EdgeKey& e) {
     std::vector<Evidence> out;
     EXPECT_TRUE(store_->ScanEvidence(e, "", [&](const Evidence& ev) {
@@ -115,9 +85,6 @@ class DocumentTest : public ::testing::Test {
     }
     return -1;
   }
-
-  TempDir dir_;
-  std::unique_ptr<GraphStore> store_;
 };
 // ctest -R storage selects these tests.
 using storage_document = DocumentTest;
