@@ -4,14 +4,6 @@
 
 namespace kgraph::storage {
 
-int64_t GraphStore::WriteContext::Counter(const std::string& key) const {
-  std::string v;
-  int64_t base = 0;
-  if (db_->Get(rocksdb::ReadOptions(), cfs_->counters, key, &v).ok()) base = DecodeInt64(v);
-  auto it = counters_.find(key);
-  return base + (it == counters_.end() ? 0 : it->second);
-}
-
 EntityStats GraphStore::WriteContext::EntityStatsNow(EntityId id) const {
   std::string v;
   EntityStats s;

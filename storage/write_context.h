@@ -30,12 +30,8 @@ class GraphStore::WriteContext {
   void AddAliasRef(const std::string& key, int64_t delta) { alias_refs_[key] += delta; }
   void AddNameRef(const std::string& key, int64_t delta) { name_refs_[key] += delta; }
   // Removes the key outright, discarding any pending delta for it.
-  void DropCounter(const std::string& key) { Drop(&counters_, cfs_->counters, key); }
   void DropAliasRef(const std::string& key) { Drop(&alias_refs_, cfs_->entities, key); }
   void DropNameRef(const std::string& key) { Drop(&name_refs_, cfs_->names, key); }
-
-  // Current value of a counter: stored value plus pending delta.
-  int64_t Counter(const std::string& key) const;
 
   // Pending changes to an entity's mentions and degrees.
   void AddEntityStats(EntityId id, const EntityStats& delta) { entity_stats_[id].Add(delta); }
