@@ -13,15 +13,9 @@ int main(int argc, char** argv) {
   kgraph::admin::RegisterVerifyCommand(app, &exit_code);
   kgraph::admin::RegisterCheckpointCommand(app, &exit_code);
   kgraph::admin::RegisterExportCommand(app, &exit_code);
-#ifdef KGRAPH_ADMIN_HAS_EXTRACT
   kgraph::admin::RegisterExtractCommand(app, &exit_code);
-#endif
-#ifdef KGRAPH_ADMIN_HAS_EVAL
   kgraph::admin::RegisterEvalCommand(app, &exit_code);
-#endif
-#ifdef KGRAPH_ADMIN_HAS_INGEST
   kgraph::admin::RegisterIngestCommand(app, &exit_code);
-#endif
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }
