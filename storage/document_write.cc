@@ -62,17 +62,23 @@ uint64_t Fingerprint(const DocumentInput& doc) {
   return h;
 }
 
-}  // namespace
-
-absl::Status GraphStore::RetractDocumentNoLock(const std::string& doc_id, WriteContext* ctx) {
+// Reads the record of `doc_id` into `rec`: true if stored, false if not.
+absl::StatusOr<bool> ReadDocument(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* documents,
+                                  const std::string& doc_id, DocumentRecord* rec) {
   std::string raw;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->documents, doc_id, &raw);
-  if (s.IsNotFound()) return absl::NotFoundError(absl::StrCat("no document '", doc_id, "'"));
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), documents, doc_id, &raw);
+  if (s.IsNotFound()) return false;
   if (!s.ok()) return FromRocks(s, "document lookup");
-  DocumentRecord rec;
-  if (!rec.ParseFromString(raw)) {
+  if (!rec->ParseFromString(raw)) {
     return absl::DataLossError(absl::StrCat("document '", doc_id, "': unreadable record"));
   }
+  return true;
+}
+
+}  // namespace
+
+absl::Status GraphStore::RetractDocumentNoLock(const DocumentRecord& rec, WriteContext* ctx) {
+  const std::string& doc_id = rec.doc_id();
   if (rec.bulk()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "'", doc_id, "' is a bulk-load source; bulk loads cannot be retracted per source"));
@@ -177,21 +183,17 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
   IngestResult result;
   const uint64_t fingerprint = Fingerprint(doc);
   WriteContext ctx(db_.get(), cfs_.get());
-  {
-    std::string raw;
-    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->documents, doc.doc_id, &raw);
-    if (s.ok()) {
-      DocumentRecord old;
-      if (old.ParseFromString(raw) && old.content_hash() == fingerprint) {
-        result.unchanged = true;
-        return result;
-      }
-      absl::Status rs = RetractDocumentNoLock(doc.doc_id, &ctx);
-      if (!rs.ok()) return rs;
-      result.replaced = true;
-    } else if (!s.IsNotFound()) {
-      return FromRocks(s, "document lookup");
+  DocumentRecord old;
+  absl::StatusOr<bool> stored = ReadDocument(db_.get(), cfs_->documents, doc.doc_id, &old);
+  if (!stored.ok()) return stored.status();
+  if (*stored) {
+    if (old.content_hash() == fingerprint) {
+      result.unchanged = true;
+      return result;
     }
+    absl::Status rs = RetractDocumentNoLock(old, &ctx);
+    if (!rs.ok()) return rs;
+    result.replaced = true;
   }
 
   DocumentRecord rec;
@@ -375,17 +377,8 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
   // Entities a replaced version mentioned but this one does not may now be
   // orphans; so may implicit ones. Remove those left with nothing.
   if (result.replaced) {
-    std::string raw;
-    // Re-read the old record's entity list to know whom to check.
-    DocumentRecord old;
-    if (db_->Get(rocksdb::ReadOptions(), cfs_->documents, doc.doc_id, &raw).ok() &&
-        old.ParseFromString(raw)) {
-      for (const auto& ent : old.entities()) {
-        if (!ctx.EntityStatsNow(ent.id()).empty()) continue;
-        absl::Status rs = RemoveEntityNoLock(ent.id(), &ctx);
-        if (!rs.ok()) return rs;
-      }
-    }
+    absl::Status rs = RemoveOrphansNoLock(old, &ctx);
+    if (!rs.ok()) return rs;
   }
 
   ctx.AddCounter(TotalCounterKey(kDocumentsTotal), 1);
@@ -426,24 +419,28 @@ absl::Status GraphStore::RemoveEntityNoLock(EntityId id, WriteContext* ctx) {
   return absl::OkStatus();
 }
 
+absl::Status GraphStore::RemoveOrphansNoLock(const DocumentRecord& retracted, WriteContext* ctx) {
+  for (const auto& ent : retracted.entities()) {
+    if (!ctx->EntityStatsNow(ent.id()).empty()) continue;
+    absl::Status rs = RemoveEntityNoLock(ent.id(), ctx);
+    if (!rs.ok()) return rs;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status GraphStore::DeleteDocument(std::string_view doc_id) {
   if (read_only_) return absl::FailedPreconditionError("store is open read-only");
   absl::MutexLock lock(&write_mu_);
   std::string id(doc_id);
   WriteContext ctx(db_.get(), cfs_.get());
-  std::string raw;
   DocumentRecord rec;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->documents, id, &raw);
-  if (s.ok() && !rec.ParseFromString(raw)) {
-    return absl::DataLossError(absl::StrCat("document '", id, "': unreadable record"));
-  }
-  absl::Status rs = RetractDocumentNoLock(id, &ctx);
+  absl::StatusOr<bool> stored = ReadDocument(db_.get(), cfs_->documents, id, &rec);
+  if (!stored.ok()) return stored.status();
+  if (!*stored) return absl::NotFoundError(absl::StrCat("no document '", id, "'"));
+  absl::Status rs = RetractDocumentNoLock(rec, &ctx);
   if (!rs.ok()) return rs;
-  for (const auto& ent : rec.entities()) {
-    if (!ctx.EntityStatsNow(ent.id()).empty()) continue;
-    rs = RemoveEntityNoLock(ent.id(), &ctx);
-    if (!rs.ok()) return rs;
-  }
+  rs = RemoveOrphansNoLock(rec, &ctx);
+  if (!rs.ok()) return rs;
   absl::Status fs = ctx.Finish();
   if (!fs.ok()) return fs;
   return FromRocks(db_->Write(rocksdb::WriteOptions(), &ctx.batch()),

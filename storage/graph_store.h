@@ -35,6 +35,8 @@ class Snapshot;
 
 namespace kgraph::storage {
 
+class DocumentRecord;  // proto/kgraph/storage/records.proto
+
 struct StoreOptions {
   bool create_if_missing = true;
   bool read_only = false;
@@ -263,7 +265,11 @@ class GraphStore {
              bool read_only);
 
   absl::Status LoadRelationsNoLock();
-  absl::Status RetractDocumentNoLock(const std::string& doc_id, WriteContext* ctx)
+  // Undoes what `rec` contributed (evidence, edges, refs, counts) in `ctx`.
+  absl::Status RetractDocumentNoLock(const DocumentRecord& rec, WriteContext* ctx)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Removes the entities `retracted` mentioned that are left with nothing.
+  absl::Status RemoveOrphansNoLock(const DocumentRecord& retracted, WriteContext* ctx)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   absl::Status RemoveEntityNoLock(EntityId id, WriteContext* ctx)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
