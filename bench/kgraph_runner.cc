@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "bench/systems.h"
@@ -62,31 +63,55 @@ absl::Status RunCsr(const std::string& data_dir, int passes, const std::string& 
 
 namespace {
 
-// Parses edges.csv ("src,dst,relation") the way a loader would.
-absl::Status ParseEdgesCsv(const std::string& path, std::vector<storage::BulkTriple>* out) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return absl::NotFoundError(path + ": cannot open");
-  std::string data;
-  char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
-  std::fclose(f);
-  size_t pos = 0;
-  while (pos < data.size()) {
+// Parses lines [begin, end) of edges.csv ("src,dst,relation") into `out`,
+// which has room for exactly their triples.
+absl::Status ParseEdgeLines(const std::string& path, const std::string& data, size_t begin,
+                            size_t end, storage::BulkTriple* out) {
+  size_t pos = begin;
+  while (pos < end) {
     size_t eol = data.find('\n', pos);
-    if (eol == std::string::npos) eol = data.size();
+    if (eol == std::string::npos || eol > end) eol = end;
     const size_t c1 = data.find(',', pos);
     const size_t c2 = c1 == std::string::npos ? c1 : data.find(',', c1 + 1);
     if (c2 == std::string::npos || c2 > eol) {
       return absl::DataLossError(absl::StrCat(path, ": bad line at byte ", pos));
     }
-    storage::BulkTriple& t = out->emplace_back();
+    storage::BulkTriple& t = *out++;
     t.subject.assign(data, pos, c1 - pos);
     t.object.assign(data, c1 + 1, c2 - c1 - 1);
     t.relation.assign(data, c2 + 1, eol - c2 - 1);
     pos = eol + 1;
   }
   return absl::OkStatus();
+}
+
+// Parses edges.csv the way a loader on this machine would: on both cores,
+// each half of the file into its own range of the output.
+absl::Status ParseEdgesCsv(const std::string& path, std::vector<storage::BulkTriple>* out) {
+  std::string data;
+  {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) return absl::NotFoundError(path + ": cannot open");
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return absl::NotFoundError(path + ": cannot open");
+    data.resize(size);
+    const size_t got = std::fread(data.data(), 1, size, f);
+    std::fclose(f);
+    if (got != size) return absl::DataLossError(path + ": short read");
+  }
+  if (!data.empty() && data.back() != '\n') data.push_back('\n');
+  size_t mid = data.find('\n', data.size() / 2);
+  mid = mid == std::string::npos ? data.size() : mid + 1;
+  const size_t first_lines = std::count(data.begin(), data.begin() + mid, '\n');
+  const size_t lines = first_lines + std::count(data.begin() + mid, data.end(), '\n');
+  out->clear();
+  out->resize(lines);
+  absl::Status second;
+  std::thread t([&] { second = ParseEdgeLines(path, data, mid, data.size(), out->data() + first_lines); });
+  absl::Status first = ParseEdgeLines(path, data, 0, mid, out->data());
+  t.join();
+  return first.ok() ? second : first;
 }
 
 }  // namespace

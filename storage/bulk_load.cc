@@ -2,7 +2,10 @@
 // atomically with IngestExternalFiles. Nothing is visible until the ingest
 // step, so a load that fails or is killed leaves the store as it was.
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <thread>
 
 #include <rocksdb/db.h>
@@ -26,7 +29,8 @@ namespace fs = std::filesystem;
 class SortedFileWriter {
  public:
   SortedFileWriter(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, std::string path)
-      : writer_(rocksdb::EnvOptions(), FastWriteOptions(db->GetOptions(cf)), cf),
+      : writer_(rocksdb::EnvOptions(), FastWriteOptions(db->GetOptions(cf)), cf,
+                /*invalidate_page_cache=*/false),
         path_(std::move(path)),
         cf_(cf) {}
 
@@ -39,11 +43,11 @@ class SortedFileWriter {
     o.compression = rocksdb::kLZ4Compression;
     return o;
   }
-  absl::Status Put(const std::string& k, const std::string& v) {
+  absl::Status Put(const rocksdb::Slice& k, const rocksdb::Slice& v) {
     ++entries_;
     return FromRocks(writer_.Put(k, v), "writing " + path_);
   }
-  absl::Status Merge(const std::string& k, const std::string& v) {
+  absl::Status Merge(const rocksdb::Slice& k, const rocksdb::Slice& v) {
     ++entries_;
     return FromRocks(writer_.Merge(k, v), "writing " + path_);
   }
@@ -72,12 +76,246 @@ class SortedFileWriter {
 struct BulkEntity {
   EntityId id = 0;
   std::string key;
-  std::string name;
+  std::string_view name;  // first spelling in input order; points into the triples
+  std::string name_key;   // NameKey(name), for the name index
   int64_t mentions = 0;
-  int64_t out_degree = 0;  // new edges only
-  int64_t in_degree = 0;
   bool is_new = true;
 };
+
+// One input triple reduced to ids, laid out as one edge family orders it:
+// (a, rel, b) is (src, rel, dst) for out_edges and (dst, rel, src) for
+// in_edges, so one sort and one writer serve both families. 32 bytes, so
+// sorting 10M of them moves a third of what sorting (EdgeKey, EdgeStats) did.
+struct PackedEdge {
+  EntityId a;
+  EntityId b;
+  RelationId rel;
+  double confidence;
+};
+static_assert(sizeof(PackedEdge) == 32);
+
+// Duplicates order by confidence, so both families add their confidences
+// in the same order and store bit-identical sums.
+bool PackedLess(const PackedEdge& x, const PackedEdge& y) {
+  if (x.a != y.a) return x.a < y.a;
+  if (x.rel != y.rel) return x.rel < y.rel;
+  if (x.b != y.b) return x.b < y.b;
+  return x.confidence < y.confidence;
+}
+
+// PackedEdge is trivial, so `new PackedEdge[n]` leaves the memory untouched
+// until the writer's first pass.
+using PackedArray = std::unique_ptr<PackedEdge[]>;
+PackedArray NewPackedArray(size_t n) { return PackedArray(new PackedEdge[n]); }
+
+// Sorts by (a, rel, b). Ids are hashes, so the top 16 bits of `a` spread
+// the edges evenly over 65,536 buckets: one counting pass and one scatter
+// pass leave buckets of a few hundred edges, each sorted in cache. About
+// 40% faster than std::sort over the whole array at 10M edges.
+void SortPacked(PackedArray* edges, size_t n) {
+  constexpr int kShift = 48;
+  constexpr size_t kBuckets = size_t{1} << (64 - kShift);
+  std::vector<size_t> start(kBuckets + 1, 0);
+  const PackedEdge* src = edges->get();
+  for (size_t i = 0; i < n; ++i) start[(src[i].a >> kShift) + 1]++;
+  for (size_t b = 0; b < kBuckets; ++b) start[b + 1] += start[b];
+  PackedArray sorted = NewPackedArray(n);
+  std::vector<size_t> fill(start.begin(), start.end() - 1);
+  for (size_t i = 0; i < n; ++i) sorted[fill[src[i].a >> kShift]++] = src[i];
+  edges->reset();
+  for (size_t b = 0; b < kBuckets; ++b) {
+    std::sort(sorted.get() + start[b], sorted.get() + start[b + 1], PackedLess);
+  }
+  *edges = std::move(sorted);
+}
+
+bool SameEdge(const PackedEdge& x, const PackedEdge& y) {
+  return x.a == y.a && x.rel == y.rel && x.b == y.b;
+}
+
+// What resolving one contiguous slice of the input found.
+struct ResolvedSlice {
+  std::vector<BulkEntity> entities;  // first-seen order within the slice
+  absl::flat_hash_map<std::string_view, RelationId> relations;
+};
+
+// Turns triples [begin, end) into ids, writing out[i] and in[i] for each
+// triple i. Slices run on separate threads; each keeps its own spelling
+// cache, so the Unicode key work runs once per spelling per slice.
+absl::Status ResolveSlice(const std::vector<BulkTriple>& triples, size_t begin, size_t end,
+                          PackedEdge* out, PackedEdge* in, ResolvedSlice* slice) {
+  // Keys are copies, not views into the triples: short names then sit
+  // inline in the table slot, so a hit costs one cache miss, not two.
+  struct Spelling {
+    EntityId id;
+    uint32_t index;
+  };
+  absl::flat_hash_map<std::string, Spelling> by_spelling;
+  absl::flat_hash_map<EntityId, uint32_t> by_id;
+  std::vector<BulkEntity>& entities = slice->entities;
+  std::vector<int64_t> mentions;  // by entity index; compact, so it stays in cache
+  // Sets *e to the slice entity named `name` and counts the mention.
+  auto entity_of = [&](const std::string& name, Spelling* e) -> absl::Status {
+    auto known = by_spelling.find(name);
+    if (known != by_spelling.end()) {
+      *e = known->second;
+      mentions[e->index]++;
+      return absl::OkStatus();
+    }
+    std::string key = IdentityKey(name);
+    std::string name_key = NameKey(name);
+    if (name_key.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("entity name '", name, "' has no letters or digits"));
+    }
+    const EntityId id = EntityIdForKey(key);
+    auto [it, inserted] = by_id.try_emplace(id, static_cast<uint32_t>(entities.size()));
+    if (inserted) {
+      BulkEntity& ent = entities.emplace_back();
+      ent.id = id;
+      ent.key = std::move(key);
+      ent.name = name;
+      ent.name_key = std::move(name_key);
+      mentions.push_back(0);
+    } else if (entities[it->second].key != key) {
+      return absl::InternalError(absl::StrCat("entity id collision: '", entities[it->second].key,
+                                              "' and '", key, "' both hash to ", id));
+    }
+    *e = Spelling{id, it->second};
+    mentions[e->index]++;
+    by_spelling.emplace(name, *e);
+    return absl::OkStatus();
+  };
+  // Inputs are often grouped by subject, and relations repeat: the last of
+  // each costs no lookup.
+  const std::string* last_subject = nullptr;
+  const std::string* last_relation = nullptr;
+  Spelling src{};
+  RelationId rel = 0;
+  for (size_t i = begin; i < end; ++i) {
+    const BulkTriple& t = triples[i];
+    if (last_subject != nullptr && t.subject == *last_subject) {
+      mentions[src.index]++;
+    } else if (absl::Status s = entity_of(t.subject, &src); !s.ok()) {
+      return s;
+    }
+    last_subject = &t.subject;
+    Spelling dst{};
+    if (absl::Status s = entity_of(t.object, &dst); !s.ok()) return s;
+    if (last_relation == nullptr || t.relation != *last_relation) {
+      auto rit = slice->relations.find(t.relation);
+      if (rit == slice->relations.end()) {
+        rit = slice->relations.emplace(t.relation, RelationIdForName(t.relation)).first;
+      }
+      rel = rit->second;
+      last_relation = &t.relation;
+    }
+    out[i] = PackedEdge{src.id, dst.id, rel, t.confidence};
+    in[i] = PackedEdge{dst.id, src.id, rel, t.confidence};
+  }
+  for (size_t k = 0; k < entities.size(); ++k) entities[k].mentions = mentions[k];
+  return absl::OkStatus();
+}
+
+// What writing one edge family counted.
+struct EdgeFileTally {
+  int64_t unique = 0;     // distinct edges after folding duplicates
+  int64_t new_edges = 0;  // of those, absent from the store before
+  absl::flat_hash_map<RelationId, int64_t> new_by_relation;
+  // New edges per `a` entity, ascending by id: the degree deltas, ready to
+  // merge-join with the entities in id order (no per-edge lookups).
+  std::vector<std::pair<EntityId, int64_t>> new_by_entity;
+};
+
+// Sorts `edges`, folds duplicates into one edge whose bulk_count says how
+// often it was asserted, writes the family's SST, and counts what is new.
+absl::Status WriteEdgeFile(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
+                           rocksdb::ColumnFamilyHandle* out_edges_cf, bool is_out, bool store_empty,
+                           PackedArray* edges, size_t n, const std::string& path,
+                           EdgeFileTally* tally,
+                           std::vector<rocksdb::IngestExternalFileArg>* args) {
+  SortPacked(edges, n);
+  SortedFileWriter fw(db, cf, path);
+  absl::Status s = fw.Open();
+  if (!s.ok()) return s;
+  char key[kEdgeKeySize];
+  char value[kEdgeStatsSize];
+  const PackedEdge* e = edges->get();
+  const PackedEdge* const end = e + n;
+  while (e != end) {
+    EdgeStats st;
+    st.bulk_count = 1;
+    st.confidence_sum = st.confidence_max = e->confidence;
+    const PackedEdge* next = e + 1;
+    for (; next != end && SameEdge(*next, *e); ++next) {
+      st.bulk_count++;
+      st.confidence_sum += next->confidence;
+      st.confidence_max = std::max(st.confidence_max, next->confidence);
+    }
+    tally->unique++;
+    bool is_new = store_empty;
+    if (!store_empty) {
+      // Both families ask the out_edges family, so they agree on what is new.
+      if (is_out) EncodeEdgeKeyTo(e->a, e->rel, e->b, key);
+      else EncodeEdgeKeyTo(e->b, e->rel, e->a, key);
+      std::string v;
+      rocksdb::Status gs = db->Get(rocksdb::ReadOptions(), out_edges_cf, rocksdb::Slice(key, kEdgeKeySize), &v);
+      if (gs.IsNotFound()) is_new = true;
+      else if (!gs.ok()) return FromRocks(gs, "edge lookup");
+    }
+    if (is_new) {
+      tally->new_edges++;
+      if (is_out) tally->new_by_relation[e->rel]++;
+      auto& by_entity = tally->new_by_entity;
+      if (by_entity.empty() || by_entity.back().first != e->a) by_entity.emplace_back(e->a, 0);
+      by_entity.back().second++;
+    }
+    EncodeEdgeKeyTo(e->a, e->rel, e->b, key);
+    EncodeEdgeStatsTo(st, value);
+    // Into an empty store every edge is new: plain values, so later reads
+    // need no merge work. Otherwise merge onto what is there.
+    const rocksdb::Slice k(key, kEdgeKeySize), v(value, kEdgeStatsSize);
+    s = store_empty ? fw.Put(k, v) : fw.Merge(k, v);
+    if (!s.ok()) return s;
+    e = next;
+  }
+  return fw.Finish(args);
+}
+
+// Runs `jobs` on up to `threads` threads; the first failure in job order
+// wins, so the error a caller sees does not depend on scheduling.
+absl::Status RunJobs(const std::vector<std::function<absl::Status()>>& jobs, int threads) {
+  std::vector<absl::Status> status(jobs.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < jobs.size();) status[i] = jobs[i]();
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads && static_cast<size_t>(t) < jobs.size(); ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+  for (absl::Status& s : status) {
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+// IngestExternalFiles takes one argument per column family; a family
+// written as several files (disjoint key ranges) gets one with all of them.
+std::vector<rocksdb::IngestExternalFileArg> OneArgPerFamily(
+    std::vector<rocksdb::IngestExternalFileArg> args) {
+  std::vector<rocksdb::IngestExternalFileArg> merged;
+  for (rocksdb::IngestExternalFileArg& a : args) {
+    auto same = std::find_if(merged.begin(), merged.end(), [&](const auto& m) {
+      return m.column_family == a.column_family;
+    });
+    if (same == merged.end()) {
+      merged.push_back(std::move(a));
+    } else {
+      for (std::string& f : a.external_files) same->external_files.push_back(std::move(f));
+    }
+  }
+  return merged;
+}
 
 }  // namespace
 
@@ -101,58 +339,46 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
   const bool store_empty = ReadCounter(TotalCounterKey(kEntitiesTotal)) == 0 &&
                            ReadCounter(TotalCounterKey(kEdgesTotal)) == 0;
 
-  // Entities, with collision detection inside the input and against the store.
-  // Entities live in a vector; the maps only index it, so the later passes
-  // (sorting, SST writing) touch no hash table.
-  std::vector<BulkEntity> entities;
-  absl::flat_hash_map<EntityId, uint32_t> entity_index;
-  absl::flat_hash_map<std::string, RelationId> relations;
-  std::vector<std::pair<EdgeKey, EdgeStats>> edges;
-  edges.reserve(triples.size());
-  // Most names repeat many times; remember each spelling's entity so the
-  // Unicode key work runs once per spelling, not once per triple.
-  absl::flat_hash_map<std::string, uint32_t> spelling_index;
-  auto entity_of = [&](const std::string& name) -> absl::StatusOr<EntityId> {
-    auto known = spelling_index.find(name);
-    if (known != spelling_index.end()) {
-      BulkEntity& e = entities[known->second];
-      e.mentions++;
-      return e.id;
+  // Resolve names to ids on every core, each over a slice of the input; the
+  // slices' entities then merge in input order, so the stored spelling of
+  // an entity is its first in the input whatever the split.
+  const size_t n = triples.size();
+  const int threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+  PackedArray out_edges = NewPackedArray(n), in_edges = NewPackedArray(n);
+  std::vector<ResolvedSlice> slices(threads);
+  {
+    std::vector<std::function<absl::Status()>> jobs;
+    for (int k = 0; k < threads; ++k) {
+      jobs.push_back([&, k] {
+        return ResolveSlice(triples, n * k / threads, n * (k + 1) / threads, out_edges.get(),
+                            in_edges.get(), &slices[k]);
+      });
     }
-    std::string key = IdentityKey(name);
-    if (NameKey(name).empty()) {
-      return absl::InvalidArgumentError(absl::StrCat("entity name '", name, "' has no letters or digits"));
-    }
-    EntityId id = EntityIdForKey(key);
-    auto [it, inserted] = entity_index.try_emplace(id, static_cast<uint32_t>(entities.size()));
-    if (inserted) {
-      BulkEntity e;
-      e.id = id;
-      e.key = std::move(key);
-      e.name = name;
-      entities.push_back(std::move(e));
-    } else if (entities[it->second].key != key) {
-      return absl::InternalError(absl::StrCat("entity id collision: '", entities[it->second].key,
-                                              "' and '", key, "' both hash to ", id));
-    }
-    entities[it->second].mentions++;
-    spelling_index.emplace(name, it->second);
-    return id;
-  };
-  for (const BulkTriple& t : triples) {
-    auto src = entity_of(t.subject);
-    if (!src.ok()) return src.status();
-    auto dst = entity_of(t.object);
-    if (!dst.ok()) return dst.status();
-    auto rit = relations.find(t.relation);
-    if (rit == relations.end()) {
-      rit = relations.emplace(t.relation, RelationIdForName(t.relation)).first;
-    }
-    EdgeStats st;
-    st.bulk_count = 1;
-    st.confidence_sum = st.confidence_max = t.confidence;
-    edges.push_back({EdgeKey{*src, rit->second, *dst}, st});
+    if (absl::Status s = RunJobs(jobs, threads); !s.ok()) return s;
   }
+  std::vector<BulkEntity> entities = std::move(slices[0].entities);
+  absl::flat_hash_map<EntityId, uint32_t> entity_index;
+  entity_index.reserve(entities.size() * 5 / 4);
+  for (uint32_t i = 0; i < entities.size(); ++i) entity_index.emplace(entities[i].id, i);
+  for (size_t k = 1; k < slices.size(); ++k) {
+    for (BulkEntity& e : slices[k].entities) {
+      auto [it, inserted] = entity_index.try_emplace(e.id, static_cast<uint32_t>(entities.size()));
+      if (inserted) {
+        entities.push_back(std::move(e));
+      } else if (entities[it->second].key != e.key) {
+        return absl::InternalError(absl::StrCat("entity id collision: '", entities[it->second].key,
+                                                "' and '", e.key, "' both hash to ", e.id));
+      } else {
+        entities[it->second].mentions += e.mentions;
+      }
+    }
+    slices[k].entities.clear();
+  }
+  absl::flat_hash_map<std::string, RelationId> relations;
+  for (const ResolvedSlice& sl : slices) {
+    for (const auto& [name, id] : sl.relations) relations.emplace(std::string(name), id);
+  }
+
   // Relation ids: collisions inside the input or with the registry.
   absl::flat_hash_map<RelationId, std::string> rel_by_id;
   std::vector<RelationId> new_relations;
@@ -169,25 +395,11 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
     }
   }
   std::sort(new_relations.begin(), new_relations.end());
-
-  // Duplicate triples fold into one edge whose bulk_count says how often.
-  std::sort(edges.begin(), edges.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  size_t w = 0;
-  for (size_t r = 0; r < edges.size(); ++r) {
-    if (w > 0 && edges[w - 1].first == edges[r].first) {
-      edges[w - 1].second.Add(edges[r].second);
-    } else {
-      edges[w++] = edges[r];
-    }
-  }
-  edges.resize(w);
-  result.unique_edges = static_cast<int64_t>(edges.size());
   result.entities = static_cast<int64_t>(entities.size());
   result.relations = static_cast<int64_t>(relations.size());
 
-  // Which entities and edges are new decides the counters.
-  std::vector<bool> edge_is_new(edges.size(), true);
+  // Entities the store already has keep their record; a different key under
+  // the same id is a hash collision.
   if (!store_empty) {
     for (BulkEntity& ent : entities) {
       std::string raw;
@@ -203,32 +415,10 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
         return FromRocks(s, "entity lookup");
       }
     }
-    for (size_t i = 0; i < edges.size(); ++i) {
-      std::string v;
-      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->out_edges, OutEdgeKey(edges[i].first), &v);
-      if (s.ok()) edge_is_new[i] = false;
-      else if (!s.IsNotFound()) return FromRocks(s, "edge lookup");
-    }
   }
-
-  absl::flat_hash_map<RelationId, int64_t> relation_edges;
   for (const BulkEntity& ent : entities) {
     if (ent.is_new) result.new_entities++;
   }
-  for (size_t i = 0; i < edges.size(); ++i) {
-    if (!edge_is_new[i]) continue;
-    const EdgeKey& e = edges[i].first;
-    relation_edges[e.rel]++;
-    entities[entity_index[e.src]].out_degree++;
-    entities[entity_index[e.dst]].in_degree++;
-    result.new_edges++;
-  }
-  std::vector<std::pair<std::string, int64_t>> counters;
-  counters.reserve(relation_edges.size() + 3);
-  for (const auto& [rel, n] : relation_edges) counters.emplace_back(RelationEdgeCounterKey(rel), n);
-  counters.emplace_back(TotalCounterKey(kEntitiesTotal), result.new_entities);
-  counters.emplace_back(TotalCounterKey(kEdgesTotal), result.new_edges);
-  counters.emplace_back(TotalCounterKey(kDocumentsTotal), 1);
 
   // Write one sorted file per family in a scratch directory inside the store.
   const fs::path tmp = fs::path(path_) / absl::StrCat("bulk-tmp-", getpid());
@@ -243,28 +433,105 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
     return s;
   };
 
-  // Entity-side and edge-side files are independent: write them on two
-  // threads (the in-edge sort runs on a third while out-edges are written).
-  std::vector<rocksdb::IngestExternalFileArg> entity_args, edge_args;
-  auto write_entity_side = [&]() -> absl::Status {
-    {  // entities, ordered by id: for new ones the record and the name's
-       // reference; for all, the stats delta (key order: record, 'a'..., 's').
-      std::sort(entities.begin(), entities.end(),
-                [](const BulkEntity& a, const BulkEntity& b) { return a.id < b.id; });
-      SortedFileWriter fw(db_.get(), cfs_->entities, (tmp / "entities.sst").string());
+  // The two edge families sort and write in parallel; they also count the
+  // degrees the entity stats need, so the entity side comes after.
+  EdgeFileTally out_tally, in_tally;
+  {
+    std::vector<rocksdb::IngestExternalFileArg> out_args, in_args;
+    const std::vector<std::function<absl::Status()>> jobs = {
+        [&] {
+          absl::Status s = WriteEdgeFile(db_.get(), cfs_->out_edges, cfs_->out_edges, /*is_out=*/true,
+                                         store_empty, &out_edges, n, (tmp / "out_edges.sst").string(),
+                                         &out_tally, &out_args);
+          out_edges.reset();
+          return s;
+        },
+        [&] {
+          absl::Status s = WriteEdgeFile(db_.get(), cfs_->in_edges, cfs_->out_edges, /*is_out=*/false,
+                                         store_empty, &in_edges, n, (tmp / "in_edges.sst").string(),
+                                         &in_tally, &in_args);
+          in_edges.reset();
+          return s;
+        }};
+    if (absl::Status s = RunJobs(jobs, threads); !s.ok()) return fail(s);
+    for (auto* part : {&out_args, &in_args}) {
+      for (auto& a : *part) args.push_back(std::move(a));
+    }
+  }
+  if (out_tally.unique != in_tally.unique || out_tally.new_edges != in_tally.new_edges) {
+    return fail(absl::InternalError("bulk load: the out- and in-edge files disagree"));
+  }
+  result.unique_edges = out_tally.unique;
+  result.new_edges = out_tally.new_edges;
+
+  std::vector<std::pair<std::string, int64_t>> counters;
+  counters.reserve(out_tally.new_by_relation.size() + 3);
+  for (const auto& [rel, count] : out_tally.new_by_relation) {
+    counters.emplace_back(RelationEdgeCounterKey(rel), count);
+  }
+  counters.emplace_back(TotalCounterKey(kEntitiesTotal), result.new_entities);
+  counters.emplace_back(TotalCounterKey(kEdgesTotal), result.new_edges);
+  counters.emplace_back(TotalCounterKey(kDocumentsTotal), 1);
+
+  // Entity side, as independent jobs (each its own SST file) over the
+  // cores: the entity records, aliases and stats in id ranges, the name
+  // index, and the relations, counters and source record.
+  std::vector<std::pair<EntityId, uint32_t>> order(entities.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = {entities[i].id, i};
+  std::sort(order.begin(), order.end());
+  constexpr size_t kEntityParts = 4;
+  std::vector<std::vector<rocksdb::IngestExternalFileArg>> job_args(kEntityParts + 2);
+  std::vector<std::function<absl::Status()>> jobs;
+  // The name index is the longest job: it goes first.
+  jobs.push_back([&]() -> absl::Status {
+    std::vector<std::string> name_keys;
+    name_keys.reserve(entities.size());
+    for (const BulkEntity& ent : entities) {
+      if (ent.is_new) name_keys.push_back(NameIndexKey(ent.name_key, ent.id));
+    }
+    std::sort(name_keys.begin(), name_keys.end());
+    SortedFileWriter nw(db_.get(), cfs_->names, (tmp / "names.sst").string());
+    absl::Status s = nw.Open();
+    const std::string one = EncodeInt64(1);
+    for (size_t k = 0; k < name_keys.size() && s.ok(); ++k) s = nw.Merge(name_keys[k], one);
+    return s.ok() ? nw.Finish(&job_args[kEntityParts]) : s;
+  });
+  for (size_t part = 0; part < kEntityParts; ++part) {
+    jobs.push_back([&, part]() -> absl::Status {
+      // Ordered by id: for new entities the record and the name's alias
+      // reference; for all, the stats delta (key order: record, 'a'..., 's').
+      const size_t lo = order.size() * part / kEntityParts;
+      const size_t hi = order.size() * (part + 1) / kEntityParts;
+      if (lo == hi) return absl::OkStatus();
+      SortedFileWriter fw(db_.get(), cfs_->entities,
+                          (tmp / absl::StrCat("entities-", part, ".sst")).string());
       absl::Status s = fw.Open();
-      for (const BulkEntity& ent : entities) {
-        if (!s.ok()) break;
+      // The degree deltas are in id order too: walk them alongside.
+      auto degrees_from = [&](const std::vector<std::pair<EntityId, int64_t>>& v) {
+        return std::lower_bound(v.begin(), v.end(), std::make_pair(order[lo].first, int64_t{0}));
+      };
+      auto out_it = degrees_from(out_tally.new_by_entity);
+      auto in_it = degrees_from(in_tally.new_by_entity);
+      auto degree_of = [](EntityId id, auto* it, auto end) -> int64_t {
+        return *it != end && (*it)->first == id ? ((*it)++)->second : 0;
+      };
+      const std::string one = EncodeInt64(1);
+      EntityRecord rec;
+      std::string raw;
+      for (size_t k = lo; k < hi && s.ok(); ++k) {
+        const BulkEntity& ent = entities[order[k].second];
         const EntityId id = ent.id;
         if (ent.is_new) {
-          EntityRecord rec;
           rec.set_id(id);
           rec.set_canonical_key(ent.key);
-          rec.set_name(ent.name);
-          s = fw.Put(EntityKey(id), rec.SerializeAsString());
-          if (s.ok()) s = fw.Merge(EntityAliasKey(id, ent.name), EncodeInt64(1));
+          rec.set_name(std::string(ent.name));
+          raw.clear();
+          rec.SerializeToString(&raw);
+          s = fw.Put(EntityKey(id), raw);
+          if (s.ok()) s = fw.Merge(EntityAliasKey(id, ent.name), one);
         }
-        EntityStats st{ent.mentions, ent.out_degree, ent.in_degree};
+        EntityStats st{ent.mentions, degree_of(id, &out_it, out_tally.new_by_entity.end()),
+                       degree_of(id, &in_it, in_tally.new_by_entity.end())};
         // A new entity has no stats yet: a plain value spares every later
         // read the merge-operator work.
         if (s.ok()) {
@@ -272,109 +539,49 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
                          : fw.Merge(EntityStatsKey(id), EncodeEntityStats(st));
         }
       }
-      if (s.ok()) s = fw.Finish(&entity_args);
-      if (!s.ok()) return s;
-
-      std::vector<std::string> name_keys;
-      name_keys.reserve(entities.size());
-      for (const BulkEntity& ent : entities) {
-        if (ent.is_new) name_keys.push_back(NameIndexKey(NameKey(ent.name), ent.id));
-      }
-      std::sort(name_keys.begin(), name_keys.end());
-      SortedFileWriter nw(db_.get(), cfs_->names, (tmp / "names.sst").string());
-      s = nw.Open();
-      for (const auto& k : name_keys) {
-        if (!s.ok()) break;
-        s = nw.Merge(k, EncodeInt64(1));
-      }
-      if (s.ok()) s = nw.Finish(&entity_args);
-      if (!s.ok()) return s;
-    }
-    {  // relations, counters, and the source record.
-      SortedFileWriter rw(db_.get(), cfs_->relations, (tmp / "relations.sst").string());
-      absl::Status s = rw.Open();
-      for (RelationId id : new_relations) {
-        if (!s.ok()) break;
-        RelationRecord rec;
-        rec.set_id(id);
-        rec.set_name(rel_by_id[id]);
-        s = rw.Put(RelationKey(id), rec.SerializeAsString());
-      }
-      if (s.ok()) s = rw.Finish(&entity_args);
-      if (!s.ok()) return s;
-
-      std::vector<std::pair<std::string, int64_t>>& sorted = counters;
-      std::sort(sorted.begin(), sorted.end());
-      SortedFileWriter cw(db_.get(), cfs_->counters, (tmp / "counters.sst").string());
-      s = cw.Open();
-      for (const auto& [k, v] : sorted) {
-        if (!s.ok()) break;
-        s = cw.Merge(k, EncodeInt64(v));
-      }
-      if (s.ok()) s = cw.Finish(&entity_args);
-      if (!s.ok()) return s;
-
-      DocumentRecord rec;
-      rec.set_doc_id(source_id);
-      rec.set_title(source);
-      rec.set_content_hash(source_hash);
-      rec.set_bulk(true);
-      rec.set_bulk_triples(static_cast<uint64_t>(triples.size()));
-      SortedFileWriter dw(db_.get(), cfs_->documents, (tmp / "documents.sst").string());
-      s = dw.Open();
-      if (s.ok()) s = dw.Put(source_id, rec.SerializeAsString());
-      if (s.ok()) s = dw.Finish(&entity_args);
-      if (!s.ok()) return s;
-    }
-
-    return absl::OkStatus();
-  };
-  auto write_edge_side = [&]() -> absl::Status {
-    {  // out_edges in (src, rel, dst) order; in_edges re-sorted by (dst, rel, src)
-       // on a second thread while the out-edge file is written.
-      std::vector<std::pair<EdgeKey, EdgeStats>> by_dst = edges;
-      std::thread sorter([&by_dst] {
-        std::sort(by_dst.begin(), by_dst.end(), [](const auto& a, const auto& b) {
-          const EdgeKey& x = a.first;
-          const EdgeKey& y = b.first;
-          if (x.dst != y.dst) return x.dst < y.dst;
-          if (x.rel != y.rel) return x.rel < y.rel;
-          return x.src < y.src;
-        });
-      });
-      SortedFileWriter ow(db_.get(), cfs_->out_edges, (tmp / "out_edges.sst").string());
-      absl::Status s = ow.Open();
-      for (const auto& [e, st] : edges) {
-        if (!s.ok()) break;
-        // Into an empty store every edge is new: plain values, so later
-        // reads need no merge work. Otherwise merge onto what is there.
-        s = store_empty ? ow.Put(OutEdgeKey(e), EncodeEdgeStats(st))
-                        : ow.Merge(OutEdgeKey(e), EncodeEdgeStats(st));
-      }
-      if (s.ok()) s = ow.Finish(&edge_args);
-      sorter.join();
-      if (!s.ok()) return s;
-      SortedFileWriter iw(db_.get(), cfs_->in_edges, (tmp / "in_edges.sst").string());
-      s = iw.Open();
-      for (const auto& [e, st] : by_dst) {
-        if (!s.ok()) break;
-        s = store_empty ? iw.Put(InEdgeKey(e), EncodeEdgeStats(st))
-                        : iw.Merge(InEdgeKey(e), EncodeEdgeStats(st));
-      }
-      if (s.ok()) s = iw.Finish(&edge_args);
-      if (!s.ok()) return s;
-    }
-    return absl::OkStatus();
-  };
-  absl::Status entity_status;
-  std::thread entity_writer([&] { entity_status = write_entity_side(); });
-  absl::Status edge_status = write_edge_side();
-  entity_writer.join();
-  if (!entity_status.ok()) return fail(entity_status);
-  if (!edge_status.ok()) return fail(edge_status);
-  for (auto* part : {&entity_args, &edge_args}) {
-    for (auto& a : *part) args.push_back(std::move(a));
+      return s.ok() ? fw.Finish(&job_args[part]) : s;
+    });
   }
+  jobs.push_back([&]() -> absl::Status {
+    std::vector<rocksdb::IngestExternalFileArg>* meta_args = &job_args[kEntityParts + 1];
+    SortedFileWriter rw(db_.get(), cfs_->relations, (tmp / "relations.sst").string());
+    absl::Status s = rw.Open();
+    for (RelationId id : new_relations) {
+      if (!s.ok()) break;
+      RelationRecord rec;
+      rec.set_id(id);
+      rec.set_name(rel_by_id[id]);
+      s = rw.Put(RelationKey(id), rec.SerializeAsString());
+    }
+    if (s.ok()) s = rw.Finish(meta_args);
+    if (!s.ok()) return s;
+
+    std::sort(counters.begin(), counters.end());
+    SortedFileWriter cw(db_.get(), cfs_->counters, (tmp / "counters.sst").string());
+    s = cw.Open();
+    for (const auto& [k, v] : counters) {
+      if (!s.ok()) break;
+      s = cw.Merge(k, EncodeInt64(v));
+    }
+    if (s.ok()) s = cw.Finish(meta_args);
+    if (!s.ok()) return s;
+
+    DocumentRecord rec;
+    rec.set_doc_id(source_id);
+    rec.set_title(source);
+    rec.set_content_hash(source_hash);
+    rec.set_bulk(true);
+    rec.set_bulk_triples(static_cast<uint64_t>(triples.size()));
+    SortedFileWriter dw(db_.get(), cfs_->documents, (tmp / "documents.sst").string());
+    s = dw.Open();
+    if (s.ok()) s = dw.Put(source_id, rec.SerializeAsString());
+    return s.ok() ? dw.Finish(meta_args) : s;
+  });
+  if (absl::Status s = RunJobs(jobs, threads); !s.ok()) return fail(s);
+  for (auto& part : job_args) {
+    for (auto& a : part) args.push_back(std::move(a));
+  }
+  args = OneArgPerFamily(std::move(args));
 
   // The one step that makes the load visible: atomic across all families.
   rocksdb::Status is = db_->IngestExternalFiles(args);

@@ -62,12 +62,15 @@ std::string NameIndexKey(std::string_view name_key, EntityId id) {
   return k;
 }
 
+void EncodeEdgeKeyTo(EntityId a, RelationId rel, EntityId b, char* out) {
+  for (int i = 7; i >= 0; --i, a >>= 8) out[i] = static_cast<char>(a & 0xff);
+  for (int i = 11; i >= 8; --i, rel >>= 8) out[i] = static_cast<char>(rel & 0xff);
+  for (int i = 19; i >= 12; --i, b >>= 8) out[i] = static_cast<char>(b & 0xff);
+}
+
 static std::string EdgeKeyBytes(EntityId a, RelationId rel, EntityId b) {
-  std::string k;
-  k.reserve(kEdgeKeySize);
-  PutBigEndian64(&k, a);
-  PutBigEndian32(&k, rel);
-  PutBigEndian64(&k, b);
+  std::string k(kEdgeKeySize, '\0');
+  EncodeEdgeKeyTo(a, rel, b, k.data());
   return k;
 }
 
@@ -162,15 +165,18 @@ void EdgeStats::Add(const EdgeStats& o) {
   if (o.last_seen > last_seen) last_seen = o.last_seen;
 }
 
-std::string EncodeEdgeStats(const EdgeStats& s) {
-  std::string out(kEdgeStatsSize, '\0');
-  char* p = out.data();
+void EncodeEdgeStatsTo(const EdgeStats& s, char* p) {
   std::memcpy(p, &s.mentions, 8);
   std::memcpy(p + 8, &s.bulk_count, 8);
   std::memcpy(p + 16, &s.confidence_sum, 8);
   std::memcpy(p + 24, &s.confidence_max, 8);
   std::memcpy(p + 32, &s.first_seen, 8);
   std::memcpy(p + 40, &s.last_seen, 8);
+}
+
+std::string EncodeEdgeStats(const EdgeStats& s) {
+  std::string out(kEdgeStatsSize, '\0');
+  EncodeEdgeStatsTo(s, out.data());
   return out;
 }
 

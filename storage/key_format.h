@@ -68,6 +68,10 @@ std::string EntityAliasKey(EntityId id, std::string_view alias);
 std::string EntityStatsKey(EntityId id);
 std::string NameIndexKey(std::string_view name_key, EntityId id);
 std::string OutEdgeKey(const EdgeKey& e);
+// The shared layout of both edge families, written into `out`
+// (kEdgeKeySize bytes): OutEdgeKey is (src, rel, dst), InEdgeKey (dst, rel, src).
+// For hot loops that must not allocate a string per key.
+void EncodeEdgeKeyTo(EntityId a, RelationId rel, EntityId b, char* out);
 std::string InEdgeKey(const EdgeKey& e);
 // Prefixes for adjacency scans: all edges of `node`, optionally of one relation.
 std::string NodePrefix(EntityId node);
@@ -128,6 +132,7 @@ struct EdgeStats {
 };
 inline constexpr size_t kEdgeStatsSize = 48;
 std::string EncodeEdgeStats(const EdgeStats& s);
+void EncodeEdgeStatsTo(const EdgeStats& s, char* out);  // kEdgeStatsSize bytes
 // Returns false iff `v` is not a valid encoding.
 bool DecodeEdgeStats(std::string_view v, EdgeStats* s);
 
