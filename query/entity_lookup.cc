@@ -71,6 +71,12 @@ absl::StatusOr<EntityMatch> LookupEntity(const storage::GraphStore& store,
 
 absl::StatusOr<EntityId> ResolveEntity(const storage::GraphStore& store, const EntityName& name,
                                        const std::string& field) {
+  if (name.id.has_value()) {  // the common case for clients that page or expand
+    absl::StatusOr<bool> exists = store.HasEntity(*name.id);
+    if (!exists.ok()) return exists.status();
+    if (!*exists) return absl::NotFoundError(absl::StrCat(field, ": no entity with id ", *name.id));
+    return *name.id;
+  }
   absl::StatusOr<EntityMatch> match = LookupEntity(store, name, field);
   if (!match.ok()) return match.status();
   if (match->ambiguous) {

@@ -41,6 +41,10 @@ struct StoreOptions {
   bool create_if_missing = true;
   bool read_only = false;
   size_t block_cache_bytes = 256ull << 20;  // one cache shared by every family
+  // Caches point-read results (entity records and stats for result pages)
+  // so a hot entity costs one hash probe instead of an index and block walk.
+  // 0 disables it.
+  size_t row_cache_bytes = 64ull << 20;
 };
 
 // ---- Write-side inputs -----------------------------------------------------
@@ -213,6 +217,8 @@ class GraphStore {
 
   // NotFound if there is no entity `id`.
   absl::StatusOr<Entity> GetEntity(EntityId id) const;
+  // Whether entity `id` exists: one point read, for callers that need no record.
+  absl::StatusOr<bool> HasEntity(EntityId id) const;
   // Batch read for result pages: one MultiGet for the records and one for
   // the counters. Aliases are filled only if `with_aliases` (it costs a scan
   // per entity). The result is aligned with `ids`; nullopt where no entity.
