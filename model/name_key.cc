@@ -1,5 +1,8 @@
 #include "model/name_key.h"
 
+#include <cstdint>
+#include <cstring>
+
 #include <utf8proc.h>
 
 namespace kgraph {
@@ -113,6 +116,22 @@ bool IsValidUtf8(std::string_view text) {
   const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
   while (left > 0) {
+    // News text is mostly ASCII: skip it eight bytes at a time, and decode
+    // only around the rest (the reader and writer check every string).
+    if (left >= 8) {
+      uint64_t word;
+      std::memcpy(&word, p, 8);
+      if ((word & 0x8080808080808080ull) == 0) {
+        p += 8;
+        left -= 8;
+        continue;
+      }
+    }
+    if (*p < 0x80) {
+      ++p;
+      --left;
+      continue;
+    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
     if (n <= 0) return false;

@@ -1,0 +1,3 @@
+# model/: name keys and ids shared by every module.
+kgraph_test(model_name_key_test)
+target_link_libraries(model_name_key_test PRIVATE kgraph_model)
