@@ -73,6 +73,25 @@ TEST_F(DocumentReaderTest, JsonLinesWithBadLinesContinue) {
   EXPECT_NE(r.errors[2].find("docs.jsonl:4"), std::string::npos) << r.errors[2];
 }
 
+TEST_F(DocumentReaderTest, JsonLinesIdsAndNonObjects) {
+  std::string content =
+      "{\"id\": 42, \"text\": \"Numbered id.\"}\n"
+      "{\"doc\": \"d-1\", \"text\": \"Doc key.\", \"title\": \"T \\u00e9\"}\n"
+      "[1, 2]\n"
+      "{\"text\": \"x\"} trailing\n"
+      "{\"id\": \"e\", \"text\": 7}\n";
+  auto r = Read(Write("ids.jsonl", content));
+  ASSERT_EQ(r.docs.size(), 2u);
+  EXPECT_EQ(r.docs[0].id, "42");
+  EXPECT_EQ(r.docs[1].id, "d-1");
+  EXPECT_EQ(r.docs[1].title, "T \xC3\xA9") << "escapes are decoded";
+  ASSERT_EQ(r.errors.size(), 3u);
+  EXPECT_NE(r.errors[0].find("ids.jsonl:3: expected a JSON object"), std::string::npos) << r.errors[0];
+  EXPECT_NE(r.errors[1].find("ids.jsonl:4: malformed JSON"), std::string::npos) << r.errors[1];
+  EXPECT_NE(r.errors[2].find("ids.jsonl:5: missing or empty \"text\""), std::string::npos)
+      << r.errors[2];
+}
+
 TEST_F(DocumentReaderTest, EmptyBinaryAndInvalidUtf8FilesAreErrors) {
   std::vector<std::string> paths = {
       Write("empty.txt", ""), Write("bin.txt", std::string("\x00\x01\x02garbage\x00", 11)),
