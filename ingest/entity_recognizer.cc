@@ -13,11 +13,12 @@ struct EntityRecognizer::Context {
   const std::vector<Token>& tokens;
   const std::vector<SentenceSpan>& sentences;
   // Words the document also writes in lowercase: capitalized at a sentence
-  // start they are ordinary words.
-  absl::flat_hash_set<std::string> lowercase_words;
+  // start they are ordinary words. Views of the tokens' folded forms: the
+  // tokens outlive the context, and copying every word was measurable.
+  absl::flat_hash_set<std::string_view> lowercase_words;
   // Words the document capitalizes inside sentences: names even where a
   // dictionary calls them ordinary words ("Meta", "Shell").
-  absl::flat_hash_set<std::string> midsentence_caps;
+  absl::flat_hash_set<std::string_view> midsentence_caps;
   // Acronyms of common-noun phrases ("Mixture-of-Experts (MoE)").
   absl::flat_hash_set<std::string> blocked;
   std::vector<NameMention> mentions;
