@@ -438,21 +438,19 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple
   EdgeFileTally out_tally, in_tally;
   {
     std::vector<rocksdb::IngestExternalFileArg> out_args, in_args;
+    auto edge_job = [&](rocksdb::ColumnFamilyHandle* cf, bool is_out, PackedArray* edges,
+                        const char* file, EdgeFileTally* tally,
+                        std::vector<rocksdb::IngestExternalFileArg>* job_args) {
+      return [=, &tmp, &store_empty, &n, this]() {
+        absl::Status s = WriteEdgeFile(db_.get(), cf, cfs_->out_edges, is_out, store_empty, edges,
+                                       n, (tmp / file).string(), tally, job_args);
+        edges->reset();  // free each family's array as soon as it is written
+        return s;
+      };
+    };
     const std::vector<std::function<absl::Status()>> jobs = {
-        [&] {
-          absl::Status s = WriteEdgeFile(db_.get(), cfs_->out_edges, cfs_->out_edges, /*is_out=*/true,
-                                         store_empty, &out_edges, n, (tmp / "out_edges.sst").string(),
-                                         &out_tally, &out_args);
-          out_edges.reset();
-          return s;
-        },
-        [&] {
-          absl::Status s = WriteEdgeFile(db_.get(), cfs_->in_edges, cfs_->out_edges, /*is_out=*/false,
-                                         store_empty, &in_edges, n, (tmp / "in_edges.sst").string(),
-                                         &in_tally, &in_args);
-          in_edges.reset();
-          return s;
-        }};
+        edge_job(cfs_->out_edges, /*is_out=*/true, &out_edges, "out_edges.sst", &out_tally, &out_args),
+        edge_job(cfs_->in_edges, /*is_out=*/false, &in_edges, "in_edges.sst", &in_tally, &in_args)};
     if (absl::Status s = RunJobs(jobs, threads); !s.ok()) return fail(s);
     for (auto* part : {&out_args, &in_args}) {
       for (auto& a : *part) args.push_back(std::move(a));
