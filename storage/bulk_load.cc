@@ -270,10 +270,10 @@ absl::Status WriteEdgeFile(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
       by_entity.back().second++;
     }
     EncodeEdgeKeyTo(e->a, e->rel, e->b, key);
-    EncodeEdgeStatsTo(st, value);
+    const size_t value_size = EncodeEdgeStatsTo(st, value);
     // Into an empty store every edge is new: plain values, so later reads
     // need no merge work. Otherwise merge onto what is there.
-    const rocksdb::Slice k(key, kEdgeKeySize), v(value, kEdgeStatsSize);
+    const rocksdb::Slice k(key, kEdgeKeySize), v(value, value_size);
     s = store_empty ? fw.Put(k, v) : fw.Merge(k, v);
     if (!s.ok()) return s;
     e = next;

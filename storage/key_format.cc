@@ -165,30 +165,34 @@ void EdgeStats::Add(const EdgeStats& o) {
   if (o.last_seen > last_seen) last_seen = o.last_seen;
 }
 
-void EncodeEdgeStatsTo(const EdgeStats& s, char* p) {
+size_t EncodeEdgeStatsTo(const EdgeStats& s, char* p) {
   std::memcpy(p, &s.mentions, 8);
   std::memcpy(p + 8, &s.bulk_count, 8);
   std::memcpy(p + 16, &s.confidence_sum, 8);
   std::memcpy(p + 24, &s.confidence_max, 8);
+  if (s.first_seen == 0 && s.last_seen == 0) return kEdgeStatsUndatedSize;
   std::memcpy(p + 32, &s.first_seen, 8);
   std::memcpy(p + 40, &s.last_seen, 8);
+  return kEdgeStatsSize;
 }
 
 std::string EncodeEdgeStats(const EdgeStats& s) {
-  std::string out(kEdgeStatsSize, '\0');
-  EncodeEdgeStatsTo(s, out.data());
-  return out;
+  char buf[kEdgeStatsSize];
+  return std::string(buf, EncodeEdgeStatsTo(s, buf));
 }
 
 bool DecodeEdgeStats(std::string_view v, EdgeStats* s) {
-  if (v.size() != kEdgeStatsSize) return false;
+  if (v.size() != kEdgeStatsSize && v.size() != kEdgeStatsUndatedSize) return false;
   const char* p = v.data();
   std::memcpy(&s->mentions, p, 8);
   std::memcpy(&s->bulk_count, p + 8, 8);
   std::memcpy(&s->confidence_sum, p + 16, 8);
   std::memcpy(&s->confidence_max, p + 24, 8);
-  std::memcpy(&s->first_seen, p + 32, 8);
-  std::memcpy(&s->last_seen, p + 40, 8);
+  s->first_seen = s->last_seen = 0;
+  if (v.size() == kEdgeStatsSize) {
+    std::memcpy(&s->first_seen, p + 32, 8);
+    std::memcpy(&s->last_seen, p + 40, 8);
+  }
   return true;
 }
 

@@ -114,7 +114,8 @@ EntityStats DecodeEntityStats(std::string_view v);
 
 // Aggregate properties of one edge. Stored (identically) in out_edges and
 // in_edges so either scan direction gets weights without a second lookup.
-// Fixed-width little-endian, 48 bytes; merged by EdgeStatsMergeOperator.
+// Little-endian fixed fields, 48 bytes or 32 when undated (below); merged by
+// EdgeStatsMergeOperator.
 struct EdgeStats {
   int64_t mentions = 0;       // evidence records (text ingest)
   int64_t bulk_count = 0;     // times asserted by bulk loads
@@ -130,10 +131,17 @@ struct EdgeStats {
   // Folds `other` into this (sums counts, max/min of the rest).
   void Add(const EdgeStats& other);
 };
+// An edge with no dates (every bulk-loaded edge, undated text) is stored
+// without the two trailing fields: 32 bytes, a third less for the block
+// builder, compression and disk. Readers accept both sizes, so stores
+// written before the short form still read correctly.
 inline constexpr size_t kEdgeStatsSize = 48;
+inline constexpr size_t kEdgeStatsUndatedSize = 32;
 std::string EncodeEdgeStats(const EdgeStats& s);
-void EncodeEdgeStatsTo(const EdgeStats& s, char* out);  // kEdgeStatsSize bytes
-// Returns false iff `v` is not a valid encoding.
+// Writes the encoding into `out` (room for kEdgeStatsSize bytes) and returns
+// its length.
+size_t EncodeEdgeStatsTo(const EdgeStats& s, char* out);
+// Returns false iff `v` is not a valid encoding (48 or 32 bytes).
 bool DecodeEdgeStats(std::string_view v, EdgeStats* s);
 
 }  // namespace kgraph::storage

@@ -235,9 +235,36 @@ TEST(storage_key_format, EdgeStatsRoundTrip) {
   EXPECT_EQ(d.weight(), 3 + 1234567890123);
 }
 
+TEST(storage_key_format, UndatedEdgeStatsUseTheShortForm) {
+  EdgeStats s;
+  s.bulk_count = 2;
+  s.confidence_sum = 1.5;
+  s.confidence_max = 0.9;
+  std::string v = EncodeEdgeStats(s);
+  ASSERT_EQ(v.size(), kEdgeStatsUndatedSize);
+  EdgeStats d;
+  d.first_seen = d.last_seen = 77;  // must be reset, not left over
+  ASSERT_TRUE(DecodeEdgeStats(v, &d));
+  EXPECT_EQ(d.bulk_count, 2);
+  EXPECT_DOUBLE_EQ(d.confidence_sum, 1.5);
+  EXPECT_DOUBLE_EQ(d.confidence_max, 0.9);
+  EXPECT_EQ(d.first_seen, 0);
+  EXPECT_EQ(d.last_seen, 0);
+  // A dated edge keeps all 48 bytes, even with only one date known.
+  s.last_seen = 1600000000;
+  EXPECT_EQ(EncodeEdgeStats(s).size(), kEdgeStatsSize);
+  // The long form of an undated edge (stores written before the short form)
+  // still reads.
+  std::string long_form = v + std::string(16, '\0');
+  EdgeStats l;
+  ASSERT_TRUE(DecodeEdgeStats(long_form, &l));
+  EXPECT_EQ(l.bulk_count, 2);
+}
+
 TEST(storage_key_format, DecodeEdgeStatsRejectsWrongSizes) {
   std::string good = EncodeEdgeStats(EdgeStats{});
-  for (size_t n : {size_t{0}, size_t{1}, size_t{8}, kEdgeStatsSize - 1, kEdgeStatsSize + 1,
+  for (size_t n : {size_t{0}, size_t{1}, size_t{8}, kEdgeStatsUndatedSize - 1,
+                   kEdgeStatsUndatedSize + 8, kEdgeStatsSize - 1, kEdgeStatsSize + 1,
                    2 * kEdgeStatsSize}) {
     EdgeStats d;
     d.mentions = 99;
