@@ -23,7 +23,7 @@ storage::DocumentInput NewsDocument(const std::string& id, const std::string& se
   doc.title = "news " + id;
   doc.date = "2024-05-0" + std::to_string(1 + id.size() % 8);
   doc.content_hash = storage::DocumentHash(id + sentence);
-  doc.entities = {{"Netflix", "ORG", {"Netflix Inc"}}, {"Warner Bros", "ORG", {}}};
+  doc.entities = {{"Netflix", "ORG", {"Netflix Inc"}, 1, {}}, {"Warner Bros", "ORG", {}, 1, {}}};
   doc.triples = {{"Netflix", "bids_for", "Warner Bros", 0.9, "rule1", sentence, 0, 10}};
   return doc;
 }
@@ -37,10 +37,10 @@ class server_rpc : public ::testing::Test {
     storage::DocumentInput d1;
     d1.doc_id = "d1";
     d1.content_hash = 1;
-    d1.entities = {{"Paramount", "ORG", {}},     {"Warner Bros", "ORG", {}},
-                   {"Huawei", "ORG", {}},        {"China Telecom", "ORG", {}},
-                   {"China", "GPE", {}},         {"Apple Inc.", "ORG", {"Apple"}},
-                   {"Apple Records", "ORG", {"Apple"}}};
+    d1.entities = {{"Paramount", "ORG", {}, 1, {}},     {"Warner Bros", "ORG", {}, 1, {}},
+                   {"Huawei", "ORG", {}, 1, {}},        {"China Telecom", "ORG", {}, 1, {}},
+                   {"China", "GPE", {}, 1, {}},         {"Apple Inc.", "ORG", {"Apple"}, 1, {}},
+                   {"Apple Records", "ORG", {"Apple"}, 1, {}}};
     d1.triples = {{"Paramount", "bids_for", "Warner Bros", 0.8, "r", "Paramount bid.", 0, 1},
                   {"Huawei", "supplies", "China Telecom", 0.7, "r", "Huawei supplies CT.", 0, 1},
                   {"China Telecom", "located_in", "China", 0.9, "r", "CT is in China.", 0, 1},

@@ -223,7 +223,9 @@ TEST_F(storage_document, DeleteKeepsSharedEdgeWithRemainingEvidence) {
                      }).ok());
   ASSERT_EQ(in.size(), 2u);
   for (const Edge& e : in) {
-    if (e.key.src == alice) EXPECT_EQ(e.stats.mentions, 1);
+    if (e.key.src == alice) {
+      EXPECT_EQ(e.stats.mentions, 1);
+    }
   }
 
   // A-only edge and entity are gone, and so is A's alias of Alice.
@@ -490,7 +492,9 @@ TEST_F(storage_document, ConcurrentIngestAndDeleteKeepCountersExact) {
         d.triples = {Triple("Hub", "links", "Node " + std::to_string(i), 0.5, "s"),
                      Triple("Thread " + std::to_string(t), "links", "Hub", 0.5, "s")};
         EXPECT_TRUE(store_->IngestDocument(d).ok());
-        if (i % 5 == 4) EXPECT_TRUE(store_->DeleteDocument(d.doc_id).ok());
+        if (i % 5 == 4) {
+          EXPECT_TRUE(store_->DeleteDocument(d.doc_id).ok());
+        }
         (void)store_->GetStats();
         (void)store_->FindByName("Hub");
       }
