@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -85,9 +86,38 @@ absl::Status ParseEdgeLines(const std::string& path, const std::string& data, si
   return absl::OkStatus();
 }
 
+// BulkTriples built in place by the parse threads. A std::vector would
+// default-construct (and fault in) all of them on one thread first: half of
+// the parse time at 10M edges.
+class TripleArray {
+ public:
+  explicit TripleArray(size_t n)
+      : data_(std::allocator<storage::BulkTriple>().allocate(n)), size_(n) {}
+  ~TripleArray() {
+    for (size_t i = 0; i < constructed_; ++i) data_[i].~BulkTriple();
+    std::allocator<storage::BulkTriple>().deallocate(data_, size_);
+  }
+  TripleArray(const TripleArray&) = delete;
+  TripleArray& operator=(const TripleArray&) = delete;
+  // Default-constructs [begin, end); threads take disjoint ranges, and all
+  // of [0, size) must be constructed before the array is used or destroyed.
+  void Construct(size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) new (data_ + i) storage::BulkTriple();
+  }
+  void MarkConstructed() { constructed_ = size_; }
+  storage::BulkTriple* data() { return data_; }
+  size_t size() const { return size_; }
+  absl::Span<const storage::BulkTriple> span() const { return {data_, size_}; }
+
+ private:
+  storage::BulkTriple* data_;
+  size_t size_;
+  size_t constructed_ = 0;
+};
+
 // Parses edges.csv the way a loader on this machine would: on both cores,
 // each half of the file into its own range of the output.
-absl::Status ParseEdgesCsv(const std::string& path, std::vector<storage::BulkTriple>* out) {
+absl::StatusOr<std::unique_ptr<TripleArray>> ParseEdgesCsv(const std::string& path) {
   std::string data;
   {
     std::error_code ec;
@@ -105,13 +135,19 @@ absl::Status ParseEdgesCsv(const std::string& path, std::vector<storage::BulkTri
   mid = mid == std::string::npos ? data.size() : mid + 1;
   const size_t first_lines = std::count(data.begin(), data.begin() + mid, '\n');
   const size_t lines = first_lines + std::count(data.begin() + mid, data.end(), '\n');
-  out->clear();
-  out->resize(lines);
+  auto out = std::make_unique<TripleArray>(lines);
   absl::Status second;
-  std::thread t([&] { second = ParseEdgeLines(path, data, mid, data.size(), out->data() + first_lines); });
+  std::thread t([&] {
+    out->Construct(first_lines, lines);
+    second = ParseEdgeLines(path, data, mid, data.size(), out->data() + first_lines);
+  });
+  out->Construct(0, first_lines);
   absl::Status first = ParseEdgeLines(path, data, 0, mid, out->data());
   t.join();
-  return first.ok() ? second : first;
+  out->MarkConstructed();
+  if (!first.ok()) return first;
+  if (!second.ok()) return second;
+  return out;
 }
 
 }  // namespace
@@ -133,15 +169,16 @@ absl::Status RunKgraph(const std::string& data_dir, const std::string& db_dir, i
     std::error_code ec;
     fs::remove_all(db_dir, ec);
     const double t0 = NowSeconds();
-    std::vector<storage::BulkTriple> triples;
-    absl::Status s = ParseEdgesCsv((fs::path(data_dir) / "edges.csv").string(), &triples);
-    if (!s.ok()) return s;
+    absl::StatusOr<std::unique_ptr<TripleArray>> parsed =
+        ParseEdgesCsv((fs::path(data_dir) / "edges.csv").string());
+    if (!parsed.ok()) return parsed.status();
+    const TripleArray& triples = **parsed;
     const double t1 = NowSeconds();
     absl::StatusOr<std::unique_ptr<storage::GraphStore>> store =
         storage::GraphStore::Open(db_dir, storage::StoreOptions{});
     if (!store.ok()) return store.status();
     absl::StatusOr<storage::BulkLoadResult> res =
-        (*store)->BulkLoad(triples, "kgraph-bench " + data_dir, 0x6b67626eu + rep);
+        (*store)->BulkLoad(triples.span(), "kgraph-bench " + data_dir, 0x6b67626eu + rep);
     if (!res.ok()) return res.status();
     store->reset();  // close: the load is complete once the store is closed
     const double t2 = NowSeconds();

@@ -142,7 +142,7 @@ struct ResolvedSlice {
 // Turns triples [begin, end) into ids, writing out[i] and in[i] for each
 // triple i. Slices run on separate threads; each keeps its own spelling
 // cache, so the Unicode key work runs once per spelling per slice.
-absl::Status ResolveSlice(const std::vector<BulkTriple>& triples, size_t begin, size_t end,
+absl::Status ResolveSlice(absl::Span<const BulkTriple> triples, size_t begin, size_t end,
                           PackedEdge* out, PackedEdge* in, ResolvedSlice* slice) {
   // Keys are copies, not views into the triples: short names then sit
   // inline in the table slot, so a hit costs one cache miss, not two.
@@ -319,7 +319,7 @@ std::vector<rocksdb::IngestExternalFileArg> OneArgPerFamily(
 
 }  // namespace
 
-absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(const std::vector<BulkTriple>& triples,
+absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(absl::Span<const BulkTriple> triples,
                                                     const std::string& source,
                                                     uint64_t source_hash) {
   if (read_only_) return absl::FailedPreconditionError("store is open read-only");

@@ -22,6 +22,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "absl/synchronization/mutex.h"
 #include "model/ids.h"
 #include "storage/key_format.h"
@@ -210,7 +211,7 @@ class GraphStore {
   // ingesting them atomically across families: either all of it becomes
   // visible or none. `source` names the input (for the documents family);
   // loading the same source_hash twice is a no-op.
-  absl::StatusOr<BulkLoadResult> BulkLoad(const std::vector<BulkTriple>& triples,
+  absl::StatusOr<BulkLoadResult> BulkLoad(absl::Span<const BulkTriple> triples,
                                           const std::string& source, uint64_t source_hash);
 
   // ---- Reads ----
