@@ -42,10 +42,6 @@ struct StoreOptions {
   bool create_if_missing = true;
   bool read_only = false;
   size_t block_cache_bytes = 256ull << 20;  // one cache shared by every family
-  // Caches point-read results (entity records and stats for result pages)
-  // so a hot entity costs one hash probe instead of an index and block walk.
-  // 0 disables it.
-  size_t row_cache_bytes = 64ull << 20;
 };
 
 // ---- Write-side inputs -----------------------------------------------------
