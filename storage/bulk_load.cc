@@ -104,7 +104,7 @@ bool PackedLess(const PackedEdge& x, const PackedEdge& y) {
 }
 
 // PackedEdge is trivial, so `new PackedEdge[n]` leaves the memory untouched
-// until the writer's first pass.
+// (and unfaulted) until the resolve threads write it.
 using PackedArray = std::unique_ptr<PackedEdge[]>;
 PackedArray NewPackedArray(size_t n) { return PackedArray(new PackedEdge[n]); }
 
