@@ -133,6 +133,13 @@ bool SameEdge(const PackedEdge& x, const PackedEdge& y) {
   return x.a == y.a && x.rel == y.rel && x.b == y.b;
 }
 
+// Two identity keys that hash to one entity id: inside one slice, or
+// across slices when they merge.
+absl::Status EntityIdCollision(const std::string& a, const std::string& b, EntityId id) {
+  return absl::InternalError(
+      absl::StrCat("entity id collision: '", a, "' and '", b, "' both hash to ", id));
+}
+
 // What resolving one contiguous slice of the input found.
 struct ResolvedSlice {
   std::vector<BulkEntity> entities;  // first-seen order within the slice
@@ -177,8 +184,7 @@ absl::Status ResolveSlice(absl::Span<const BulkTriple> triples, size_t begin, si
       ent.name_key = std::move(name_key);
       mentions.push_back(0);
     } else if (entities[it->second].key != key) {
-      return absl::InternalError(absl::StrCat("entity id collision: '", entities[it->second].key,
-                                              "' and '", key, "' both hash to ", id));
+      return EntityIdCollision(entities[it->second].key, key, id);
     }
     *e = Spelling{id, it->second};
     mentions[e->index]++;
@@ -366,8 +372,7 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(absl::Span<const BulkTriple>
       if (inserted) {
         entities.push_back(std::move(e));
       } else if (entities[it->second].key != e.key) {
-        return absl::InternalError(absl::StrCat("entity id collision: '", entities[it->second].key,
-                                                "' and '", e.key, "' both hash to ", e.id));
+        return EntityIdCollision(entities[it->second].key, e.key, e.id);
       } else {
         entities[it->second].mentions += e.mentions;
       }
