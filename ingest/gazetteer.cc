@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "ingest/data_file.h"
 #include "ingest/tokenizer.h"
 #include "model/name_key.h"
 
@@ -60,22 +61,14 @@ bool UsefulSubdivisionType(const std::string& type) {
 // Two-column rows of a TSV file, in file order. Errors name file and line.
 absl::Status ReadTsvRows(const std::string& path,
                          std::vector<std::pair<std::string, std::string>>& rows) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (absl::StripAsciiWhitespace(line).empty() || line[0] == '#') continue;
+  return ForEachDataLine(path, [&](int line_no, absl::string_view line) {
     std::vector<std::string> cols = absl::StrSplit(line, '\t');
     if (cols.size() != 2 || cols[0].empty() || cols[1].empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ":", line_no, ": expected two tab-separated columns"));
+      return DataLineError(path, line_no, "expected two tab-separated columns");
     }
     rows.emplace_back(std::move(cols[0]), std::move(cols[1]));
-  }
-  return absl::OkStatus();
+    return absl::OkStatus();
+  });
 }
 
 // Number of code points, and whether the first is a lowercase letter.
@@ -163,26 +156,20 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
 }
 
 absl::Status Gazetteer::LoadList(const std::string& path, WordList list) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
-  std::string line;
-  int line_no = 0;
   auto& set = lists_[static_cast<size_t>(list)];
-  while (std::getline(in, line)) {
-    ++line_no;
+  return ForEachDataLine(path, [&](int line_no, absl::string_view line) {
     absl::string_view v = absl::StripAsciiWhitespace(line);
-    if (v.empty() || v[0] == '#') continue;
+    if (v[0] == '#') return absl::OkStatus();  // an indented comment
     if (v.find('\t') != absl::string_view::npos) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ":", line_no, ": expected one entry per line, found a tab"));
+      return DataLineError(path, line_no, "expected one entry per line, found a tab");
     }
     std::string folded = FoldToken(v);
     set.insert(folded);
     // "corp." also matches "corp" and the reverse, since the tokenizer may or
     // may not keep the period.
     if (folded.back() == '.') set.insert(folded.substr(0, folded.size() - 1));
-  }
-  return absl::OkStatus();
+    return absl::OkStatus();
+  });
 }
 
 absl::Status Gazetteer::LoadDictionaryWords(

@@ -4,7 +4,6 @@
 #include <array>
 #include <cstdint>
 #include <deque>
-#include <fstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -12,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "ingest/data_file.h"
 
 namespace kgraph::ingest {
 namespace {
@@ -242,20 +242,11 @@ absl::StatusOr<std::unique_ptr<PatternSet>> PatternSet::Load(
   options.set_log_errors(false);
   options.set_max_mem(64 << 20);
   for (const std::string& path : paths) {
-    std::ifstream in(path);
-    if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
     std::vector<std::pair<std::string, std::string>> macros;
-    std::string line;
-    int line_no = 0;
-    while (std::getline(in, line)) {
-      ++line_no;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
+    absl::Status loaded = ForEachDataLine(path, [&](int line_no, absl::string_view line) {
       absl::string_view v = absl::StripAsciiWhitespace(line);
-      if (v.empty() || v[0] == '#') continue;
-      auto where = [&](absl::string_view msg) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(path, ":", line_no, ": ", msg));
-      };
+      if (v[0] == '#') return absl::OkStatus();  // an indented comment
+      auto where = [&](absl::string_view msg) { return DataLineError(path, line_no, msg); };
       if (absl::StartsWith(v, "define ")) {
         absl::string_view rest = v.substr(7);
         size_t eq = rest.find('=');
@@ -265,7 +256,7 @@ absl::StatusOr<std::unique_ptr<PatternSet>> PatternSet::Load(
         auto expanded = ExpandMarkers(body, macros, false);
         if (!expanded.ok()) return where(expanded.status().message());
         macros.emplace_back(name, *expanded);
-        continue;
+        return absl::OkStatus();
       }
       std::vector<std::string> cols = absl::StrSplit(line, '\t');
       if (cols.size() != 4) {
@@ -301,7 +292,9 @@ absl::StatusOr<std::unique_ptr<PatternSet>> PatternSet::Load(
         set->filtered_rule_.push_back(rule_index);
       }
       set->rules_.push_back(std::move(rule));
-    }
+      return absl::OkStatus();
+    });
+    if (!loaded.ok()) return loaded;
   }
   if (set->filter_.NumRegexps() > 0) {
     std::vector<std::string> atoms;

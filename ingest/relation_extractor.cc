@@ -1,9 +1,8 @@
 #include "ingest/relation_extractor.h"
 
-#include <fstream>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "ingest/data_file.h"
 
 namespace kgraph::ingest {
 namespace {
@@ -19,21 +18,15 @@ constexpr size_t kMaxPieces = 80;
 
 absl::Status LoadWords(const std::string& path,
                        absl::flat_hash_set<std::string>& out) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
+  return ForEachDataLine(path, [&](int line_no, absl::string_view line) {
     absl::string_view v = absl::StripAsciiWhitespace(line);
-    if (v.empty() || v[0] == '#') continue;
+    if (v[0] == '#') return absl::OkStatus();  // an indented comment
     if (v.find_first_of(" \t") != absl::string_view::npos) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ":", line_no, ": one word per line"));
+      return DataLineError(path, line_no, "one word per line");
     }
     out.insert(absl::AsciiStrToLower(v));
-  }
-  return absl::OkStatus();
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace

@@ -1,10 +1,8 @@
 #include "ingest/relation_vocabulary.h"
 
-#include <fstream>
-
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "ingest/data_file.h"
 
 namespace kgraph::ingest {
 
@@ -12,20 +10,11 @@ absl::StatusOr<RelationVocabulary> RelationVocabulary::Load(
     const std::vector<std::string>& paths) {
   RelationVocabulary v;
   for (const std::string& path : paths) {
-    std::ifstream in(path);
-    if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
-    std::string line;
-    int line_no = 0;
-    while (std::getline(in, line)) {
-      ++line_no;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (absl::StripAsciiWhitespace(line).empty() || line[0] == '#') continue;
+    absl::Status s = ForEachDataLine(path, [&](int line_no, absl::string_view line) {
       std::vector<std::string> cols = absl::StrSplit(line, '\t');
       if (cols.size() < 5) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            path, ":", line_no,
-            ": expected name, subject types, object types, broader, "
-            "symmetric"));
+        return DataLineError(path, line_no,
+                             "expected name, subject types, object types, broader, symmetric");
       }
       RelationSpec spec;
       spec.name = cols[0];
@@ -37,9 +26,8 @@ absl::StatusOr<RelationVocabulary> RelationVocabulary::Load(
       }
       spec.broader = cols[3] == "-" ? "" : cols[3];
       if (cols[4] != "yes" && cols[4] != "no") {
-        return absl::InvalidArgumentError(absl::StrCat(
-            path, ":", line_no, ": symmetric must be yes or no, got '",
-            cols[4], "'"));
+        return DataLineError(path, line_no,
+                             absl::StrCat("symmetric must be yes or no, got '", cols[4], "'"));
       }
       spec.symmetric = cols[4] == "yes";
       auto it = v.index_.find(spec.name);
@@ -49,7 +37,9 @@ absl::StatusOr<RelationVocabulary> RelationVocabulary::Load(
         v.index_[spec.name] = v.relations_.size();
         v.relations_.push_back(std::move(spec));
       }
-    }
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
   }
   return v;
 }
