@@ -49,6 +49,21 @@ std::string Surface(absl::string_view text, const std::vector<Token>& tokens,
   return out;
 }
 
+// A mention of tokens [first, last) of sentence `sentence`, with its surface
+// read from the tokens.
+NameMention SpanMention(absl::string_view text, const std::vector<Token>& tokens, size_t first,
+                        size_t last, size_t sentence, std::string type = "",
+                        CueStrength strength = kGuess) {
+  NameMention m;
+  m.first = first;
+  m.last = last;
+  m.sentence = sentence;
+  m.surface = Surface(text, tokens, first, last);
+  m.type = std::move(type);
+  m.strength = strength;
+  return m;
+}
+
 std::string JoinFolded(const std::vector<Token>& tokens, size_t first,
                        size_t last) {
   std::string out;
@@ -242,7 +257,7 @@ size_t EntityRecognizer::MatchTitle(const std::vector<Token>& tokens, size_t i,
 std::vector<NameMention> EntityRecognizer::Recognize(
     absl::string_view text, const std::vector<Token>& tokens,
     const std::vector<SentenceSpan>& sentences) const {
-  Context ctx{text, tokens, sentences, {}, {}, {}};
+  Context ctx{text, tokens, sentences, {}, {}, {}, {}};
   for (const Token& t : tokens) {
     if (IsWord(t) && !t.cap && !t.inner_upper) ctx.lowercase_words.insert(t.folded);
   }
@@ -273,14 +288,7 @@ std::vector<NameMention> EntityRecognizer::Recognize(
     for (size_t si = 0; si < sentences.size(); ++si) {
       for (auto [first, last] :
            FindMiscSpans(tokens, sentences[si].begin, sentences[si].end)) {
-        NameMention m;
-        m.first = first;
-        m.last = last;
-        m.sentence = si;
-        m.surface = Surface(text, tokens, first, last);
-        m.type = "MISC";
-        m.strength = kStrong;
-        misc.push_back(std::move(m));
+        misc.push_back(SpanMention(text, tokens, first, last, si, "MISC", kStrong));
       }
     }
     if (!misc.empty()) {
@@ -519,13 +527,7 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
       }
     }
     if (right < last) {
-      NameMention m;
-      m.first = right;
-      m.last = last;
-      m.sentence = si;
-      m.surface = Surface(ctx.text, tokens, right, last);
-      m.type = "PERSON";
-      m.strength = kStrong;
+      NameMention m = SpanMention(ctx.text, tokens, right, last, si, "PERSON", kStrong);
       m.titled.push_back(Surface(ctx.text, tokens, left_end, last));
       if (left_end > first) {
         m.titled.push_back(Surface(ctx.text, tokens, first, last));
@@ -545,11 +547,7 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
       gaz_.Contains(WordList::kGenericTerm, tokens[first].folded)) {
     return;
   }
-  NameMention m;
-  m.first = first;
-  m.last = last;
-  m.sentence = si;
-  m.surface = Surface(ctx.text, tokens, first, last);
+  NameMention m = SpanMention(ctx.text, tokens, first, last, si);
   TypeSpan(ctx, m);
   if (m.type.empty()) return;
   ctx.mentions.push_back(std::move(m));
@@ -812,13 +810,7 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
       const Token& t = tokens[i];
       if (t.all_caps && IsWord(t) && i > s.begin && i + 1 < s.end &&
           tokens[i - 1].norm == "(" && tokens[i + 1].norm == ")") {
-        NameMention m;
-        m.first = i;
-        m.last = i + 1;
-        m.sentence = si;
-        m.surface = t.norm;
-        m.type = "ORG";
-        m.strength = kContext;
+        NameMention m = SpanMention(ctx.text, tokens, i, i + 1, si, "ORG", kContext);
         m.in_headline = true;
         ctx.mentions.push_back(std::move(m));
       } else if (i == s.begin && t.all_caps && IsWord(t)) {
@@ -832,13 +824,7 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
           }
         }
         if (place_after) {
-          NameMention m;
-          m.first = i;
-          m.last = j;
-          m.sentence = si;
-          m.surface = Surface(ctx.text, tokens, i, j);
-          m.type = "GPE";
-          m.strength = kContext;
+          NameMention m = SpanMention(ctx.text, tokens, i, j, si, "GPE", kContext);
           m.in_headline = true;
           ctx.mentions.push_back(std::move(m));
           i = j;
@@ -862,11 +848,7 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
         org_end = i + best;
       }
     }
-    NameMention m;
-    m.first = i;
-    m.last = i + best;
-    m.sentence = si;
-    m.surface = Surface(ctx.text, tokens, i, i + best);
+    NameMention m = SpanMention(ctx.text, tokens, i, i + best, si);
     m.in_headline = true;
     if (!place.empty()) {
       m.type = "GPE";
@@ -887,13 +869,7 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
     ctx.mentions.push_back(std::move(m));
     i += best;
     if (org_end > i) {
-      NameMention org;
-      org.first = i;
-      org.last = org_end;
-      org.sentence = si;
-      org.surface = Surface(ctx.text, tokens, i, org_end);
-      org.type = "ORG";
-      org.strength = kContext;
+      NameMention org = SpanMention(ctx.text, tokens, i, org_end, si, "ORG", kContext);
       org.in_headline = true;
       ctx.mentions.push_back(std::move(org));
       i = org_end;
