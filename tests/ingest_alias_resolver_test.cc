@@ -14,31 +14,15 @@
 #include "ingest/gazetteer.h"
 #include "ingest/sentence_splitter.h"
 #include "ingest/tokenizer.h"
+#include "tests/testing/recognizer_test.h"
 
 namespace kgraph::ingest {
 namespace {
 
-class AliasResolverTest : public ::testing::Test {
+class AliasResolverTest : public testing::RecognizerTest {
  protected:
-  static void SetUpTestSuite() {
-    GazetteerPaths paths;
-    paths.data_dir = std::string(KGRAPH_TEST_SOURCE_DIR) + "/data";
-    auto g = Gazetteer::Load(paths);
-    ASSERT_TRUE(g.ok()) << g.status();
-    gazetteer_ = std::move(*g).release();
-  }
-  static void TearDownTestSuite() {
-    delete gazetteer_;
-    gazetteer_ = nullptr;
-  }
-
   Resolution Resolve(const std::string& text) {
-    text_ = text;
-    tokens_ = Tokenize(text_, gazetteer_->List(WordList::kAbbreviation));
-    auto sentences =
-        SplitSentences(tokens_, gazetteer_->List(WordList::kSentenceStarter));
-    EntityRecognizer recognizer(*gazetteer_);
-    mentions_ = recognizer.Recognize(text_, tokens_, sentences);
+    mentions_ = Recognize(text);
     return ResolveAliases(mentions_, tokens_);
   }
 
@@ -61,13 +45,8 @@ class AliasResolverTest : public ::testing::Test {
     return out;
   }
 
-  static Gazetteer* gazetteer_;
-  std::string text_;
-  std::vector<Token> tokens_;
   std::vector<NameMention> mentions_;
 };
-
-Gazetteer* AliasResolverTest::gazetteer_ = nullptr;
 
 TEST_F(AliasResolverTest, SurnameLinksToFullName) {
   auto r = Resolve("Jerome Pellham spoke on Monday. Pellham said rates would hold.");

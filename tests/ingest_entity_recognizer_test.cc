@@ -12,33 +12,13 @@
 #include "ingest/gazetteer.h"
 #include "ingest/sentence_splitter.h"
 #include "ingest/tokenizer.h"
+#include "tests/testing/recognizer_test.h"
 
 namespace kgraph::ingest {
 namespace {
 
-class EntityRecognizerTest : public ::testing::Test {
+class EntityRecognizerTest : public testing::RecognizerTest {
  protected:
-  static void SetUpTestSuite() {
-    GazetteerPaths paths;
-    paths.data_dir = std::string(KGRAPH_TEST_SOURCE_DIR) + "/data";
-    auto g = Gazetteer::Load(paths);
-    ASSERT_TRUE(g.ok()) << g.status();
-    gazetteer_ = std::move(*g).release();
-  }
-  static void TearDownTestSuite() {
-    delete gazetteer_;
-    gazetteer_ = nullptr;
-  }
-
-  std::vector<NameMention> Recognize(const std::string& text) {
-    text_ = text;
-    tokens_ = Tokenize(text_, gazetteer_->List(WordList::kAbbreviation));
-    auto sentences =
-        SplitSentences(tokens_, gazetteer_->List(WordList::kSentenceStarter));
-    EntityRecognizer recognizer(*gazetteer_);
-    return recognizer.Recognize(text_, tokens_, sentences);
-  }
-
   // The mention with this surface, or nullptr.
   static const NameMention* Find(const std::vector<NameMention>& ms,
                                  const std::string& surface) {
@@ -53,13 +33,7 @@ class EntityRecognizerTest : public ::testing::Test {
     for (const NameMention& m : ms) out += "[" + m.surface + "/" + m.type + "] ";
     return out;
   }
-
-  static Gazetteer* gazetteer_;
-  std::string text_;
-  std::vector<Token> tokens_;
 };
-
-Gazetteer* EntityRecognizerTest::gazetteer_ = nullptr;
 
 TEST_F(EntityRecognizerTest, TitleSplitsOrganizationFromPerson) {
   auto ms = Recognize("Ruritania Central Bank Chair Anna Petrov kept rates unchanged.");
