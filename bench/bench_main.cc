@@ -61,6 +61,9 @@ int main(int argc, char** argv) {
   gr->add_option("--concurrency", grpc.concurrency)->delimiter(',')->capture_default_str();
   gr->add_option("--duration", grpc.duration_s, "seconds per run")->capture_default_str();
   gr->add_option("--connections", grpc.connections)->capture_default_str();
+  gr->add_flag("--floor", grpc.floor, "also measure 1-hop calls for a missing id (stack floor)");
+  gr->add_option("--client_threads", grpc.client_threads, "generator threads")
+      ->capture_default_str();
   gr->add_option("--server_pid", grpc.server_pid);
   gr->add_option("--expect", grpc.expect, "csr.json with the expected answers")->required();
   gr->add_option("--out", out)->required();

@@ -13,6 +13,8 @@
 #include <sstream>
 #include <tuple>
 
+#include <unistd.h>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -456,6 +458,21 @@ int64_t StatusField(int pid, const char* field) {
 
 int64_t PeakRssBytes(int pid) { return StatusField(pid, "VmHWM"); }
 int64_t CurrentRssBytes(int pid) { return StatusField(pid, "VmRSS"); }
+
+double CpuSeconds(int pid) {
+  std::ifstream in(pid ? absl::StrCat("/proc/", pid, "/stat") : std::string("/proc/self/stat"));
+  std::string stat;
+  std::getline(in, stat);
+  // The command name (field 2) may hold spaces; fields count from its ')'.
+  const size_t paren = stat.rfind(')');
+  if (paren == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(paren + 2));
+  std::string skip;
+  for (int i = 3; i < 14; ++i) fields >> skip;  // state .. cmajflt
+  long long utime = 0, stime = 0;
+  fields >> utime >> stime;
+  return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
+}
 
 uint64_t DiskBytes(const std::string& path) {
   std::error_code ec;

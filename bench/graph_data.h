@@ -100,6 +100,9 @@ double NowSeconds();
 // Peak and current resident set of this process (or `pid`), bytes; 0 if unknown.
 int64_t PeakRssBytes(int pid = 0);
 int64_t CurrentRssBytes(int pid = 0);
+// CPU time (user + system) used so far by this process (or `pid`), seconds;
+// 0 if unknown.
+double CpuSeconds(int pid = 0);
 // Total size of the files under `path`.
 uint64_t DiskBytes(const std::string& path);
 // Percentile (0..100) of `v` (sorted copy); 0 if empty.

@@ -57,6 +57,18 @@ std::string Num(double v, const char* unit = "") {
   return absl::StrFormat("%.2f%s", v, unit);
 }
 
+// ", CPU per call: kgraphd X µs, generator Y µs" for a gRPC run that
+// measured it (older results files did not).
+std::string CpuPerCall(const json& run) {
+  const double server = run.value("server_cpu_us_per_call", 0.0);
+  const double generator = run.value("generator_cpu_us_per_call", 0.0);
+  if (generator <= 0) return "";
+  std::string out = ", CPU per call:";
+  if (server > 0) absl::StrAppend(&out, absl::StrFormat(" kgraphd %.0f µs,", server));
+  absl::StrAppend(&out, absl::StrFormat(" generator %.0f µs", generator));
+  return out;
+}
+
 std::string Ratio(double a, double b) {
   if (std::isnan(a) || std::isnan(b) || b == 0) return "n/a";
   return absl::StrFormat("%.2f×", a / b);
@@ -187,7 +199,7 @@ bool Report(const std::vector<std::string>& data_dirs, const std::string& machin
                             static_cast<long long>(run["total"].get<int64_t>()), run["rps"].get<double>(),
                             run["p50_us"].get<double>() / 1e3, run["p90_us"].get<double>() / 1e3,
                             run["p99_us"].get<double>() / 1e3, errors.empty() ? "none" : errors),
-            " | | | |\n");
+            CpuPerCall(run), " | | | |\n");
         if (run["method"] == "GetNeighbors 1-hop" && run["concurrency"] == 16) {
           rps16 = run["ok_rps"].get<double>();
           p99_16 = run["p99_us"].get<double>();

@@ -135,7 +135,7 @@ for dir in "${DIRS[@]}"; do
     "$KGRAPHD" --db "$SCRATCH/db-$name" --listen "127.0.0.1:$PORT" --quiet 2>"$dir/kgraphd.log" &
     SERVER_PID=$!
     "$BENCH" grpc --data "$dir" --target "127.0.0.1:$PORT" --concurrency "$CONCURRENCY" \
-      --duration "$DURATION" --server_pid "$SERVER_PID" --expect "$dir/csr.json" --out "$dir/grpc.json"
+      --duration "$DURATION" --server_pid "$SERVER_PID" --floor --expect "$dir/csr.json" --out "$dir/grpc.json"
     kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
   fi
   if [ "$KUZU" = 1 ]; then

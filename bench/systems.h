@@ -64,9 +64,11 @@ struct GrpcLoadOptions {
   std::vector<int> concurrency = {1, 16, 64};
   double duration_s = 10;
   int connections = 4;  // HTTP/2 connections, capped at the concurrency
+  int client_threads = 2;  // generator threads, one completion queue each
   int server_pid = 0;   // for RSS; 0 = unknown
   std::string expect;   // csr.json whose answers the verification pass checks
   bool no_verify = false;
+  bool floor = false;   // also run 1-hop calls for a missing id (the stack's floor)
 };
 // Verifies answers over gRPC, then runs the fixed-duration load for 1-hop
 // GetNeighbors and shortest-path FindPaths at each concurrency, printing a
