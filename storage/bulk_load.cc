@@ -43,13 +43,14 @@ class SortedFileWriter {
     o.compression = rocksdb::kLZ4Compression;
     return o;
   }
+  // Called once per key: the error message is built only on failure.
   absl::Status Put(const rocksdb::Slice& k, const rocksdb::Slice& v) {
     ++entries_;
-    return FromRocks(writer_.Put(k, v), "writing " + path_);
+    return Checked(writer_.Put(k, v));
   }
   absl::Status Merge(const rocksdb::Slice& k, const rocksdb::Slice& v) {
     ++entries_;
-    return FromRocks(writer_.Merge(k, v), "writing " + path_);
+    return Checked(writer_.Merge(k, v));
   }
   // Adds the file to `args` unless it is empty (RocksDB rejects empty SSTs).
   absl::Status Finish(std::vector<rocksdb::IngestExternalFileArg>* args) {
@@ -67,6 +68,10 @@ class SortedFileWriter {
   }
 
  private:
+  absl::Status Checked(const rocksdb::Status& s) const {
+    return s.ok() ? absl::OkStatus() : FromRocks(s, "writing " + path_);
+  }
+
   rocksdb::SstFileWriter writer_;
   std::string path_;
   rocksdb::ColumnFamilyHandle* cf_;
@@ -95,13 +100,16 @@ struct PackedEdge {
 static_assert(sizeof(PackedEdge) == 32);
 
 // Duplicates order by confidence, so both families add their confidences
-// in the same order and store bit-identical sums.
-bool PackedLess(const PackedEdge& x, const PackedEdge& y) {
-  if (x.a != y.a) return x.a < y.a;
-  if (x.rel != y.rel) return x.rel < y.rel;
-  if (x.b != y.b) return x.b < y.b;
-  return x.confidence < y.confidence;
-}
+// in the same order and store bit-identical sums. A function object, not a
+// function: std::sort then inlines the comparison.
+struct PackedLess {
+  bool operator()(const PackedEdge& x, const PackedEdge& y) const {
+    if (x.a != y.a) return x.a < y.a;
+    if (x.rel != y.rel) return x.rel < y.rel;
+    if (x.b != y.b) return x.b < y.b;
+    return x.confidence < y.confidence;
+  }
+};
 
 // PackedEdge is trivial, so `new PackedEdge[n]` leaves the memory untouched
 // (and unfaulted) until the resolve threads write it.
@@ -124,7 +132,7 @@ void SortPacked(PackedArray* edges, size_t n) {
   for (size_t i = 0; i < n; ++i) sorted[fill[src[i].a >> kShift]++] = src[i];
   edges->reset();
   for (size_t b = 0; b < kBuckets; ++b) {
-    std::sort(sorted.get() + start[b], sorted.get() + start[b + 1], PackedLess);
+    std::sort(sorted.get() + start[b], sorted.get() + start[b + 1], PackedLess());
   }
   *edges = std::move(sorted);
 }
@@ -152,21 +160,24 @@ struct ResolvedSlice {
 absl::Status ResolveSlice(absl::Span<const BulkTriple> triples, size_t begin, size_t end,
                           PackedEdge* out, PackedEdge* in, ResolvedSlice* slice) {
   // Keys are copies, not views into the triples: short names then sit
-  // inline in the table slot, so a hit costs one cache miss, not two.
+  // inline in the table slot, so a hit costs one cache miss, not two. The
+  // slot also counts the spelling's mentions, for the same reason.
   struct Spelling {
     EntityId id;
     uint32_t index;
+    uint32_t mentions;
   };
   absl::flat_hash_map<std::string, Spelling> by_spelling;
   absl::flat_hash_map<EntityId, uint32_t> by_id;
   std::vector<BulkEntity>& entities = slice->entities;
-  std::vector<int64_t> mentions;  // by entity index; compact, so it stays in cache
-  // Sets *e to the slice entity named `name` and counts the mention.
-  auto entity_of = [&](const std::string& name, Spelling* e) -> absl::Status {
+  // Sets *e to the slot of the spelling `name` and counts the mention.
+  // Adding a spelling may move the other slots (rehash): *added says so.
+  auto entity_of = [&](const std::string& name, Spelling** e, bool* added) -> absl::Status {
     auto known = by_spelling.find(name);
     if (known != by_spelling.end()) {
-      *e = known->second;
-      mentions[e->index]++;
+      *e = &known->second;
+      (*e)->mentions++;
+      *added = false;
       return absl::OkStatus();
     }
     std::string key = IdentityKey(name);
@@ -182,31 +193,31 @@ absl::Status ResolveSlice(absl::Span<const BulkTriple> triples, size_t begin, si
       ent.key = std::move(key);
       ent.name = name;
       ent.name_key = std::move(name_key);
-      mentions.push_back(0);
     } else if (entities[it->second].key != key) {
       return EntityIdCollision(entities[it->second].key, key, id);
     }
-    *e = Spelling{id, it->second};
-    mentions[e->index]++;
-    by_spelling.emplace(name, *e);
+    *e = &by_spelling.emplace(name, Spelling{id, it->second, 1}).first->second;
+    *added = true;
     return absl::OkStatus();
   };
   // Inputs are often grouped by subject, and relations repeat: the last of
   // each costs no lookup.
   const std::string* last_subject = nullptr;
   const std::string* last_relation = nullptr;
-  Spelling src{};
+  Spelling* src = nullptr;
   RelationId rel = 0;
   for (size_t i = begin; i < end; ++i) {
     const BulkTriple& t = triples[i];
+    bool added = false;
     if (last_subject != nullptr && t.subject == *last_subject) {
-      mentions[src.index]++;
-    } else if (absl::Status s = entity_of(t.subject, &src); !s.ok()) {
+      src->mentions++;
+    } else if (absl::Status s = entity_of(t.subject, &src, &added); !s.ok()) {
       return s;
     }
     last_subject = &t.subject;
-    Spelling dst{};
-    if (absl::Status s = entity_of(t.object, &dst); !s.ok()) return s;
+    Spelling* dst = nullptr;
+    if (absl::Status s = entity_of(t.object, &dst, &added); !s.ok()) return s;
+    if (added) src = &by_spelling.find(t.subject)->second;  // dst's insert may have moved it
     if (last_relation == nullptr || t.relation != *last_relation) {
       auto rit = slice->relations.find(t.relation);
       if (rit == slice->relations.end()) {
@@ -215,10 +226,12 @@ absl::Status ResolveSlice(absl::Span<const BulkTriple> triples, size_t begin, si
       rel = rit->second;
       last_relation = &t.relation;
     }
-    out[i] = PackedEdge{src.id, dst.id, rel, t.confidence};
-    in[i] = PackedEdge{dst.id, src.id, rel, t.confidence};
+    out[i] = PackedEdge{src->id, dst->id, rel, t.confidence};
+    in[i] = PackedEdge{dst->id, src->id, rel, t.confidence};
   }
-  for (size_t k = 0; k < entities.size(); ++k) entities[k].mentions = mentions[k];
+  for (const auto& [name, spelling] : by_spelling) {
+    entities[spelling.index].mentions += spelling.mentions;
+  }
   return absl::OkStatus();
 }
 

@@ -119,6 +119,33 @@ TEST_F(storage_bulk_load, DegreesAndEntityRecords) {
   EXPECT_TRUE(absl::IsNotFound(store_->GetEntity(ada ^ 1).status()));
 }
 
+// Runs of one subject with ever new objects: the subject's mentions are
+// counted on the fast path while new objects grow (and rehash) the
+// resolver's tables under it.
+TEST_F(storage_bulk_load, MentionsOfLongSubjectRunsWithNewObjects) {
+  std::vector<BulkTriple> t;
+  for (int hub = 0; hub < 3; ++hub) {
+    for (int k = 0; k < 5000; ++k) {
+      t.push_back({"Hub " + std::to_string(hub), "links", "Leaf " + std::to_string(hub * 5000 + k), 1.0});
+    }
+  }
+  t.push_back({"HUB 0", "links", "Leaf 0", 1.0});  // another spelling of Hub 0
+  ASSERT_TRUE(store_->BulkLoad(t, "stars", 7).ok());
+  for (int hub = 0; hub < 3; ++hub) {
+    auto e = store_->GetEntity(IdOf("Hub " + std::to_string(hub)));
+    ASSERT_TRUE(e.ok()) << e.status();
+    EXPECT_EQ(e->mentions, hub == 0 ? 5001 : 5000) << hub;
+    EXPECT_EQ(e->out_degree, 5000) << hub;
+  }
+  auto leaf0 = store_->GetEntity(IdOf("Leaf 0"));
+  ASSERT_TRUE(leaf0.ok()) << leaf0.status();
+  EXPECT_EQ(leaf0->mentions, 2);
+  EXPECT_EQ(leaf0->in_degree, 1) << "HUB 0 -> Leaf 0 folds into Hub 0 -> Leaf 0";
+  auto leaf = store_->GetEntity(IdOf("Leaf 14999"));
+  ASSERT_TRUE(leaf.ok()) << leaf.status();
+  EXPECT_EQ(leaf->mentions, 1);
+}
+
 TEST_F(storage_bulk_load, ListRelationsCountsEdgesPerRelation) {
   ASSERT_TRUE(store_->BulkLoad(SmallGraph(), "small.tsv", 0x1234).ok());
   auto rels = store_->ListRelations();
