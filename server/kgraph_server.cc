@@ -54,6 +54,7 @@ absl::StatusOr<std::unique_ptr<KgraphServer>> KgraphServer::Start(const ServerOp
   storage::StoreOptions store_options;
   store_options.read_only = options.read_only;
   store_options.create_if_missing = !options.read_only;
+  store_options.entity_cache_entries = options.entity_cache_entries;
   absl::StatusOr<std::unique_ptr<storage::GraphStore>> store =
       storage::GraphStore::Open(options.db_path, store_options);
   if (!store.ok()) {

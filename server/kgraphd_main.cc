@@ -27,6 +27,9 @@ int main(int argc, char** argv) {
   app.add_option("--metrics_listen", options.metrics_listen,
                  "Prometheus /metrics address host:port (off if empty)");
   app.add_option("--threads", options.threads, "query worker threads")->capture_default_str();
+  app.add_option("--entity_cache_entries", options.entity_cache_entries,
+                 "decoded entities cached for reply pages (0 = off)")
+      ->capture_default_str();
   app.add_option("--max_queued_calls", options.max_queued_calls,
                  "queued calls beyond which new ones fail RESOURCE_EXHAUSTED")
       ->capture_default_str();

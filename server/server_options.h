@@ -18,6 +18,7 @@ struct ServerOptions {
   int threads = 4;             // query worker threads
   int max_queued_calls = 1024;  // beyond this, calls fail RESOURCE_EXHAUSTED
   bool read_only = false;
+  size_t entity_cache_entries = 100'000;  // decoded entities for reply pages; 0 = off
 
   // TLS: both cert and key, or neither. A client CA turns on mTLS.
   std::string tls_cert;

@@ -17,6 +17,7 @@
 #include "absl/strings/str_format.h"
 #include "model/name_key.h"
 #include "kgraph/storage/records.pb.h"
+#include "storage/entity_cache.h"
 #include "storage/families.h"
 #include "storage/graph_store.h"
 
@@ -603,6 +604,7 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(absl::Span<const BulkTriple>
   rocksdb::Status is = db_->IngestExternalFiles(args);
   cleanup();
   if (!is.ok()) return FromRocks(is, "ingesting bulk-load files");
+  entity_cache_->InvalidateAll();  // stats of any number of entities changed
   {
     absl::MutexLock rl(&relations_mu_);
     for (RelationId id : new_relations) {

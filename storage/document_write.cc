@@ -387,6 +387,7 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
   if (!fs.ok()) return fs;
   rocksdb::Status ws = db_->Write(rocksdb::WriteOptions(), &ctx.batch());
   if (!ws.ok()) return FromRocks(ws, absl::StrCat("writing document '", doc.doc_id, "'"));
+  InvalidateCachedEntities(ctx.batch());
   if (!new_relations.empty()) {
     absl::MutexLock rl(&relations_mu_);
     for (const auto& [name, id] : new_relations) {
@@ -443,8 +444,10 @@ absl::Status GraphStore::DeleteDocument(std::string_view doc_id) {
   if (!rs.ok()) return rs;
   absl::Status fs = ctx.Finish();
   if (!fs.ok()) return fs;
-  return FromRocks(db_->Write(rocksdb::WriteOptions(), &ctx.batch()),
-                   absl::StrCat("deleting document '", id, "'"));
+  rocksdb::Status ws = db_->Write(rocksdb::WriteOptions(), &ctx.batch());
+  if (!ws.ok()) return FromRocks(ws, absl::StrCat("deleting document '", id, "'"));
+  InvalidateCachedEntities(ctx.batch());
+  return absl::OkStatus();
 }
 
 }  // namespace kgraph::storage

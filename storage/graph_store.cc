@@ -8,10 +8,12 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
+#include <rocksdb/write_batch.h>
 
 #include "absl/strings/str_cat.h"
 #include "model/name_key.h"
 #include "kgraph/storage/records.pb.h"
+#include "storage/entity_cache.h"
 #include "storage/families.h"
 #include "storage/merge_operators.h"
 
@@ -222,15 +224,73 @@ absl::StatusOr<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& 
     }
   }
   std::unique_ptr<GraphStore> store(
-      new GraphStore(path, std::move(db), std::move(cfs), options.read_only));
+      new GraphStore(path, std::move(db), std::move(cfs), options));
   absl::Status rs = store->LoadRelationsNoLock();
   if (!rs.ok()) return rs;
   return store;
 }
 
 GraphStore::GraphStore(std::string path, std::unique_ptr<rocksdb::DB> db,
-                       std::unique_ptr<Families> cfs, bool read_only)
-    : path_(std::move(path)), db_(std::move(db)), cfs_(std::move(cfs)), read_only_(read_only) {}
+                       std::unique_ptr<Families> cfs, const StoreOptions& options)
+    : path_(std::move(path)),
+      db_(std::move(db)),
+      cfs_(std::move(cfs)),
+      read_only_(options.read_only),
+      entity_cache_(std::make_unique<EntityCache>(options.entity_cache_entries)) {}
+
+namespace {
+
+// The entity ids whose keys a write batch touches in one family (every key
+// there starts with the 8-byte id).
+class EntityIdsOfBatch : public rocksdb::WriteBatch::Handler {
+ public:
+  explicit EntityIdsOfBatch(uint32_t family_id) : family_id_(family_id) {}
+
+  rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& key, const rocksdb::Slice&) override {
+    return Note(cf, key);
+  }
+  rocksdb::Status MergeCF(uint32_t cf, const rocksdb::Slice& key, const rocksdb::Slice&) override {
+    return Note(cf, key);
+  }
+  rocksdb::Status DeleteCF(uint32_t cf, const rocksdb::Slice& key) override { return Note(cf, key); }
+  rocksdb::Status SingleDeleteCF(uint32_t cf, const rocksdb::Slice& key) override {
+    return Note(cf, key);
+  }
+  rocksdb::Status DeleteRangeCF(uint32_t cf, const rocksdb::Slice&, const rocksdb::Slice&) override {
+    if (cf == family_id_) all_ = true;
+    return rocksdb::Status::OK();
+  }
+  void LogData(const rocksdb::Slice&) override {}
+
+  const std::vector<EntityId>& ids() const { return ids_; }
+  bool all() const { return all_; }
+
+ private:
+  rocksdb::Status Note(uint32_t cf, const rocksdb::Slice& key) {
+    if (cf != family_id_) return rocksdb::Status::OK();
+    if (key.size() < kEntityIdSize) {
+      all_ = true;
+    } else {
+      const EntityId id = EntityIdOfKey(std::string_view(key.data(), key.size()));
+      if (ids_.empty() || ids_.back() != id) ids_.push_back(id);
+    }
+    return rocksdb::Status::OK();
+  }
+
+  const uint32_t family_id_;
+  std::vector<EntityId> ids_;
+  bool all_ = false;
+};
+
+}  // namespace
+
+void GraphStore::InvalidateCachedEntities(rocksdb::WriteBatch& batch) {
+  if (!entity_cache_->enabled()) return;
+  EntityIdsOfBatch touched(cfs_->entities->GetID());
+  // Iterate fails only on a malformed batch, which Write would have refused.
+  if (!batch.Iterate(&touched).ok() || touched.all()) return entity_cache_->InvalidateAll();
+  entity_cache_->Invalidate(touched.ids());
+}
 
 GraphStore::~GraphStore() {
   if (db_ == nullptr) return;
@@ -311,26 +371,40 @@ absl::StatusOr<std::vector<std::optional<Entity>>> GraphStore::GetEntities(
     const std::vector<EntityId>& ids, bool with_aliases) const {
   std::vector<std::optional<Entity>> out(ids.size());
   if (ids.empty()) return out;
+  // Read before the store is: see EntityCache for why.
+  const uint64_t generation = entity_cache_->generation();
+  std::vector<size_t> misses;  // indexes into `ids` the cache does not hold
+  misses.reserve(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    Entity cached;
+    if (!with_aliases && entity_cache_->Lookup(ids[i], &cached)) {
+      out[i] = std::move(cached);
+    } else {
+      misses.push_back(i);
+    }
+  }
+  if (misses.empty()) return out;
   // Record and stats of each entity are adjacent keys: one MultiGet, and
   // mostly one data block per entity.
-  const size_t n = ids.size();
+  const size_t n = misses.size();
   std::vector<std::string> keys(2 * n);
   std::vector<rocksdb::Slice> slices(2 * n);
-  for (size_t i = 0; i < n; ++i) {
-    keys[2 * i] = EntityKey(ids[i]);
-    keys[2 * i + 1] = EntityStatsKey(ids[i]);
+  for (size_t k = 0; k < n; ++k) {
+    keys[2 * k] = EntityKey(ids[misses[k]]);
+    keys[2 * k + 1] = EntityStatsKey(ids[misses[k]]);
   }
-  for (size_t i = 0; i < 2 * n; ++i) slices[i] = keys[i];
+  for (size_t k = 0; k < 2 * n; ++k) slices[k] = keys[k];
   std::vector<rocksdb::PinnableSlice> values(2 * n);
   std::vector<rocksdb::Status> status(2 * n);
   db_->MultiGet(rocksdb::ReadOptions(), cfs_->entities, 2 * n, slices.data(), values.data(),
                 status.data());
-  for (size_t i = 0; i < n; ++i) {
-    const rocksdb::Status& rs = status[2 * i];
+  for (size_t k = 0; k < n; ++k) {
+    const size_t i = misses[k];
+    const rocksdb::Status& rs = status[2 * k];
     if (rs.IsNotFound()) continue;
     if (!rs.ok()) return FromRocks(rs, "entity batch read");
     EntityRecord rec;
-    if (!rec.ParseFromArray(values[2 * i].data(), static_cast<int>(values[2 * i].size()))) {
+    if (!rec.ParseFromArray(values[2 * k].data(), static_cast<int>(values[2 * k].size()))) {
       return absl::DataLossError(absl::StrCat("entity ", ids[i], ": unreadable record"));
     }
     Entity& e = out[i].emplace();
@@ -339,13 +413,16 @@ absl::StatusOr<std::vector<std::optional<Entity>>> GraphStore::GetEntities(
     e.type = rec.type();
     e.canonical_key = rec.canonical_key();
     e.attributes.insert(rec.attributes().begin(), rec.attributes().end());
-    if (status[2 * i + 1].ok()) {
+    if (status[2 * k + 1].ok()) {
       EntityStats st = DecodeEntityStats(
-          std::string_view(values[2 * i + 1].data(), values[2 * i + 1].size()));
+          std::string_view(values[2 * k + 1].data(), values[2 * k + 1].size()));
       e.mentions = st.mentions;
       e.out_degree = st.out_degree;
       e.in_degree = st.in_degree;
+    } else if (!status[2 * k + 1].IsNotFound()) {
+      return FromRocks(status[2 * k + 1], "entity stats batch read");
     }
+    entity_cache_->InsertIfCurrent(generation, e);
     if (with_aliases) {
       auto full = GetEntity(ids[i]);
       if (full.ok()) e.aliases = std::move(full->aliases);

@@ -28,6 +28,7 @@
 #include "storage/key_format.h"
 
 namespace rocksdb {
+class WriteBatch;
 class DB;
 class ColumnFamilyHandle;
 class Cache;
@@ -42,6 +43,8 @@ struct StoreOptions {
   bool create_if_missing = true;
   bool read_only = false;
   size_t block_cache_bytes = 256ull << 20;  // one cache shared by every family
+  // Decoded entities kept for GetEntities (reply pages); 0 turns it off.
+  size_t entity_cache_entries = 100'000;
 };
 
 // ---- Write-side inputs -----------------------------------------------------
@@ -158,6 +161,7 @@ struct BulkLoadResult {
 };
 
 class GraphStore;
+class EntityCache;
 
 // A reusable, consistent view of the adjacency families for one traversal.
 // It owns one iterator per edge family and re-seeks it for every Scan, so a
@@ -265,7 +269,10 @@ class GraphStore {
   struct Families;
   class WriteContext;
   GraphStore(std::string path, std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Families> cfs,
-             bool read_only);
+             const StoreOptions& options);
+
+  // After `batch` is committed: drops the cached entities it wrote.
+  void InvalidateCachedEntities(rocksdb::WriteBatch& batch);
 
   absl::Status LoadRelationsNoLock();
   // Undoes what `rec` contributed (evidence, edges, refs, counts) in `ctx`.
@@ -282,6 +289,7 @@ class GraphStore {
   std::unique_ptr<rocksdb::DB> db_;
   std::unique_ptr<Families> cfs_;
   const bool read_only_;
+  const std::unique_ptr<EntityCache> entity_cache_;
   absl::Mutex write_mu_;
   mutable absl::Mutex relations_mu_;
   absl::flat_hash_map<RelationId, std::string> relation_names_ ABSL_GUARDED_BY(relations_mu_);

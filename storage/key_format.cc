@@ -42,6 +42,8 @@ std::string EntityKey(EntityId id) {
   return k;
 }
 
+EntityId EntityIdOfKey(std::string_view key) { return DecodeBigEndian64(key.data()); }
+
 std::string EntityAliasKey(EntityId id, std::string_view alias) {
   std::string k = EntityKey(id);
   k.push_back(kAliasTag);

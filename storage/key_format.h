@@ -63,6 +63,9 @@ struct EdgeKey {
 };
 
 std::string EntityKey(EntityId id);
+// The id every key of the entities family starts with.
+// REQUIRES: key.size() >= kEntityIdSize.
+EntityId EntityIdOfKey(std::string_view key);
 std::string EntityAliasKey(EntityId id, std::string_view alias);
 // Beside the record, so a page of entities is one MultiGet over adjacent keys.
 std::string EntityStatsKey(EntityId id);

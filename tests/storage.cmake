@@ -32,3 +32,6 @@ target_link_libraries(storage_crash_test PRIVATE kgraph_storage)
 add_dependencies(storage_crash_test kgraph-admin)
 target_compile_definitions(storage_crash_test PRIVATE
   KGRAPH_ADMIN_BINARY="$<TARGET_FILE:kgraph-admin>")
+
+kgraph_test(storage_entity_cache_test)
+target_link_libraries(storage_entity_cache_test PRIVATE kgraph_storage)

@@ -1,0 +1,50 @@
+#include "storage/entity_cache.h"
+
+namespace kgraph::storage {
+
+EntityCache::EntityCache(size_t capacity)
+    : per_shard_(capacity == 0 ? 0 : (capacity + kShards - 1) / kShards) {}
+
+bool EntityCache::Lookup(EntityId id, Entity* out) const {
+  if (!enabled()) return false;
+  Shard& shard = ShardOf(id);
+  absl::MutexLock lock(&shard.mu);
+  auto it = shard.entities.find(id);
+  if (it == shard.entities.end()) return false;
+  *out = it->second;
+  return true;
+}
+
+void EntityCache::InsertIfCurrent(uint64_t generation, const Entity& entity) {
+  if (!enabled()) return;
+  Shard& shard = ShardOf(entity.id);
+  absl::MutexLock lock(&shard.mu);
+  // Checked under the shard lock: an Invalidate that bumped the generation
+  // after this check erases under the same lock, after this insert.
+  if (generation_.load() != generation) return;
+  if (shard.entities.size() >= per_shard_) shard.entities.clear();
+  Entity& cached = shard.entities[entity.id];
+  cached = entity;
+  cached.aliases.clear();
+}
+
+void EntityCache::Invalidate(absl::Span<const EntityId> ids) {
+  if (!enabled() || ids.empty()) return;
+  generation_.fetch_add(1);
+  for (EntityId id : ids) {
+    Shard& shard = ShardOf(id);
+    absl::MutexLock lock(&shard.mu);
+    shard.entities.erase(id);
+  }
+}
+
+void EntityCache::InvalidateAll() {
+  if (!enabled()) return;
+  generation_.fetch_add(1);
+  for (Shard& shard : shards_) {
+    absl::MutexLock lock(&shard.mu);
+    shard.entities.clear();
+  }
+}
+
+}  // namespace kgraph::storage
