@@ -603,8 +603,8 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(absl::Span<const BulkTriple>
   // The one step that makes the load visible: atomic across all families.
   rocksdb::Status is = db_->IngestExternalFiles(args);
   cleanup();
-  if (!is.ok()) return FromRocks(is, "ingesting bulk-load files");
   entity_cache_->InvalidateAll();  // stats of any number of entities changed
+  if (!is.ok()) return FromRocks(is, "ingesting bulk-load files");
   {
     absl::MutexLock rl(&relations_mu_);
     for (RelationId id : new_relations) {

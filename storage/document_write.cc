@@ -386,8 +386,9 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
   absl::Status fs = ctx.Finish();
   if (!fs.ok()) return fs;
   rocksdb::Status ws = db_->Write(rocksdb::WriteOptions(), &ctx.batch());
-  if (!ws.ok()) return FromRocks(ws, absl::StrCat("writing document '", doc.doc_id, "'"));
+  // Also after a failed write, which may have applied part of the batch.
   InvalidateCachedEntities(ctx.batch());
+  if (!ws.ok()) return FromRocks(ws, absl::StrCat("writing document '", doc.doc_id, "'"));
   if (!new_relations.empty()) {
     absl::MutexLock rl(&relations_mu_);
     for (const auto& [name, id] : new_relations) {
@@ -445,9 +446,8 @@ absl::Status GraphStore::DeleteDocument(std::string_view doc_id) {
   absl::Status fs = ctx.Finish();
   if (!fs.ok()) return fs;
   rocksdb::Status ws = db_->Write(rocksdb::WriteOptions(), &ctx.batch());
-  if (!ws.ok()) return FromRocks(ws, absl::StrCat("deleting document '", id, "'"));
-  InvalidateCachedEntities(ctx.batch());
-  return absl::OkStatus();
+  InvalidateCachedEntities(ctx.batch());  // also after a failed, maybe partial, write
+  return FromRocks(ws, absl::StrCat("deleting document '", id, "'"));
 }
 
 }  // namespace kgraph::storage

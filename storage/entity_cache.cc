@@ -7,11 +7,13 @@ EntityCache::EntityCache(size_t capacity)
 
 bool EntityCache::Lookup(EntityId id, Entity* out) const {
   if (!enabled()) return false;
+  lookups_.fetch_add(1, std::memory_order_relaxed);
   Shard& shard = ShardOf(id);
   absl::MutexLock lock(&shard.mu);
   auto it = shard.entities.find(id);
   if (it == shard.entities.end()) return false;
   *out = it->second;
+  hits_.fetch_add(1, std::memory_order_relaxed);
   return true;
 }
 

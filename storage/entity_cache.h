@@ -37,6 +37,9 @@ class EntityCache {
 
   bool enabled() const { return per_shard_ > 0; }
   uint64_t generation() const { return generation_.load(); }
+  // Lookup calls so far, and those that found the entity.
+  int64_t lookups() const { return lookups_.load(std::memory_order_relaxed); }
+  int64_t hits() const { return hits_.load(std::memory_order_relaxed); }
 
   // Copies the cached entity `id` into *out; false if it is not cached.
   bool Lookup(EntityId id, Entity* out) const;
@@ -61,6 +64,8 @@ class EntityCache {
 
   const size_t per_shard_;
   std::atomic<uint64_t> generation_{0};
+  mutable std::atomic<int64_t> lookups_{0};
+  mutable std::atomic<int64_t> hits_{0};
   mutable std::array<Shard, kShards> shards_;
 };
 

@@ -284,6 +284,10 @@ class EntityIdsOfBatch : public rocksdb::WriteBatch::Handler {
 
 }  // namespace
 
+GraphStore::EntityCacheCounts GraphStore::entity_cache_counts() const {
+  return {entity_cache_->hits(), entity_cache_->lookups()};
+}
+
 void GraphStore::InvalidateCachedEntities(rocksdb::WriteBatch& batch) {
   if (!entity_cache_->enabled()) return;
   EntityIdsOfBatch touched(cfs_->entities->GetID());

@@ -220,11 +220,19 @@ class GraphStore {
   absl::StatusOr<Entity> GetEntity(EntityId id) const;
   // Whether entity `id` exists: one point read, for callers that need no record.
   absl::StatusOr<bool> HasEntity(EntityId id) const;
-  // Batch read for result pages: one MultiGet for the records and one for
-  // the counters. Aliases are filled only if `with_aliases` (it costs a scan
-  // per entity). The result is aligned with `ids`; nullopt where no entity.
+  // Batch read for result pages: entities in the entity cache are copied
+  // from it, the rest come from one MultiGet of their records and stats (and
+  // enter the cache). Aliases are filled only if `with_aliases` (it costs a
+  // scan per entity, and bypasses the cache). The result is aligned with
+  // `ids`; nullopt where no entity.
   absl::StatusOr<std::vector<std::optional<Entity>>> GetEntities(
       const std::vector<EntityId>& ids, bool with_aliases = false) const;
+  // Lookups served by the entity cache, and all lookups it was asked.
+  struct EntityCacheCounts {
+    int64_t hits = 0;
+    int64_t lookups = 0;
+  };
+  EntityCacheCounts entity_cache_counts() const;
   // Ids whose name or alias has NameKey(name); empty if none.
   absl::StatusOr<std::vector<EntityId>> FindByName(std::string_view name) const;
   // Visits (name_key, id) in key order for name keys starting with

@@ -117,7 +117,9 @@ TEST_F(EntityCacheStoreTest, BatchReadsSeeEveryDocumentWrite) {
   ASSERT_TRUE(store_->IngestDocument(Doc("a", {"Acme", "Globex"}, 1)).ok());
   const EntityId acme = IdOf("Acme");
   EXPECT_EQ(Batch(acme).mentions, 1);
-  EXPECT_EQ(Batch(acme).out_degree, 1);  // the second read is served by the cache
+  const int64_t hits = store_->entity_cache_counts().hits;
+  EXPECT_EQ(Batch(acme).out_degree, 1);
+  EXPECT_EQ(store_->entity_cache_counts().hits, hits + 1) << "the second read is a cache hit";
 
   ASSERT_TRUE(store_->IngestDocument(Doc("b", {"Acme", "Initech"}, 2)).ok());
   EXPECT_EQ(Batch(acme).mentions, 3) << "ingest must invalidate the cached entity";
@@ -149,6 +151,33 @@ TEST_F(EntityCacheStoreTest, BatchReadsSeeABulkLoad) {
   const Entity after = Batch(acme);
   EXPECT_EQ(after.in_degree, 2);
   EXPECT_EQ(after.mentions, 3);
+}
+
+TEST_F(EntityCacheStoreTest, BatchReadsSeeRecordChangesOfExistingEntities) {
+  DocumentInput a = Doc("a", {"Acme", "Globex"}, 1);
+  a.entities[0].type = "";  // the first document does not know what Acme is
+  ASSERT_TRUE(store_->IngestDocument(a).ok());
+  const EntityId acme = IdOf("Acme");
+  EXPECT_EQ(Batch(acme).type, "");
+  DocumentInput b = Doc("b", {"Acme"}, 1);
+  b.entities[0].attributes = {{"ticker", "ACM"}};
+  ASSERT_TRUE(store_->IngestDocument(b).ok());
+  const Entity after = Batch(acme);
+  EXPECT_EQ(after.type, "ORG");
+  ASSERT_EQ(after.attributes.count("ticker"), 1u);
+  EXPECT_EQ(after.attributes.at("ticker"), "ACM");
+}
+
+TEST_F(EntityCacheStoreTest, AliasesAreReadEvenWhenTheRecordIsCached) {
+  DocumentInput a = Doc("a", {"Acme Corp", "Globex"}, 1);
+  a.entities[0].aliases = {"Acme"};
+  ASSERT_TRUE(store_->IngestDocument(a).ok());
+  const EntityId acme = IdOf("Acme Corp");
+  EXPECT_TRUE(Batch(acme).aliases.empty()) << "plain batch reads carry no aliases";
+  auto with = store_->GetEntities({acme}, /*with_aliases=*/true);
+  ASSERT_TRUE(with.ok()) << with.status();
+  ASSERT_TRUE((*with)[0].has_value());
+  EXPECT_EQ((*with)[0]->aliases, std::vector<std::string>{"Acme"});
 }
 
 // Readers hammer GetEntities while a writer keeps changing the same
