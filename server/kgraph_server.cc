@@ -102,8 +102,18 @@ absl::StatusOr<std::unique_ptr<KgraphServer>> KgraphServer::Start(
 
   if (!options.metrics_listen.empty()) {
     RpcMetrics* metrics = &server->metrics_;
-    server->metrics_server_ =
-        std::make_unique<MetricsHttpServer>([metrics] { return metrics->RenderText(); });
+    const storage::GraphStore* store = server->store_.get();
+    server->metrics_server_ = std::make_unique<MetricsHttpServer>([metrics, store] {
+      const storage::GraphStore::EntityCacheCounts cache = store->entity_cache_counts();
+      return absl::StrCat(metrics->RenderText(),
+                          "# HELP kgraph_entity_cache_lookups_total Entity reads of reply pages "
+                          "asked of the entity cache.\n"
+                          "# TYPE kgraph_entity_cache_lookups_total counter\n"
+                          "kgraph_entity_cache_lookups_total ", cache.lookups, "\n",
+                          "# HELP kgraph_entity_cache_hits_total Of those, served from it.\n"
+                          "# TYPE kgraph_entity_cache_hits_total counter\n"
+                          "kgraph_entity_cache_hits_total ", cache.hits, "\n");
+    });
     absl::StatusOr<int> port = server->metrics_server_->Start(options.metrics_listen);
     if (!port.ok()) return port.status();
     server->metrics_port_ = *port;

@@ -477,6 +477,14 @@ TEST_F(server_rpc, MetricsEndpoint) {
   *missing.mutable_entity() = ByName("Nobody");
   v1::GetEntityResponse r;
   sut_->graph->GetEntity(Ctx().get(), missing, &r);
+  // The same page twice: the second reads its entities from the cache.
+  v1::GetNeighborsRequest page;
+  *page.mutable_entity() = ByName("Warner Bros");
+  page.set_direction(v1::IN);
+  for (int i = 0; i < 2; ++i) {
+    v1::GetNeighborsResponse resp;
+    ASSERT_TRUE(sut_->graph->GetNeighbors(Ctx().get(), page, &resp).ok());
+  }
 
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -500,6 +508,12 @@ TEST_F(server_rpc, MetricsEndpoint) {
   EXPECT_NE(body.find("grpc_server_handling_seconds_bucket{grpc_service=\"kgraph.v1.GraphService\","
                       "grpc_method=\"GetStats\",le=\"+Inf\"} 1"),
             std::string::npos);
+  auto counter = [&](const std::string& name) -> int64_t {
+    const size_t at = body.find("\n" + name + " ");
+    return at == std::string::npos ? -1 : std::stoll(body.substr(at + name.size() + 2));
+  };
+  EXPECT_GE(counter("kgraph_entity_cache_lookups_total"), 2) << body;
+  EXPECT_GE(counter("kgraph_entity_cache_hits_total"), 1) << body;
 }
 
 }  // namespace
