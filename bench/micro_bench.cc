@@ -1,6 +1,7 @@
 // kgraph-microbench: Google Benchmark micro-benchmarks of kgraph's hot paths:
 // key encode/decode (storage/key_format.h), adjacency prefix scans
-// (GraphStore::ScanEdges) by degree, alias lookup (FindByName), and the
+// (GraphStore::ScanEdges) by degree, alias lookup (FindByName), reply-page
+// entity reads with and without the entity cache (GetEntities), and the
 // extraction stages (tokenizer, sentence splitter, Extractor::Extract) on
 // Reuters-21578 text when the ingest module is built.
 //
@@ -90,6 +91,7 @@ BENCHMARK(BM_NameKey);
 struct Fixture {
   std::string dir;
   std::unique_ptr<storage::GraphStore> store;
+  std::unique_ptr<storage::GraphStore> uncached;  // read-only, entity cache off
   std::map<int, std::vector<EntityId>> hubs;  // degree -> node ids
   std::vector<std::string> names;
 };
@@ -115,6 +117,12 @@ Fixture& Store() {
     if (!store.ok()) std::abort();
     if (!(*store)->BulkLoad(triples, "microbench", 1).ok()) std::abort();
     fx->store = *std::move(store);
+    storage::StoreOptions uncached;
+    uncached.read_only = true;
+    uncached.entity_cache_entries = 0;
+    auto second = storage::GraphStore::Open(fx->dir, uncached);
+    if (!second.ok()) std::abort();
+    fx->uncached = *std::move(second);
     std::atexit([] { fs::remove_all(Store().dir); });
     return fx;
   }();
@@ -160,6 +168,26 @@ void BM_GetEntity(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_GetEntity);
+
+// A reply page: 50 entities by id, as GetNeighbors reads them. Arg 1: with
+// the entity cache (warm after the first pass), 0: every entity from RocksDB.
+void BM_GetEntitiesPage(benchmark::State& state) {
+  Fixture& f = Store();
+  storage::GraphStore* store = state.range(0) ? f.store.get() : f.uncached.get();
+  std::vector<std::vector<EntityId>> pages(64);
+  std::mt19937_64 rng(11);
+  for (auto& page : pages) {
+    for (int k = 0; k < 50; ++k) page.push_back(EntityIdForKey(IdentityKey(absl::StrCat("t", rng() % 50000))));
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    auto got = store->GetEntities(pages[i++ % pages.size()]);
+    if (!got.ok()) state.SkipWithError("read failed");
+    benchmark::DoNotOptimize(got);
+  }
+  state.SetItemsProcessed(state.iterations() * 50);
+}
+BENCHMARK(BM_GetEntitiesPage)->Arg(0)->Arg(1);
 
 #ifdef KGRAPH_BENCH_INGEST
 // ---- extraction on Reuters-21578 ----
