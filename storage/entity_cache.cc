@@ -17,6 +17,13 @@ bool EntityCache::Lookup(EntityId id, Entity* out) const {
   return true;
 }
 
+bool EntityCache::Contains(EntityId id) const {
+  if (!enabled()) return false;
+  Shard& shard = ShardOf(id);
+  absl::MutexLock lock(&shard.mu);
+  return shard.entities.contains(id);
+}
+
 void EntityCache::InsertIfCurrent(uint64_t generation, const Entity& entity) {
   if (!enabled()) return;
   Shard& shard = ShardOf(entity.id);

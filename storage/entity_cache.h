@@ -43,6 +43,8 @@ class EntityCache {
 
   // Copies the cached entity `id` into *out; false if it is not cached.
   bool Lookup(EntityId id, Entity* out) const;
+  // Whether entity `id` is cached (no copy; not counted as a lookup).
+  bool Contains(EntityId id) const;
 
   // Caches `entity` (its aliases are not kept) unless a write has been
   // invalidated since `generation` was read. A full shard starts over:

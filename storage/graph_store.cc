@@ -327,6 +327,8 @@ int64_t GraphStore::ReadCounter(const std::string& key) const {
 }
 
 absl::StatusOr<bool> GraphStore::HasEntity(EntityId id) const {
+  // A cached entity existed at the last completed write that touched it.
+  if (entity_cache_->Contains(id)) return true;
   rocksdb::PinnableSlice value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->entities, EntityKey(id), &value);
   if (s.IsNotFound()) return false;

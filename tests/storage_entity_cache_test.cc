@@ -60,6 +60,8 @@ TEST(storage_entity_cache, InvalidateErasesTheGivenIdsAndInvalidateAllEverything
   Entity got;
   EXPECT_TRUE(cache.Lookup(1, &got));
   EXPECT_FALSE(cache.Lookup(2, &got));
+  EXPECT_TRUE(cache.Contains(1));
+  EXPECT_FALSE(cache.Contains(2));
   EXPECT_TRUE(cache.Lookup(3, &got));
   cache.InvalidateAll();
   EXPECT_FALSE(cache.Lookup(1, &got));
@@ -139,6 +141,9 @@ TEST_F(EntityCacheStoreTest, BatchReadsSeeEveryDocumentWrite) {
   auto gone = store_->GetEntities({acme});
   ASSERT_TRUE(gone.ok()) << gone.status();
   EXPECT_FALSE((*gone)[0].has_value()) << "a deleted entity must not be served from the cache";
+  auto has = store_->HasEntity(acme);
+  ASSERT_TRUE(has.ok()) << has.status();
+  EXPECT_FALSE(*has) << "nor reported as existing";
 }
 
 TEST_F(EntityCacheStoreTest, BatchReadsSeeABulkLoad) {
