@@ -31,10 +31,20 @@ void EntityCache::InsertIfCurrent(uint64_t generation, const Entity& entity) {
   // Checked under the shard lock: an Invalidate that bumped the generation
   // after this check erases under the same lock, after this insert.
   if (generation_.load() != generation) return;
-  if (shard.entities.size() >= per_shard_) shard.entities.clear();
-  Entity& cached = shard.entities[entity.id];
-  cached = entity;
-  cached.aliases.clear();
+  auto [it, added] = shard.entities.try_emplace(entity.id);
+  if (added) {
+    if (shard.order.size() < per_shard_) {
+      shard.order.push_back(entity.id);
+    } else {
+      const EntityId oldest = shard.order[shard.next];
+      // Erasing another element leaves `it` valid.
+      if (oldest != entity.id) shard.entities.erase(oldest);
+      shard.order[shard.next] = entity.id;
+      shard.next = (shard.next + 1) % per_shard_;
+    }
+  }
+  it->second = entity;
+  it->second.aliases.clear();
 }
 
 void EntityCache::Invalidate(absl::Span<const EntityId> ids) {
@@ -53,6 +63,8 @@ void EntityCache::InvalidateAll() {
   for (Shard& shard : shards_) {
     absl::MutexLock lock(&shard.mu);
     shard.entities.clear();
+    shard.order.clear();
+    shard.next = 0;
   }
 }
 

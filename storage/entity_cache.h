@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -47,8 +48,9 @@ class EntityCache {
   bool Contains(EntityId id) const;
 
   // Caches `entity` (its aliases are not kept) unless a write has been
-  // invalidated since `generation` was read. A full shard starts over:
-  // simpler than LRU, and a hot set refills within a few pages.
+  // invalidated since `generation` was read. A full shard evicts its oldest
+  // insertion (FIFO): O(1), no per-hit bookkeeping under the lock, and no
+  // cliff where a whole shard empties at once.
   void InsertIfCurrent(uint64_t generation, const Entity& entity);
 
   // Call after a write that changed these entities is committed.
@@ -61,6 +63,11 @@ class EntityCache {
   struct Shard {
     mutable absl::Mutex mu;
     absl::flat_hash_map<EntityId, Entity> entities ABSL_GUARDED_BY(mu);
+    // Ids in insertion order, a ring of at most per_shard_ slots; `next` is
+    // the oldest once the ring is full. An id may appear twice (invalidated,
+    // then cached again); evicting its older slot only drops it early.
+    std::vector<EntityId> order ABSL_GUARDED_BY(mu);
+    size_t next ABSL_GUARDED_BY(mu) = 0;
   };
   Shard& ShardOf(EntityId id) const { return shards_[id % kShards]; }
 

@@ -78,6 +78,21 @@ TEST(storage_entity_cache, StaysWithinCapacity) {
   EXPECT_LE(held, 32);
 }
 
+TEST(storage_entity_cache, AFullShardEvictsItsOldestEntryOnly) {
+  EntityCache cache(32);  // 16 shards (by id % 16) of 2 entries
+  for (EntityId id : {0, 16, 1}) cache.InsertIfCurrent(cache.generation(), Named(id, "e", 1));
+  cache.InsertIfCurrent(cache.generation(), Named(32, "e", 1));  // shard 0 is full: 0 goes
+  EXPECT_FALSE(cache.Contains(0));
+  EXPECT_TRUE(cache.Contains(16));
+  EXPECT_TRUE(cache.Contains(32));
+  EXPECT_TRUE(cache.Contains(1)) << "other shards are untouched";
+  cache.InsertIfCurrent(cache.generation(), Named(16, "e", 2));  // an update is not an insertion
+  cache.InsertIfCurrent(cache.generation(), Named(48, "e", 1));  // 16 is now the oldest
+  EXPECT_FALSE(cache.Contains(16));
+  EXPECT_TRUE(cache.Contains(32));
+  EXPECT_TRUE(cache.Contains(48));
+}
+
 TEST(storage_entity_cache, ZeroCapacityDisablesIt) {
   EntityCache cache(0);
   EXPECT_FALSE(cache.enabled());
