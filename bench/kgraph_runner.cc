@@ -192,8 +192,12 @@ absl::Status RunKgraph(const std::string& data_dir, const std::string& db_dir, i
     total_s.push_back(t2 - t0);
     parse_s.push_back(t1 - t0);
     engine_s.push_back(t2 - t1);
-    std::fprintf(stderr, "kgraph: load %d: parse %.2f s + BulkLoad %.2f s\n", rep + 1, t1 - t0,
-                 t2 - t1);
+    std::fprintf(stderr,
+                 "kgraph: load %d: parse %.2f s + BulkLoad %.2f s (resolve %.2f, edges %.2f, "
+                 "entities %.2f, ingest %.2f, close %.2f)\n",
+                 rep + 1, t1 - t0, t2 - t1, res->resolve_s, res->edges_s, res->entities_s,
+                 res->ingest_s,
+                 (t2 - t1) - res->resolve_s - res->edges_s - res->entities_s - res->ingest_s);
   }
   auto median = [](std::vector<double> v) {
     std::sort(v.begin(), v.end());

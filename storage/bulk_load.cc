@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <new>
 #include <thread>
 
 #include <rocksdb/db.h>
@@ -15,6 +16,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "model/name_key.h"
 #include "kgraph/storage/records.pb.h"
 #include "storage/entity_cache.h"
@@ -112,16 +115,19 @@ struct PackedLess {
   }
 };
 
-// PackedEdge is trivial, so `new PackedEdge[n]` leaves the memory untouched
-// (and unfaulted) until the resolve threads write it.
+// PackedEdge is trivial, so an array of them stays untouched (and
+// unfaulted) until the resolve threads write it. Null if out of memory: a
+// load too large for RAM fails with an error instead of aborting.
 using PackedArray = std::unique_ptr<PackedEdge[]>;
-PackedArray NewPackedArray(size_t n) { return PackedArray(new PackedEdge[n]); }
+PackedArray NewPackedArray(size_t n) { return PackedArray(new (std::nothrow) PackedEdge[n]); }
 
-// Sorts by (a, rel, b). Ids are hashes, so the top 16 bits of `a` spread
-// the edges evenly over 65,536 buckets: one counting pass and one scatter
-// pass leave buckets of a few hundred edges, each sorted in cache. About
-// 40% faster than std::sort over the whole array at 10M edges.
-void SortPacked(PackedArray* edges, size_t n) {
+absl::Status OutOfMemory(size_t n) {
+  return absl::ResourceExhaustedError(
+      absl::StrCat("bulk load: cannot allocate ", n * sizeof(PackedEdge) / (1 << 20),
+                   " MiB for an array of ", n, " edges"));
+}
+
+absl::Status SortPacked(PackedArray* edges, size_t n) {
   constexpr int kShift = 48;
   constexpr size_t kBuckets = size_t{1} << (64 - kShift);
   std::vector<size_t> start(kBuckets + 1, 0);
@@ -129,6 +135,7 @@ void SortPacked(PackedArray* edges, size_t n) {
   for (size_t i = 0; i < n; ++i) start[(src[i].a >> kShift) + 1]++;
   for (size_t b = 0; b < kBuckets; ++b) start[b + 1] += start[b];
   PackedArray sorted = NewPackedArray(n);
+  if (sorted == nullptr) return OutOfMemory(n);
   std::vector<size_t> fill(start.begin(), start.end() - 1);
   for (size_t i = 0; i < n; ++i) sorted[fill[src[i].a >> kShift]++] = src[i];
   edges->reset();
@@ -136,6 +143,7 @@ void SortPacked(PackedArray* edges, size_t n) {
     std::sort(sorted.get() + start[b], sorted.get() + start[b + 1], PackedLess());
   }
   *edges = std::move(sorted);
+  return absl::OkStatus();
 }
 
 bool SameEdge(const PackedEdge& x, const PackedEdge& y) {
@@ -253,7 +261,7 @@ absl::Status WriteEdgeFile(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
                            PackedArray* edges, size_t n, const std::string& path,
                            EdgeFileTally* tally,
                            std::vector<rocksdb::IngestExternalFileArg>* args) {
-  SortPacked(edges, n);
+  if (absl::Status sorted = SortPacked(edges, n); !sorted.ok()) return sorted;
   SortedFileWriter fw(db, cf, path);
   absl::Status s = fw.Open();
   if (!s.ok()) return s;
@@ -358,6 +366,14 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(absl::Span<const BulkTriple>
   }
   const bool store_empty = ReadCounter(TotalCounterKey(kEntitiesTotal)) == 0 &&
                            ReadCounter(TotalCounterKey(kEdgesTotal)) == 0;
+  absl::Time phase_start = absl::Now();
+  // Seconds since the previous call (or the start of resolving).
+  auto phase_seconds = [&phase_start] {
+    const absl::Time now = absl::Now();
+    const double s = absl::ToDoubleSeconds(now - phase_start);
+    phase_start = now;
+    return s;
+  };
 
   // Resolve names to ids on every core, each over a slice of the input; the
   // slices' entities then merge in input order, so the stored spelling of
@@ -365,6 +381,7 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(absl::Span<const BulkTriple>
   const size_t n = triples.size();
   const int threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
   PackedArray out_edges = NewPackedArray(n), in_edges = NewPackedArray(n);
+  if (out_edges == nullptr || in_edges == nullptr) return OutOfMemory(n);
   std::vector<ResolvedSlice> slices(threads);
   {
     std::vector<std::function<absl::Status()>> jobs;
@@ -439,6 +456,8 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(absl::Span<const BulkTriple>
     if (ent.is_new) result.new_entities++;
   }
 
+  result.resolve_s = phase_seconds();
+
   // Write one sorted file per family in a scratch directory inside the store.
   const fs::path tmp = fs::path(path_) / absl::StrCat("bulk-tmp-", getpid());
   std::error_code ec;
@@ -480,6 +499,7 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(absl::Span<const BulkTriple>
   }
   result.unique_edges = out_tally.unique;
   result.new_edges = out_tally.new_edges;
+  result.edges_s = phase_seconds();
 
   std::vector<std::pair<std::string, int64_t>> counters;
   counters.reserve(out_tally.new_by_relation.size() + 3);
@@ -599,12 +619,14 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(absl::Span<const BulkTriple>
     for (auto& a : part) args.push_back(std::move(a));
   }
   args = OneArgPerFamily(std::move(args));
+  result.entities_s = phase_seconds();
 
   // The one step that makes the load visible: atomic across all families.
   rocksdb::Status is = db_->IngestExternalFiles(args);
   cleanup();
   entity_cache_->InvalidateAll();  // stats of any number of entities changed
   if (!is.ok()) return FromRocks(is, "ingesting bulk-load files");
+  result.ingest_s = phase_seconds();
   {
     absl::MutexLock rl(&relations_mu_);
     for (RelationId id : new_relations) {

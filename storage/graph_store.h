@@ -158,6 +158,11 @@ struct BulkLoadResult {
   int64_t new_edges = 0;       // edges the store did not have before
   int64_t new_entities = 0;
   bool already_loaded = false;  // same source hash loaded before: nothing done
+  // Wall-clock seconds of each phase (see docs/ARCHITECTURE.md, Bulk load).
+  double resolve_s = 0;   // names to ids, slices merged, collisions checked
+  double edges_s = 0;     // both edge families sorted and written
+  double entities_s = 0;  // entity, name, relation, counter and source files
+  double ingest_s = 0;    // IngestExternalFiles
 };
 
 class GraphStore;

@@ -70,7 +70,8 @@ int RunLoad(const LoadArgs& args) {
   std::printf("  entities           %lld (%lld new)\n", static_cast<long long>(result->entities),
               static_cast<long long>(result->new_entities));
   std::printf("  relations          %lld\n", static_cast<long long>(result->relations));
-  std::printf("  seconds            %.2f\n", secs);
+  std::printf("  seconds            %.2f (resolve %.2f, edges %.2f, entities %.2f, ingest %.2f)\n",
+              secs, result->resolve_s, result->edges_s, result->entities_s, result->ingest_s);
   std::printf("  triples/second     %.0f\n", secs > 0 ? static_cast<double>(result->triples) / secs : 0.0);
   return 0;
 }
