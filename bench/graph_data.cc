@@ -443,8 +443,13 @@ double NowSeconds() {
 }
 
 namespace {
+// /proc/<pid>/<file>, or this process's when pid is 0.
+std::string ProcFile(int pid, const char* file) {
+  return pid ? absl::StrCat("/proc/", pid, "/", file) : absl::StrCat("/proc/self/", file);
+}
+
 int64_t StatusField(int pid, const char* field) {
-  std::ifstream in(pid ? absl::StrCat("/proc/", pid, "/status") : std::string("/proc/self/status"));
+  std::ifstream in(ProcFile(pid, "status"));
   std::string line;
   const size_t len = std::strlen(field);
   while (std::getline(in, line)) {
@@ -460,7 +465,7 @@ int64_t PeakRssBytes(int pid) { return StatusField(pid, "VmHWM"); }
 int64_t CurrentRssBytes(int pid) { return StatusField(pid, "VmRSS"); }
 
 double CpuSeconds(int pid) {
-  std::ifstream in(pid ? absl::StrCat("/proc/", pid, "/stat") : std::string("/proc/self/stat"));
+  std::ifstream in(ProcFile(pid, "stat"));
   std::string stat;
   std::getline(in, stat);
   // The command name (field 2) may hold spaces; fields count from its ')'.
