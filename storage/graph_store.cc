@@ -1,6 +1,12 @@
 #include "storage/graph_store.h"
 
 #include <algorithm>
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include <rocksdb/cache.h>
@@ -13,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "model/name_key.h"
 #include "kgraph/storage/records.pb.h"
+#include "storage/crash_point.h"
 #include "storage/entity_cache.h"
 #include "storage/families.h"
 #include "storage/merge_operators.h"
@@ -119,15 +126,152 @@ std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(
   return d;
 }
 
+namespace {
+
+rocksdb::DBOptions StoreDbOptions() {
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.IncreaseParallelism(2);
+  db_options.max_open_files = 512;
+  // No row_cache: with RocksDB 7.8 a row cache filled by MultiGet made a
+  // later Get of the same key return NotFound on a reopened store (test:
+  // storage_document.PointReadsAgreeWithBatchReadsAfterReopen).
+  return db_options;
+}
+
+absl::Status SyncDirectory(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return absl::InternalError(absl::StrCat(dir.string(), ": cannot open to sync"));
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return absl::InternalError(absl::StrCat(dir.string(), ": fsync failed"));
+  return absl::OkStatus();
+}
+
+bool ProcessAlive(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
+
+// "<parent>/.<name>.creating-<pid>": where a store is built before it is
+// renamed into place.
+constexpr char kCreatingInfix[] = ".creating-";
+
+// Removes scratch directories of creations of `target` whose process is gone.
+void RemoveStaleCreations(const fs::path& target) {
+  std::error_code ec;
+  const std::string prefix = absl::StrCat(".", target.filename().string(), kCreatingInfix);
+  const fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  for (const auto& entry : fs::directory_iterator(parent, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const pid_t pid = static_cast<pid_t>(std::atol(name.c_str() + prefix.size()));
+    if (pid == ::getpid() || !ProcessAlive(pid)) fs::remove_all(entry.path(), ec);
+  }
+}
+
+// Creates an empty, stamped store at `target` (absent or an empty
+// directory) so that no crash can leave a half-made store there: the column
+// families and the format tag are written in a sibling scratch directory,
+// synced, and renamed into place in one rename(2). A crash before the rename
+// leaves only the scratch directory (removed by the next creation); after
+// it, a complete store.
+absl::Status CreateStoreAtomically(const fs::path& target,
+                                   const std::vector<rocksdb::ColumnFamilyDescriptor>& descriptors) {
+  std::error_code ec;
+  RemoveStaleCreations(target);
+  const fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  if (!fs::is_directory(parent, ec)) {
+    fs::create_directories(parent, ec);
+    if (ec) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(parent.string(), ": cannot create directory (", ec.message(), ")"));
+    }
+  }
+  const fs::path scratch =
+      parent / absl::StrCat(".", target.filename().string(), kCreatingInfix, ::getpid());
+  fs::remove_all(scratch, ec);
+
+  rocksdb::DBOptions db_options = StoreDbOptions();
+  db_options.create_missing_column_families = true;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, scratch.string(), descriptors, &handles, &raw);
+  if (!s.ok()) {
+    fs::remove_all(scratch, ec);
+    return FromRocks(s, absl::StrCat(target.string(), ": cannot create database"));
+  }
+  std::unique_ptr<rocksdb::DB> db(raw);
+  CrashPoint("create:after-families");
+  rocksdb::WriteBatch stamp;
+  stamp.Put(handles[0], kMetaFormatKey, kFormatTag);
+  stamp.Put(handles[0], kMetaSchemaKey, std::to_string(kSchemaVersion));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  s = db->Write(wo, &stamp);
+  if (s.ok()) s = db->Flush(rocksdb::FlushOptions(), handles);
+  CrashPoint("create:after-stamp");
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  rocksdb::Status closed = db->Close();
+  db.reset();
+  if (s.ok()) s = closed;
+  if (!s.ok()) {
+    fs::remove_all(scratch, ec);
+    return FromRocks(s, absl::StrCat(target.string(), ": cannot create database"));
+  }
+  absl::Status synced = SyncDirectory(scratch);
+  if (!synced.ok()) {
+    fs::remove_all(scratch, ec);
+    return synced;
+  }
+  CrashPoint("create:before-rename");
+  // rename(2) replaces an empty directory atomically; a non-empty one means
+  // another process created the store first, which is as good.
+  if (::rename(scratch.c_str(), target.c_str()) != 0) {
+    const int err = errno;
+    fs::remove_all(scratch, ec);
+    if ((err == ENOTEMPTY || err == EEXIST) && fs::exists(target / "CURRENT", ec)) {
+      return absl::OkStatus();
+    }
+    return absl::FailedPreconditionError(absl::StrCat(
+        target.string(), ": cannot move the new database into place (", std::strerror(err), ")"));
+  }
+  CrashPoint("create:after-rename");
+  return SyncDirectory(parent);
+}
+
+// Whether the RocksDB database at `path` holds no key in any family: what an
+// interrupted creation by an older kgraph (column families first, format tag
+// in a second write) left behind.
+bool HoldsNoKeys(const std::string& path, const std::vector<std::string>& families) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const auto& name : families) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  if (!rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), path, descriptors, &handles, &raw).ok()) {
+    return false;
+  }
+  std::unique_ptr<rocksdb::DB> db(raw);
+  bool empty = true;
+  for (auto* h : handles) {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), h));
+    it->SeekToFirst();
+    if (it->Valid() || !it->status().ok()) empty = false;
+  }
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  return empty;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& path,
                                                              const StoreOptions& options) {
   std::error_code ec;
-  bool exists = fs::exists(path, ec);
-  if (exists && !fs::is_directory(path, ec)) {
+  fs::path target = fs::path(path).lexically_normal();
+  if (!target.has_filename()) target = target.parent_path();  // "db/" names "db"
+  bool exists = fs::exists(target, ec);
+  if (exists && !fs::is_directory(target, ec)) {
     return absl::FailedPreconditionError(absl::StrCat(path, ": not a directory"));
   }
-  bool fresh = !exists || fs::is_empty(path, ec);
-  if (!fresh && !fs::exists(fs::path(path) / "CURRENT", ec)) {
+  bool fresh = !exists || fs::is_empty(target, ec);
+  if (!fresh && !fs::exists(target / "CURRENT", ec)) {
     return absl::FailedPreconditionError(
         absl::StrCat(path, ": not a kgraph database (directory is not empty and has no "
                            "RocksDB CURRENT file)"));
@@ -135,51 +279,46 @@ absl::StatusOr<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& 
   if (fresh && (!options.create_if_missing || options.read_only)) {
     return absl::NotFoundError(absl::StrCat(path, ": no database here"));
   }
+
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  auto descriptors = FamilyDescriptors(cache);
+  if (fresh) {
+    absl::Status created = CreateStoreAtomically(target, descriptors);
+    if (!created.ok()) return created;
+  }
   // Leftovers of a bulk load killed before its ingest step; they were never
   // part of the database.
-  if (!fresh && !options.read_only) {
-    for (const auto& entry : fs::directory_iterator(path, ec)) {
+  if (!options.read_only) {
+    for (const auto& entry : fs::directory_iterator(target, ec)) {
       if (entry.path().filename().string().rfind("bulk-tmp-", 0) == 0) {
         fs::remove_all(entry.path(), ec);
       }
     }
   }
 
-  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
-  auto descriptors = FamilyDescriptors(cache);
-  if (!fresh) {
-    std::vector<std::string> existing;
-    rocksdb::Status ls = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &existing);
-    if (!ls.ok()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat(path, ": not a readable kgraph database (", ls.ToString(), ")"));
-    }
-    for (const auto& d : descriptors) {
-      if (std::find(existing.begin(), existing.end(), d.name) == existing.end()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            path, ": not a kgraph database (column family '", d.name, "' is missing)"));
-      }
-    }
-    for (const auto& name : existing) {
-      bool known = std::any_of(descriptors.begin(), descriptors.end(),
-                               [&](const auto& d) { return d.name == name; });
-      if (!known) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            path, ": not a kgraph database (unknown column family '", name, "')"));
-      }
+  std::vector<std::string> existing;
+  rocksdb::Status ls = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &existing);
+  if (!ls.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, ": not a readable kgraph database (", ls.ToString(), ")"));
+  }
+  std::string problem;
+  for (const auto& d : descriptors) {
+    if (std::find(existing.begin(), existing.end(), d.name) == existing.end()) {
+      problem = absl::StrCat("column family '", d.name, "' is missing");
+      break;
     }
   }
+  for (const auto& name : existing) {
+    bool known = std::any_of(descriptors.begin(), descriptors.end(),
+                             [&](const auto& d) { return d.name == name; });
+    if (!known && problem.empty()) problem = absl::StrCat("unknown column family '", name, "'");
+  }
+  if (!problem.empty()) return RefuseOrRecover(path, options, problem, existing);
 
-  rocksdb::DBOptions db_options;
-  db_options.create_if_missing = true;
-  db_options.create_missing_column_families = fresh;
-  db_options.IncreaseParallelism(2);
-  db_options.max_open_files = 512;
-  // No row_cache: with RocksDB 7.8 a row cache filled by MultiGet made a
-  // later Get of the same key return NotFound on a reopened store (test:
-  // storage_document.PointReadsAgreeWithBatchReadsAfterReopen).
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
+  const rocksdb::DBOptions db_options = StoreDbOptions();
   rocksdb::Status s =
       options.read_only
           ? rocksdb::DB::OpenForReadOnly(db_options, path, descriptors, &handles, &raw)
@@ -198,36 +337,52 @@ absl::StatusOr<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& 
   cfs->relations = handles[7];
   cfs->counters = handles[8];
 
-  // Schema check: a fresh store is stamped; an old one must match.
+  // Schema check: every store is stamped at creation.
   std::string format, version;
   rocksdb::Status fs_status = db->Get(rocksdb::ReadOptions(), cfs->meta, kMetaFormatKey, &format);
   if (fs_status.IsNotFound()) {
-    if (!fresh) {
-      for (auto* h : cfs->all) db->DestroyColumnFamilyHandle(h);
-      return absl::FailedPreconditionError(
-          absl::StrCat(path, ": not a kgraph database (no format tag)"));
-    }
-    rocksdb::WriteBatch stamp;
-    stamp.Put(cfs->meta, kMetaFormatKey, kFormatTag);
-    stamp.Put(cfs->meta, kMetaSchemaKey, std::to_string(kSchemaVersion));
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    s = db->Write(wo, &stamp);
-    if (!s.ok()) return FromRocks(s, "stamping schema");
-  } else {
-    s = db->Get(rocksdb::ReadOptions(), cfs->meta, kMetaSchemaKey, &version);
-    if (format != kFormatTag || !s.ok() || version != std::to_string(kSchemaVersion)) {
-      for (auto* h : cfs->all) db->DestroyColumnFamilyHandle(h);
-      return absl::FailedPreconditionError(absl::StrCat(
-          path, ": incompatible kgraph schema version '", version, "' (this build reads ",
-          kSchemaVersion, ")"));
-    }
+    for (auto* h : cfs->all) db->DestroyColumnFamilyHandle(h);
+    db.reset();
+    return RefuseOrRecover(path, options, "no format tag", existing);
+  }
+  s = db->Get(rocksdb::ReadOptions(), cfs->meta, kMetaSchemaKey, &version);
+  if (format != kFormatTag || !s.ok() || version != std::to_string(kSchemaVersion)) {
+    for (auto* h : cfs->all) db->DestroyColumnFamilyHandle(h);
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, ": incompatible kgraph schema version '", version, "' (this build reads ",
+        kSchemaVersion, ")"));
   }
   std::unique_ptr<GraphStore> store(
       new GraphStore(path, std::move(db), std::move(cfs), options));
   absl::Status rs = store->LoadRelationsNoLock();
   if (!rs.ok()) return rs;
   return store;
+}
+
+absl::StatusOr<std::unique_ptr<GraphStore>> GraphStore::RefuseOrRecover(
+    const std::string& path, const StoreOptions& options, const std::string& problem,
+    const std::vector<std::string>& families) {
+  // A store with no key at all is what an interrupted creation by an older
+  // kgraph left: nothing can be lost by making it anew.
+  if (HoldsNoKeys(path, families)) {
+    if (options.read_only || !options.create_if_missing) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          path, ": an interrupted store creation left this empty database (", problem,
+          "); it holds no data. Recover it with: kgraph-admin recover --db ", path));
+    }
+    std::error_code ec;
+    fs::remove_all(path, ec);
+    if (ec) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          path, ": cannot remove the empty database of an interrupted creation (", ec.message(),
+          ")"));
+    }
+    return Open(path, options);
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      path, ": not a kgraph database (", problem,
+      "). It holds data, so it is left untouched; move it aside (mv ", path, " ", path,
+      ".bad) to create a new store there"));
 }
 
 GraphStore::GraphStore(std::string path, std::unique_ptr<rocksdb::DB> db,
@@ -551,6 +706,8 @@ absl::Status GraphStore::ScanAllOutEdges(const std::function<bool(const Edge&)>&
   }
   return FromRocks(it->status(), "edge scan");
 }
+
+uint64_t GraphStore::LatestSequence() const { return db_->GetLatestSequenceNumber(); }
 
 absl::StatusOr<EdgeStats> GraphStore::GetEdge(const EdgeKey& key) const {
   std::string v;

@@ -192,7 +192,11 @@ class GraphStore {
  public:
   // Opens (or creates) the store at `path`. Fails with FailedPrecondition if
   // the directory is not a kgraph store or has another schema version, and
-  // never crashes on foreign directories.
+  // never crashes on foreign directories. Creation is atomic: the store is
+  // built and stamped in a sibling scratch directory and renamed into place,
+  // so a crash leaves either no store or a complete one. An empty, unstamped
+  // database left by an older kgraph's interrupted creation is made anew
+  // (reported with the recovering command when opened read-only).
   static absl::StatusOr<std::unique_ptr<GraphStore>> Open(const std::string& path,
                                                           const StoreOptions& options);
   ~GraphStore();
@@ -257,6 +261,9 @@ class GraphStore {
   std::unique_ptr<AdjacencyReader> NewAdjacencyReader() const;
   // NotFound if the edge does not exist.
   absl::StatusOr<EdgeStats> GetEdge(const EdgeKey& key) const;
+  // The sequence number of the last committed write: equal values mean no
+  // write in between (for caches of query results).
+  uint64_t LatestSequence() const;
 
   // Visits the evidence of `edge` after position `cursor` ("" = start).
   absl::Status ScanEvidence(const EdgeKey& edge, std::string_view cursor,
@@ -283,6 +290,12 @@ class GraphStore {
   class WriteContext;
   GraphStore(std::string path, std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Families> cfs,
              const StoreOptions& options);
+  // Open's answer to a directory that is a RocksDB database but not a
+  // complete kgraph store (`problem` says why): one with no key at all is
+  // made anew, anything else is refused untouched.
+  static absl::StatusOr<std::unique_ptr<GraphStore>> RefuseOrRecover(
+      const std::string& path, const StoreOptions& options, const std::string& problem,
+      const std::vector<std::string>& families);
 
   // After `batch` is committed: drops the cached entities it wrote.
   void InvalidateCachedEntities(rocksdb::WriteBatch& batch);

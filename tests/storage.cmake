@@ -35,3 +35,11 @@ target_compile_definitions(storage_crash_test PRIVATE
 
 kgraph_test(storage_entity_cache_test)
 target_link_libraries(storage_entity_cache_test PRIVATE kgraph_storage)
+
+# kill -9 of ingest, load and kgraphd start, at random times and at each
+# crash point of store creation (KGRAPH_KILL_ITERATIONS for a longer run).
+kgraph_test(storage_kill_test)
+target_link_libraries(storage_kill_test PRIVATE kgraph_storage)
+add_dependencies(storage_kill_test kgraph-admin kgraphd)
+target_compile_definitions(storage_kill_test PRIVATE
+  KGRAPH_ADMIN_BINARY="$<TARGET_FILE:kgraph-admin>" KGRAPHD_BINARY="$<TARGET_FILE:kgraphd>")

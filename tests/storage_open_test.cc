@@ -123,6 +123,73 @@ TEST(storage_open, PlainRocksDbWithKgraphFamiliesButNoFormatTagIsFailedPrecondit
   EXPECT_TRUE(Contains(s.status().message(), "no format tag"));
 }
 
+// What an older kgraph left when killed between creating the column families
+// and stamping the format tag: every family (or only some), no key at all.
+void MakeInterruptedCreation(const std::string& path, const std::vector<std::string>& families) {
+  rocksdb::Options o;
+  o.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(o, path, &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  for (const auto& f : families) {
+    rocksdb::ColumnFamilyHandle* h = nullptr;
+    ASSERT_TRUE(db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), f, &h).ok());
+    ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
+  }
+  ASSERT_TRUE(db->Close().ok());
+}
+
+TEST(storage_open, EmptyStoreOfAnInterruptedCreationIsMadeAnew) {
+  for (size_t n : {size_t{0}, size_t{3}, KgraphFamilies().size()}) {
+    SCOPED_TRACE(::testing::Message() << n << " families were created");
+    TempDir dir;
+    std::vector<std::string> f = KgraphFamilies();
+    f.resize(n);
+    MakeInterruptedCreation(dir.Sub("db"), f);
+    // Read-only, nothing is changed, and the message names the command.
+    auto ro = GraphStore::Open(dir.Sub("db"), StoreOptions{.read_only = true});
+    ASSERT_FALSE(ro.ok());
+    EXPECT_TRUE(absl::IsFailedPrecondition(ro.status())) << ro.status();
+    EXPECT_TRUE(Contains(ro.status().message(), "kgraph-admin recover --db " + dir.Sub("db")));
+    // Writable, the empty database is made anew and works.
+    auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+    ASSERT_TRUE(s.ok()) << s.status();
+    DocumentInput d;
+    d.doc_id = "d1";
+    d.entities = {EntityInput{.name = "Ada"}};
+    ASSERT_TRUE((*s)->IngestDocument(d).ok());
+    auto v = (*s)->Verify();
+    ASSERT_TRUE(v.ok()) << v.status();
+    EXPECT_TRUE(v->ok());
+  }
+}
+
+TEST(storage_open, UnstampedStoreHoldingDataIsLeftUntouched) {
+  TempDir dir;
+  MakePlainRocksDb(dir.Sub("db"), KgraphFamilies());
+  auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(Contains(s.status().message(), "left untouched"));
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), dir.Sub("db"), &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::string v;
+  EXPECT_TRUE(db->Get(rocksdb::ReadOptions(), "hello", &v).ok());
+}
+
+TEST(storage_open, CreationLeavesNoScratchDirectoryAndCleansStaleOnes) {
+  TempDir dir;
+  // A scratch directory of a creation whose process is gone (pid 1 is
+  // alive, so use one that cannot be: beyond pid_max).
+  const std::string stale = dir.Sub(".db.creating-999999999");
+  std::filesystem::create_directories(stale);
+  auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+  ASSERT_TRUE(s.ok()) << s.status();
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_EQ(e.path().filename().string(), "db") << "left behind: " << e.path();
+  }
+}
+
 TEST(storage_open, OtherSchemaVersionIsFailedPrecondition) {
   TempDir dir;
   {

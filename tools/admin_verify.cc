@@ -1,5 +1,8 @@
 // kgraph-admin verify: exits non-zero if the store is inconsistent.
+// kgraph-admin recover: opens a store for writing, which makes anew the
+// empty database an interrupted creation left, then verifies it.
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "storage/graph_store.h"
@@ -8,17 +11,26 @@
 namespace kgraph::admin {
 namespace {
 
-int RunVerify(const std::string& db) {
+int RunVerify(const std::string& db, bool recover) {
+  const char* const command = recover ? "recover" : "verify";
   storage::StoreOptions opts;
-  opts.read_only = true;
+  opts.read_only = !recover;
+  if (recover) {
+    // Recovery never creates a store where there was none.
+    std::error_code ec;
+    if (!std::filesystem::exists(db, ec)) {
+      std::cerr << "kgraph-admin recover: " << db << ": no database here\n";
+      return 1;
+    }
+  }
   auto store = storage::GraphStore::Open(db, opts);
   if (!store.ok()) {
-    std::cerr << "kgraph-admin verify: " << store.status().message() << "\n";
+    std::cerr << "kgraph-admin " << command << ": " << store.status().message() << "\n";
     return 1;
   }
   auto report = (*store)->Verify();
   if (!report.ok()) {
-    std::cerr << "kgraph-admin verify: " << report.status().message() << "\n";
+    std::cerr << "kgraph-admin " << command << ": " << report.status().message() << "\n";
     return 1;
   }
   std::printf("checked %lld entities, %lld edges, %lld evidence records\n",
@@ -36,7 +48,15 @@ void RegisterVerifyCommand(CLI::App& app, int* exit_code) {
   auto db = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand("verify", "Check edge twins, evidence and counters");
   cmd->add_option("--db", *db, "Store directory")->required();
-  cmd->callback([db, exit_code] { *exit_code = RunVerify(*db); });
+  cmd->callback([db, exit_code] { *exit_code = RunVerify(*db, /*recover=*/false); });
+}
+
+void RegisterRecoverCommand(CLI::App& app, int* exit_code) {
+  auto db = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "recover", "Make anew the empty store an interrupted creation left, then verify");
+  cmd->add_option("--db", *db, "Store directory")->required();
+  cmd->callback([db, exit_code] { *exit_code = RunVerify(*db, /*recover=*/true); });
 }
 
 }  // namespace kgraph::admin
