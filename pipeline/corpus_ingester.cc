@@ -37,7 +37,6 @@ void CorpusIngester::ProcessWindow(std::vector<ingest::SourceDocument>* window,
   // the thread count (alias resolution depends on what is already stored).
   for (size_t i = 0; i < window->size(); ++i) {
     const ingest::SourceDocument& src = (*window)[i];
-    stats->documents++;
     stats->bytes += static_cast<int64_t>(src.text.size());
     stats->triples += static_cast<int64_t>(extracted[i].triples.size());
     stats->co_mentions += static_cast<int64_t>(extracted[i].co_mentions.size());
@@ -52,6 +51,8 @@ void CorpusIngester::ProcessWindow(std::vector<ingest::SourceDocument>* window,
     } else {
       stats->written++;
     }
+    stats->last_committed_id = src.id;
+    stats->last_committed_source = src.source;
     stats->entities_created += result->entities_created;
     stats->edges_created += result->edges_created;
   }
@@ -65,8 +66,10 @@ absl::Status CorpusIngester::IngestFiles(
   window.reserve(kWindowDocuments);
   for (const auto& path : paths) {
     absl::Status s = ingest::ReadDocuments(path, [&](absl::StatusOr<ingest::SourceDocument> doc) {
+      stats->documents++;
       if (!doc.ok()) {
         stats->failed++;
+        stats->unreadable++;
         stats->errors.push_back(std::string(doc.status().message()));
         return;
       }
@@ -77,7 +80,7 @@ absl::Status CorpusIngester::IngestFiles(
       }
     });
     if (!s.ok()) {
-      stats->failed++;
+      stats->files_failed++;
       stats->errors.push_back(std::string(s.message()));
     }
   }

@@ -1,9 +1,12 @@
 // kgraph-admin ingest: extract documents and write them to a store, in
 // parallel over documents, with the same result for any --threads.
+// Exit status: 0 all committed; 3 some input failed (listed), the rest is
+// committed; 1 nothing could be done (store or data files unusable).
 #include <cstdio>
 #include <iostream>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "ingest/extractor.h"
 #include "pipeline/corpus_ingester.h"
 #include "storage/graph_store.h"
@@ -44,26 +47,46 @@ int RunIngest(const IngestArgs& args) {
   pipeline::CorpusIngestStats stats;
   ProgressMeter meter("ingesting");
   absl::Status s = ingester.IngestFiles(args.inputs, &stats, [&](const pipeline::CorpusIngestStats& st) {
-    meter.Update(st.documents);
+    meter.Update(st.documents, -1,
+                 st.last_committed_id.empty()
+                     ? std::string("nothing committed yet")
+                     : absl::StrCat("committed through ", st.last_committed_id, " (",
+                                    st.last_committed_source, ")"));
   });
   meter.Done();
   double secs = meter.Seconds();
-  int shown = 0;
-  for (const auto& e : stats.errors) {
-    if (shown++ >= args.max_error_lines) {
-      std::cerr << "... and " << stats.errors.size() - args.max_error_lines << " more error(s)\n";
-      break;
+  auto show = [&](const std::vector<std::string>& lines, const char* what) {
+    int shown = 0;
+    for (const auto& e : lines) {
+      if (shown++ >= args.max_error_lines) {
+        std::cerr << "... and " << lines.size() - args.max_error_lines << " more " << what
+                  << "(s)\n";
+        break;
+      }
+      std::cerr << what << ": " << e << "\n";
     }
-    std::cerr << "error: " << e << "\n";
-  }
+  };
+  show(stats.errors, "error");
+  show(stats.warnings, "warning");
   if (!s.ok()) {
     std::cerr << "kgraph-admin ingest: " << s.message() << "\n";
     return 1;
   }
   std::printf("ingested into %s with %d thread(s)\n", args.db.c_str(), threads);
-  std::printf("  documents          %lld (%lld written, %lld unchanged, %lld failed)\n",
+  std::printf("  input files        %zu (%lld could not be read)\n", args.inputs.size(),
+              static_cast<long long>(stats.files_failed));
+  std::printf("  documents          %lld (%lld written, %lld unchanged, %lld failed: %lld unreadable, "
+              "%lld not stored)\n",
               static_cast<long long>(stats.documents), static_cast<long long>(stats.written),
-              static_cast<long long>(stats.unchanged), static_cast<long long>(stats.failed));
+              static_cast<long long>(stats.unchanged), static_cast<long long>(stats.failed),
+              static_cast<long long>(stats.unreadable),
+              static_cast<long long>(stats.failed - stats.unreadable));
+  std::printf("  warnings           %zu\n", stats.warnings.size());
+  std::printf("  last committed     %s\n",
+              stats.last_committed_id.empty()
+                  ? "(none)"
+                  : absl::StrCat(stats.last_committed_id, " (", stats.last_committed_source, ")")
+                        .c_str());
   std::printf("  typed triples      %lld\n", static_cast<long long>(stats.triples));
   std::printf("  co-mention pairs   %lld\n", static_cast<long long>(stats.co_mentions));
   std::printf("  new entities       %lld\n", static_cast<long long>(stats.entities_created));
@@ -72,7 +95,10 @@ int RunIngest(const IngestArgs& args) {
   std::printf("  seconds            %.2f (%.2f MB/s, %.0f docs/s)\n", secs,
               secs > 0 ? static_cast<double>(stats.bytes) / 1e6 / secs : 0.0,
               secs > 0 ? static_cast<double>(stats.documents) / secs : 0.0);
-  return stats.documents == 0 && stats.failed > 0 ? 1 : 0;
+  // 3: some input failed, everything else is committed (re-running after a
+  // fix is safe: re-ingesting an unchanged document is a no-op).
+  if (stats.failed > 0 || stats.files_failed > 0) return 3;
+  return 0;
 }
 
 }  // namespace

@@ -55,7 +55,7 @@ int RunLoad(const LoadArgs& args) {
   double secs = meter.Seconds();
   if (result->already_loaded) {
     std::printf("already loaded: this exact input was loaded before; nothing changed\n");
-    return 0;
+    return contents.errors.empty() ? 0 : 3;
   }
   std::printf("loaded %s\n", source.c_str());
   std::printf("  triples read       %lld (%.1f MB)\n", static_cast<long long>(result->triples),
@@ -73,7 +73,8 @@ int RunLoad(const LoadArgs& args) {
   std::printf("  seconds            %.2f (resolve %.2f, edges %.2f, entities %.2f, ingest %.2f)\n",
               secs, result->resolve_s, result->edges_s, result->entities_s, result->ingest_s);
   std::printf("  triples/second     %.0f\n", secs > 0 ? static_cast<double>(result->triples) / secs : 0.0);
-  return 0;
+  // 3: lines were rejected (under --max-errors); the rest is loaded.
+  return contents.errors.empty() ? 0 : 3;
 }
 
 }  // namespace

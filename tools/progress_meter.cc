@@ -3,25 +3,35 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace kgraph::admin {
 
-ProgressMeter::ProgressMeter(std::string what)
+ProgressMeter::ProgressMeter(std::string what, std::chrono::milliseconds plain_interval)
     : what_(std::move(what)), tty_(isatty(fileno(stderr)) != 0),
-      start_(std::chrono::steady_clock::now()), last_(start_) {}
+      plain_interval_(plain_interval), start_(std::chrono::steady_clock::now()), last_(start_) {
+  // Tests and impatient operators shorten the interval of plain lines.
+  if (const char* ms = std::getenv("KGRAPH_PROGRESS_MS"); ms != nullptr && *ms) {
+    plain_interval_ = std::chrono::milliseconds(std::atoll(ms));
+  }
+}
 
-void ProgressMeter::Update(int64_t done, int64_t total) {
-  if (!tty_) return;
+void ProgressMeter::Update(int64_t done, int64_t total, const std::string& detail) {
   auto now = std::chrono::steady_clock::now();
-  if (now - last_ < std::chrono::milliseconds(200)) return;
+  if (now - last_ < (tty_ ? std::chrono::milliseconds(200) : plain_interval_)) return;
   last_ = now;
-  double s = Seconds();
+  const double s = Seconds();
+  const char* lead = tty_ ? "\r" : "";
+  const char* tail = tty_ ? "   " : "\n";
+  const std::string sep = detail.empty() ? "" : ", ";
   if (total > 0) {
-    std::fprintf(stderr, "\r%s: %lld/%lld (%.0f%%) %.1fs   ", what_.c_str(),
+    std::fprintf(stderr, "%s%s: %lld/%lld (%.0f%%) %.1fs%s%s%s", lead, what_.c_str(),
                  static_cast<long long>(done), static_cast<long long>(total),
-                 100.0 * static_cast<double>(done) / static_cast<double>(total), s);
+                 100.0 * static_cast<double>(done) / static_cast<double>(total), s, sep.c_str(),
+                 detail.c_str(), tail);
   } else {
-    std::fprintf(stderr, "\r%s: %lld %.1fs   ", what_.c_str(), static_cast<long long>(done), s);
+    std::fprintf(stderr, "%s%s: %lld %.1fs%s%s%s", lead, what_.c_str(),
+                 static_cast<long long>(done), s, sep.c_str(), detail.c_str(), tail);
   }
   std::fflush(stderr);
 }
