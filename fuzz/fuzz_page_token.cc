@@ -56,7 +56,7 @@ bool Before(const NeighborhoodNode& a, const NeighborhoodNode& b) {
 }
 
 // A result in the engine's order: (hop, score descending, id), ids unique.
-NeighborhoodResult MakeResult(Bytes* in, size_t max_nodes) {
+NeighborhoodResult MakeResult(Bytes* in, size_t max_nodes, size_t max_edges) {
   NeighborhoodResult result;
   absl::flat_hash_set<kgraph::EntityId> ids;
   const size_t n = std::min<size_t>(in->U8(), max_nodes);
@@ -68,7 +68,7 @@ NeighborhoodResult MakeResult(Bytes* in, size_t max_nodes) {
     if (ids.insert(node.id).second) result.nodes.push_back(node);
   }
   std::sort(result.nodes.begin(), result.nodes.end(), Before);
-  const size_t m = in->U8();
+  const size_t m = std::min<size_t>(in->U8(), max_edges);
   for (size_t i = 0; i < m && !result.nodes.empty() && !in->empty(); ++i) {
     kgraph::storage::Edge edge;
     edge.key.src = result.nodes[in->U8() % result.nodes.size()].id;
@@ -94,7 +94,7 @@ NeighborhoodResult FixedResult() {
     spec += static_cast<char>(i % 4);
   }
   Bytes in(spec);
-  return MakeResult(&in, 255);
+  return MakeResult(&in, 255, 255);
 }
 
 void CheckRefused(const absl::Status& status) {
@@ -169,7 +169,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     default: {
       Bytes in(rest);
       const int64_t page_size = 1 + in.U8() % 16;
-      const NeighborhoodResult result = MakeResult(&in, 200);
+      // Small results keep paging cheap (pages x nodes work per input).
+      const NeighborhoodResult result = MakeResult(&in, 48, 64);
       PageThrough(result, page_size);
       return 0;
     }
