@@ -7,6 +7,9 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <variant>
+#include <vector>
 
 #include <grpcpp/support/status.h>
 
@@ -16,6 +19,12 @@ namespace kgraph::server {
 
 void LogRpc(const std::string& method, const grpc::Status& status, absl::Duration latency,
             int64_t result_size, const std::string& peer);
+
+// Extra members of one line: numbers as JSON numbers, strings JSON-escaped
+// (callers truncate user input first, e.g. with QuoteForMessage).
+using RpcLogFields = std::vector<std::pair<std::string, std::variant<int64_t, std::string>>>;
+void LogRpc(const std::string& method, const grpc::Status& status, absl::Duration latency,
+            int64_t result_size, const std::string& peer, const RpcLogFields& fields);
 
 // Turns the per-RPC log off (benchmarks); on by default.
 void SetRpcLogEnabled(bool enabled);

@@ -14,3 +14,6 @@ add_test(NAME python_client_test
 set_tests_properties(python_client_test PROPERTIES TIMEOUT 120)
 kgraph_test(server_text_ingest_test)
 target_link_libraries(server_text_ingest_test PRIVATE kgraph_server kgraph_server_extraction)
+# No silent loss over gRPC ingest: raw bad bytes, per-document acks, field errors.
+kgraph_test(server_ingest_stream_test)
+target_link_libraries(server_ingest_stream_test PRIVATE kgraph_server)
