@@ -38,13 +38,14 @@ storage::DocumentInput ToDocumentInput(const ingest::ExtractedDocument& doc,
     in.triples.push_back(std::move(ti));
   }
   // Co-mentions are one evidence record per document; the edge weight is
-  // then the number of documents in which the pair co-occurs.
+  // then the number of documents in which the pair co-occurs. Co-occurring
+  // is not evidence of any relation, so there is no confidence to give.
   for (const auto& c : doc.co_mentions) {
     storage::TripleInput ti;
     ti.subject = c.a;
     ti.relation = kCoMentionRelation;
     ti.object = c.b;
-    ti.confidence = 1.0;
+    ti.confidence = 0.0;
     ti.rule = kCoMentionRule;
     in.triples.push_back(std::move(ti));
   }

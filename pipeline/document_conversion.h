@@ -8,12 +8,15 @@
 
 #include "ingest/document.h"
 #include "storage/graph_store.h"
+#include "storage/relation_kind.h"
 
 namespace kgraph::pipeline {
 
-// The relation under which untyped same-sentence co-occurrences are stored,
-// apart from the typed relations.
-inline constexpr char kCoMentionRelation[] = "co_mentioned";
+// The relation under which untyped same-sentence co-occurrences are stored:
+// storage's co-mention kind, kept apart from the typed relations. Each pair
+// is one triple per document with no confidence, so the stored edge's weight
+// is the number of documents that name both entities in one sentence.
+inline constexpr const char* kCoMentionRelation = storage::kCoMentionRelation;
 inline constexpr char kCoMentionRule[] = "co_mention";
 
 // `source_text` is the document text the extraction ran on; its hash makes

@@ -1,13 +1,16 @@
 #include "query/edge_filter.h"
 
 #include "absl/strings/str_cat.h"
+#include "storage/relation_kind.h"
 
 namespace kgraph::query {
 
 bool EdgeFilter::Accepts(RelationId rel, const storage::EdgeStats& stats) const {
   if (!exclude.empty() && exclude.contains(rel)) return false;
   if (min_weight > 0 && stats.weight() < min_weight) return false;
-  if (min_confidence > 0 && stats.confidence_mean() < min_confidence) return false;
+  if (min_confidence > 0 && stats.confidence_mean() < min_confidence && !IsCoMention(rel)) {
+    return false;
+  }
   if (seen_after != 0 || seen_before != 0) {
     if (stats.first_seen == 0) return false;
     const int64_t last = stats.last_seen != 0 ? stats.last_seen : stats.first_seen;
@@ -51,6 +54,15 @@ absl::StatusOr<EdgeFilter> ResolveEdgeFilter(const storage::GraphStore& store,
     } else if (!absl::IsNotFound(rel.status())) {
       return rel.status();
     }
+  }
+  absl::StatusOr<RelationId> co_mention = store.FindRelation(storage::kCoMentionRelation);
+  if (co_mention.ok()) {
+    filter.co_mention_relations.push_back(*co_mention);
+    if (!spec.include_co_mentions && !included.contains(*co_mention)) {
+      filter.exclude.insert(*co_mention);
+    }
+  } else if (!absl::IsNotFound(co_mention.status())) {
+    return co_mention.status();
   }
   return filter;
 }

@@ -2,6 +2,8 @@
 // straight to GraphStore::ScanEdges (RocksDB prefix iterators): no query ever
 // copies the graph into memory, and every scanned edge is charged to the
 // query's QueryControl, filtered or not, because scanning is what costs.
+// Co-mention edges (storage/relation_kind.h) are filtered out unless the
+// request asks for them.
 //
 // Thread safety: EdgeFilter is an immutable value after construction;
 // ScanAdjacent may be called from many threads, each with its own reader.
@@ -33,8 +35,17 @@ struct EdgeFilter {
   int64_t seen_before = 0;
   // True iff include listed relations but none of them exists: nothing can match.
   bool matches_nothing = false;
+  // The store's co-mention relations (at most a few). Unless asked for, they
+  // are in `exclude` too.
+  std::vector<RelationId> co_mention_relations;
 
   bool Accepts(RelationId rel, const storage::EdgeStats& stats) const;
+  bool IsCoMention(RelationId rel) const {
+    for (RelationId r : co_mention_relations) {
+      if (r == rel) return true;
+    }
+    return false;
+  }
 };
 
 // Relation names as the user gave them, resolved into an EdgeFilter.
@@ -45,11 +56,15 @@ struct EdgeFilterSpec {
   int64_t min_weight = 0;
   int64_t seen_after = 0;
   int64_t seen_before = 0;
+  // Follow co-mention edges too. Naming a co-mention relation in
+  // include_relations asks for it as well.
+  bool include_co_mentions = false;
 };
 
 // Unknown relation names are skipped (they match no stored edge); if every
 // included name is unknown the filter matches nothing. InvalidArgument for
 // a confidence outside [0, 1], a negative weight or an empty time window.
+// min_confidence never rejects a co-mention edge: it has no confidence.
 absl::StatusOr<EdgeFilter> ResolveEdgeFilter(const storage::GraphStore& store,
                                              const EdgeFilterSpec& spec);
 

@@ -17,6 +17,13 @@ bool NodeBefore(const NeighborhoodNode& a, const NeighborhoodNode& b) {
   return a.id < b.id;
 }
 
+// Bytes of search state per kept node and edge (see path_query.cc): the
+// result vectors and the hash maps that index them, twice over for growth.
+constexpr int64_t kNodeBytes =
+    2 * (sizeof(NeighborhoodNode) + sizeof(EntityId) + sizeof(std::pair<EntityId, size_t>) + 1);
+constexpr int64_t kEdgeBytes = 2 * (sizeof(storage::Edge) + sizeof(storage::EdgeKey) + 1);
+constexpr int64_t kHeapStepBytes = 2 * sizeof(Step);
+
 struct HeavierStep {
   bool operator()(const Step& a, const Step& b) const {
     if (a.edge.stats.weight() != b.edge.stats.weight()) {
@@ -43,14 +50,19 @@ absl::StatusOr<NeighborhoodResult> NeighborhoodQuery::Run(const NeighborhoodSpec
   std::vector<EntityId> frontier;
   for (EntityId seed : spec.seeds) {
     if (index.contains(seed)) continue;
-    if (!control.ChargeNode()) break;
+    if (!control.ChargeNode() || !control.ChargeMemory(kNodeBytes)) break;
     index[seed] = result.nodes.size();
     result.nodes.push_back({seed, 0, 0});
     frontier.push_back(seed);
   }
 
+  // False iff the memory budget refused the edge.
   auto add_edge = [&](const storage::Edge& edge) {
-    if (edges_seen.insert(edge.key).second) result.edges.push_back(edge);
+    if (edges_seen.contains(edge.key)) return true;
+    if (!control.ChargeMemory(kEdgeBytes)) return false;
+    edges_seen.insert(edge.key);
+    result.edges.push_back(edge);
+    return true;
   };
   // Follows one accepted step from a node at hop `hop`; false stops the query.
   auto follow = [&](const Step& step, int hop) {
@@ -58,14 +70,12 @@ absl::StatusOr<NeighborhoodResult> NeighborhoodQuery::Run(const NeighborhoodSpec
     if (it != index.end()) {
       NeighborhoodNode& node = result.nodes[it->second];
       if (node.hop == hop + 1) node.score = std::max(node.score, step.edge.stats.weight());
-      add_edge(step.edge);
-      return true;
+      return add_edge(step.edge);
     }
-    if (!control.ChargeNode()) return false;
+    if (!control.ChargeNode() || !control.ChargeMemory(kNodeBytes)) return false;
     index[step.neighbor] = result.nodes.size();
     result.nodes.push_back({step.neighbor, hop + 1, step.edge.stats.weight()});
-    add_edge(step.edge);
-    return true;
+    return add_edge(step.edge);
   };
 
   for (int hop = 0; hop < spec.hops && !frontier.empty() && !control.stopped(); ++hop) {
@@ -73,16 +83,25 @@ absl::StatusOr<NeighborhoodResult> NeighborhoodQuery::Run(const NeighborhoodSpec
     const size_t first_new = result.nodes.size();
     for (EntityId node : frontier) {
       if (spec.max_edges_per_node > 0) {
-        BoundedTopK<Step, HeavierStep> top(static_cast<size_t>(spec.max_edges_per_node),
-                                           HeavierStep());
+        const size_t k = static_cast<size_t>(spec.max_edges_per_node);
+        BoundedTopK<Step, HeavierStep> top(k, HeavierStep());
+        int64_t heap_bytes = 0;  // charged as the heap fills, returned after
         absl::Status s = ScanAdjacent(*reader, node, spec.direction, spec.filter, &control,
                                       [&](const Step& step) {
+                                        if (top.size() < k) {
+                                          if (!control.ChargeMemory(kHeapStepBytes)) return false;
+                                          heap_bytes += kHeapStepBytes;
+                                        }
                                         top.Push(step);
                                         return true;
                                       });
         if (!s.ok()) return s;
         // A budget stop mid-scan still leaves the best edges seen so far: keep them.
-        for (const Step& step : top.Take()) {
+        // The heap's bytes are returned before its steps are charged as nodes
+        // and edges, so a memory stop mid-scan still keeps some of them.
+        std::vector<Step> best = top.Take();
+        control.ReleaseMemory(heap_bytes);
+        for (const Step& step : best) {
           if (!follow(step, hop)) break;
         }
       } else {
@@ -100,8 +119,7 @@ absl::StatusOr<NeighborhoodResult> NeighborhoodQuery::Run(const NeighborhoodSpec
     for (EntityId node : frontier) {
       absl::Status s = ScanAdjacent(*reader, node, spec.direction, spec.filter, &control,
                                     [&](const Step& step) {
-                                      if (index.contains(step.neighbor)) add_edge(step.edge);
-                                      return true;
+                                      return !index.contains(step.neighbor) || add_edge(step.edge);
                                     });
       if (!s.ok()) return s;
       if (control.stopped()) break;

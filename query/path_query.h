@@ -1,9 +1,12 @@
 // PathQuery: paths between two entities. SHORTEST (unweighted) is a
 // bidirectional BFS; weighted SHORTEST is Dijkstra over (node, hops) states so
-// the max_hops bound stays exact; K_SHORTEST and ALL_SIMPLE enumerate simple
-// paths depth-first, pruned by a BFS distance-to-target map. Paths run over
-// the multigraph: two relations between the same pair make two paths.
-// Adjacency lists are cached per query only (bounded by the edge budget).
+// the max_hops bound stays exact; weighted K_SHORTEST is a best-first search
+// over partial simple paths, which yields paths cheapest first (so a budget
+// stop still returns the true cheapest ones found); unweighted K_SHORTEST and
+// ALL_SIMPLE enumerate simple paths depth-first. All are pruned by a BFS
+// distance-to-target map. Paths run over the multigraph: two relations
+// between the same pair make two paths. Adjacency lists are cached per query
+// only; every cached step and search state is charged to the memory budget.
 //
 // Thread safety: one PathQuery per thread; the store is shared.
 #pragma once
@@ -34,8 +37,14 @@ struct PathSpec {
   int64_t limit = 100;  // kAllSimple: at most this many paths
 };
 
-// The cost of walking one edge under `weight`; always >= 0.
-double EdgeCost(PathWeight weight, const storage::EdgeStats& stats);
+// A co-mention edge has no confidence; weighted paths price it as this one,
+// whatever its weight, so it is never a free hop (-ln 0.5 = 0.69, 1/0.5 = 2):
+// a typed edge of confidence above 0.5 is always cheaper.
+inline constexpr double kCoMentionConfidence = 0.5;
+
+// The cost of walking one edge under `weight`; always >= 0, and > 0 for a
+// co-mention edge (`co_mention`).
+double EdgeCost(PathWeight weight, const storage::EdgeStats& stats, bool co_mention = false);
 
 struct FoundPath {
   std::vector<storage::Edge> edges;  // walk order; keys keep their stored direction

@@ -10,8 +10,10 @@
 #include "query/neighborhood_query.h"
 #include "query/page_token.h"
 #include "query/path_query.h"
+#include "query/traversal_cache.h"
 #include "server/proto_convert.h"
 #include "server/unary_call.h"
+#include "storage/relation_kind.h"
 
 namespace kgraph::server {
 namespace {
@@ -20,12 +22,14 @@ constexpr char kService[] = "kgraph.v1.GraphService/";
 
 std::string Method(const char* name) { return absl::StrCat(kService, name); }
 
-// Fills a GetNeighbors/GetSubgraph style reply from one page of a traversal.
+// Fills a GetNeighbors/GetSubgraph style reply from one page of a traversal;
+// `cost` is what this call spent (nothing for a page from the cache).
 template <typename Response>
 absl::Status FillNeighborhoodPage(const storage::GraphStore& store,
                                   const query::NeighborhoodResult& result,
-                                  const std::string& cursor, int64_t page_size,
-                                  uint64_t fingerprint, Response* response, int64_t* size) {
+                                  const query::QueryCost& cost, const std::string& cursor,
+                                  int64_t page_size, uint64_t fingerprint, Response* response,
+                                  int64_t* size) {
   absl::StatusOr<query::NeighborhoodPage> page =
       query::PageNeighborhood(result, cursor, page_size);
   if (!page.ok()) return page.status();
@@ -50,9 +54,21 @@ absl::Status FillNeighborhoodPage(const storage::GraphStore& store,
     response->set_next_page_token(query::EncodePageToken(fingerprint, page->next_cursor));
   }
   response->set_truncated(ToProto(result.truncation));
-  ToProto(result.cost, response->mutable_cost());
+  ToProto(cost, response->mutable_cost());
   *size = response->nodes_size() + response->edges_size();
   return absl::OkStatus();
+}
+
+// The traversal cache's key for `request`: the method and every field but
+// the paging ones, so all pages of one listing share an entry.
+template <typename Request>
+std::string TraversalKey(const char* method, Request request) {
+  request.clear_page_token();
+  request.clear_page_size();
+  std::string key(method);
+  key.push_back('\0');
+  request.AppendToString(&key);
+  return key;
 }
 
 absl::StatusOr<std::string> CursorFrom(const std::string& token, uint64_t fingerprint) {
@@ -63,10 +79,13 @@ absl::StatusOr<std::string> CursorFrom(const std::string& token, uint64_t finger
 // What GetNeighbors and GetSubgraph share: page, fan-out, budget and cursor
 // checks (before any seed is resolved, so a bad field is reported first), the
 // traversal, and the reply page. `set_seeds` fills the seeds, hops and
-// whether edges among the last hop are wanted.
+// whether edges among the last hop are wanted. A result of more than one
+// page is cached, so its later pages cost no traversal (a supernode's
+// listing scans its edges once); the cache serves it only while the store
+// is unchanged.
 template <typename Request, typename Response>
-absl::Status RunNeighborhoodCall(const ServiceContext& svc, const CallEnv& env,
-                                 const Request& request,
+absl::Status RunNeighborhoodCall(const ServiceContext& svc, query::TraversalCache* cache,
+                                 const char* method, const CallEnv& env, const Request& request,
                                  const std::function<absl::Status(query::NeighborhoodSpec*)>& set_seeds,
                                  Response* response, int64_t* size) {
   const ServerOptions& options = svc.options;
@@ -83,6 +102,14 @@ absl::Status RunNeighborhoodCall(const ServiceContext& svc, const CallEnv& env,
   const uint64_t fingerprint = PagingFingerprint(request);
   absl::StatusOr<std::string> cursor = CursorFrom(request.page_token(), fingerprint);
   if (!cursor.ok()) return cursor.status();
+  std::string key = TraversalKey(method, request);
+  // Read before the traversal: a write committed meanwhile makes the entry stale.
+  const uint64_t version = store.WriteVersion();
+  std::shared_ptr<const query::NeighborhoodResult> result = cache->Lookup(key, version);
+  if (result != nullptr) {
+    return FillNeighborhoodPage(store, *result, query::QueryCost(), *cursor, *page_size,
+                                fingerprint, response, size);
+  }
   query::NeighborhoodSpec spec;
   absl::Status seeded = set_seeds(&spec);
   if (!seeded.ok()) return seeded;
@@ -91,10 +118,14 @@ absl::Status RunNeighborhoodCall(const ServiceContext& svc, const CallEnv& env,
   spec.direction = ToDirection(request.direction());
   spec.filter = *std::move(filter);
   spec.max_edges_per_node = *fan_out;
-  absl::StatusOr<query::NeighborhoodResult> result =
-      query::NeighborhoodQuery(store, *budget).Run(spec);
-  if (!result.ok()) return result.status();
-  return FillNeighborhoodPage(store, *result, *cursor, *page_size, fingerprint, response, size);
+  absl::StatusOr<query::NeighborhoodResult> ran = query::NeighborhoodQuery(store, *budget).Run(spec);
+  if (!ran.ok()) return ran.status();
+  result = std::make_shared<const query::NeighborhoodResult>(*std::move(ran));
+  if (static_cast<int64_t>(result->nodes.size()) > *page_size) {
+    cache->Insert(std::move(key), version, result);
+  }
+  return FillNeighborhoodPage(store, *result, result->cost, *cursor, *page_size, fingerprint,
+                              response, size);
 }
 
 }  // namespace
@@ -143,6 +174,7 @@ grpc::ServerUnaryReactor* GraphServiceImpl::SearchEntities(
     budget.cancelled = env.cancelled;
     budget.max_expanded_edges = options.max_expanded_edges;
     budget.max_visited_nodes = options.max_visited_nodes;
+    if (options.max_call_cpu > absl::ZeroDuration()) budget.max_cpu = options.max_call_cpu;
     absl::StatusOr<query::SearchPage> page = query::SearchEntities(*svc_->store, spec, budget);
     if (!page.ok()) return page.status();
     for (const storage::Entity& e : page->entities) ToProto(e, response->add_entities());
@@ -167,7 +199,8 @@ grpc::ServerUnaryReactor* GraphServiceImpl::GetNeighbors(grpc::CallbackServerCon
       return absl::InvalidArgumentError(
           absl::StrCat("hops: must be in [1, ", options.max_hops, "] (0 means 1)"));
     }
-    return RunNeighborhoodCall(*svc_, env, *request, [&](query::NeighborhoodSpec* spec) {
+    return RunNeighborhoodCall(*svc_, &traversal_cache_, kMethod.c_str(), env, *request,
+                               [&](query::NeighborhoodSpec* spec) {
       absl::StatusOr<query::EntityName> name = ToEntityName(request->entity(), "entity");
       if (!name.ok()) return name.status();
       absl::StatusOr<EntityId> start = query::ResolveEntity(store, *name, "entity");
@@ -194,7 +227,8 @@ grpc::ServerUnaryReactor* GraphServiceImpl::GetSubgraph(grpc::CallbackServerCont
     if (request->hops() < 0 || request->hops() > options.max_hops) {
       return absl::InvalidArgumentError(absl::StrCat("hops: must be in [0, ", options.max_hops, "]"));
     }
-    return RunNeighborhoodCall(*svc_, env, *request, [&](query::NeighborhoodSpec* spec) {
+    return RunNeighborhoodCall(*svc_, &traversal_cache_, kMethod.c_str(), env, *request,
+                               [&](query::NeighborhoodSpec* spec) {
       for (int i = 0; i < request->seeds_size(); ++i) {
         const std::string field = absl::StrCat("seeds[", i, "]");
         absl::StatusOr<query::EntityName> name = ToEntityName(request->seeds(i), field);
@@ -322,6 +356,8 @@ grpc::ServerUnaryReactor* GraphServiceImpl::GetEvidence(grpc::CallbackServerCont
     if (!stats.ok()) return stats.status();
     EntityNames names(store);
     names.EdgeToProto(storage::Edge{key, *stats}, response->mutable_edge());
+    const bool co_mention = storage::RelationKindForName(request->relation()) ==
+                            storage::RelationKind::kCoMention;
     std::string last_cursor;
     bool more = false;
     int64_t scanned = 0;
@@ -337,7 +373,7 @@ grpc::ServerUnaryReactor* GraphServiceImpl::GetEvidence(grpc::CallbackServerCont
       out->set_start(ev.start);
       out->set_end(ev.end);
       out->set_rule(ev.rule);
-      out->set_confidence(ev.confidence);
+      out->set_confidence(co_mention ? 0.0 : ev.confidence);  // older stores hold 1.0
       if (ev.date != 0) out->mutable_date()->set_seconds(ev.date);
       last_cursor = ev.cursor;
       return true;
@@ -367,6 +403,8 @@ grpc::ServerUnaryReactor* GraphServiceImpl::GetStats(grpc::CallbackServerContext
       v1::RelationCount* out = response->add_relations();
       out->set_name(rel.name);
       out->set_edges(rel.edges);
+      out->set_co_mention(storage::RelationKindForName(rel.name) ==
+                          storage::RelationKind::kCoMention);
     }
     *size = 1;
     return absl::OkStatus();

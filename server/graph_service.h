@@ -2,18 +2,22 @@
 // request, runs the query engine on the work pool (via StartUnaryCall) and
 // translates the result; no graph logic lives here.
 //
-// Thread safety: handlers run concurrently; all shared state is in the
-// borrowed ServiceContext.
+// Thread safety: handlers run concurrently; shared state is the borrowed
+// ServiceContext and the traversal cache (thread-safe).
 #pragma once
 
 #include "kgraph/v1/graph.grpc.pb.h"
+#include "query/traversal_cache.h"
 #include "server/service_context.h"
 
 namespace kgraph::server {
 
 class GraphServiceImpl final : public v1::GraphService::CallbackService {
  public:
-  explicit GraphServiceImpl(ServiceContext* svc) : svc_(svc) {}
+  explicit GraphServiceImpl(ServiceContext* svc)
+      : svc_(svc), traversal_cache_(svc->options.traversal_cache_bytes) {}
+
+  const query::TraversalCache& traversal_cache() const { return traversal_cache_; }
 
   grpc::ServerUnaryReactor* GetEntity(grpc::CallbackServerContext* ctx,
                                       const v1::GetEntityRequest* request,
@@ -39,6 +43,8 @@ class GraphServiceImpl final : public v1::GraphService::CallbackService {
 
  private:
   ServiceContext* const svc_;
+  // Results of GetNeighbors/GetSubgraph kept for their later pages.
+  query::TraversalCache traversal_cache_;
 };
 
 }  // namespace kgraph::server

@@ -17,6 +17,10 @@ int main(int argc, char** argv) {
   kgraph::server::ServerOptions options;
   int64_t deadline_ms = absl::ToInt64Milliseconds(options.default_deadline);
   int64_t grace_ms = absl::ToInt64Milliseconds(options.shutdown_grace);
+  int64_t call_cpu_ms = absl::ToInt64Milliseconds(options.max_call_cpu);
+  int64_t default_call_memory_mb = options.default_call_memory_bytes >> 20;
+  int64_t max_call_memory_mb = options.max_call_memory_bytes >> 20;
+  int64_t traversal_cache_mb = options.traversal_cache_bytes >> 20;
   bool quiet = false;
   bool no_extraction = false;
   std::string data_dir;
@@ -55,6 +59,19 @@ int main(int argc, char** argv) {
   app.add_option("--max_edges_per_node", options.max_edges_per_node)->capture_default_str();
   app.add_option("--max_page_size", options.max_page_size)->capture_default_str();
   app.add_option("--max_path_limit", options.max_path_limit)->capture_default_str();
+  app.add_option("--max_call_cpu_ms", call_cpu_ms,
+                 "CPU time one read call may use; then it returns what it found, truncated "
+                 "MAX_CPU_TIME (0 = no limit)")
+      ->capture_default_str();
+  app.add_option("--default_call_memory_mb", default_call_memory_mb,
+                 "search state one read call may hold unless it asks for less or more")
+      ->capture_default_str();
+  app.add_option("--max_call_memory_mb", max_call_memory_mb,
+                 "largest search state a read call may ask for")
+      ->capture_default_str();
+  app.add_option("--traversal_cache_mb", traversal_cache_mb,
+                 "neighbor/subgraph results kept for their later pages (0 = off)")
+      ->capture_default_str();
   app.add_flag("--quiet", quiet, "no per-RPC log lines");
   app.add_flag("--no_extraction", no_extraction,
                "refuse text-only documents instead of extracting them");
@@ -65,6 +82,17 @@ int main(int argc, char** argv) {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   options.default_deadline = absl::Milliseconds(deadline_ms);
   options.shutdown_grace = absl::Milliseconds(grace_ms);
+  if (call_cpu_ms < 0 || default_call_memory_mb < 1 || max_call_memory_mb < default_call_memory_mb ||
+      traversal_cache_mb < 0) {
+    std::fprintf(stderr,
+                 "kgraphd: --max_call_cpu_ms and --traversal_cache_mb must be >= 0, "
+                 "--default_call_memory_mb >= 1 and <= --max_call_memory_mb\n");
+    return 2;
+  }
+  options.max_call_cpu = absl::Milliseconds(call_cpu_ms);
+  options.default_call_memory_bytes = default_call_memory_mb << 20;
+  options.max_call_memory_bytes = max_call_memory_mb << 20;
+  options.traversal_cache_bytes = traversal_cache_mb << 20;
   kgraph::server::SetRpcLogEnabled(!quiet);
 
   // Block the shutdown signals in every thread; one thread waits for them.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "storage/relation_kind.h"
 
 namespace kgraph::server {
 namespace {
@@ -56,6 +57,8 @@ v1::TruncationReason ToProto(query::Truncation truncation) {
     case query::Truncation::kMaxVisitedNodes: return v1::MAX_VISITED_NODES;
     case query::Truncation::kMaxExpandedEdges: return v1::MAX_EXPANDED_EDGES;
     case query::Truncation::kMaxResults: return v1::MAX_RESULTS;
+    case query::Truncation::kMaxMemory: return v1::MAX_MEMORY;
+    case query::Truncation::kMaxCpu: return v1::MAX_CPU_TIME;
   }
   return v1::NOT_TRUNCATED;
 }
@@ -63,6 +66,7 @@ v1::TruncationReason ToProto(query::Truncation truncation) {
 void ToProto(const query::QueryCost& cost, v1::QueryCost* out) {
   out->set_nodes_visited(cost.nodes_visited);
   out->set_edges_scanned(cost.edges_scanned);
+  out->set_memory_bytes(cost.memory_bytes);
 }
 
 query::TraversalDirection ToDirection(v1::Direction direction) {
@@ -84,6 +88,7 @@ absl::StatusOr<query::EdgeFilter> ToEdgeFilter(const storage::GraphStore& store,
   spec.min_weight = filter.min_mentions();
   if (filter.has_seen_after()) spec.seen_after = filter.seen_after().seconds();
   if (filter.has_seen_before()) spec.seen_before = filter.seen_before().seconds();
+  spec.include_co_mentions = filter.include_co_mentions();
   return query::ResolveEdgeFilter(store, spec);
 }
 
@@ -120,6 +125,13 @@ void EntityNames::EdgeToProto(const storage::Edge& edge, v1::Edge* out) {
   out->set_target_id(edge.key.dst);
   out->set_target_name(Name(edge.key.dst));
   ToProto(edge.stats, out->mutable_properties());
+  if (storage::RelationKindForName(out->relation()) == storage::RelationKind::kCoMention) {
+    // Stores written before co-mentions lost their confidence hold 1.0 here;
+    // it was never evidence of anything.
+    out->set_co_mention(true);
+    out->mutable_properties()->set_confidence_mean(0);
+    out->mutable_properties()->set_confidence_max(0);
+  }
 }
 
 absl::StatusOr<int64_t> PageSize(int64_t requested, int64_t default_size, int64_t max_size,
@@ -139,8 +151,14 @@ absl::StatusOr<query::QueryBudget> MakeBudget(const v1::QueryLimits& limits,
       PageSize(limits.max_expanded_edges(), options.default_expanded_edges,
                options.max_expanded_edges, "limits.max_expanded_edges");
   if (!edges.ok()) return edges.status();
+  absl::StatusOr<int64_t> memory =
+      PageSize(limits.max_memory_bytes(), options.default_call_memory_bytes,
+               options.max_call_memory_bytes, "limits.max_memory_bytes");
+  if (!memory.ok()) return memory.status();
   budget.max_visited_nodes = *nodes;
   budget.max_expanded_edges = *edges;
+  budget.max_memory_bytes = *memory;
+  if (options.max_call_cpu > absl::ZeroDuration()) budget.max_cpu = options.max_call_cpu;
   budget.max_hops = options.max_hops;
   budget.deadline = env.deadline;
   budget.cancelled = env.cancelled;

@@ -1,5 +1,9 @@
 // Limits and defaults of one kgraphd: every per-request budget is clamped to
-// these, so no client can ask for an unbounded query.
+// these, so no client can ask for an unbounded query. The defaults are sized
+// so that the worst read calls measured (bench/worst_case.sh: weighted
+// k-shortest and all-paths on FB15k-237 and on a 1M-edge supernode, 16
+// clients) stay under 1 s of CPU each and kgraphd under 512 MB
+// (docs/RELIABILITY.md, "Bounded reads").
 //
 // Thread safety: a value; read-only once the server runs.
 #pragma once
@@ -44,6 +48,18 @@ struct ServerOptions {
   int64_t max_search_candidates = 20'000;
   int64_t max_seeds = 100;
   int64_t max_upsert_triples = 1'000'000;
+
+  // Search state one read call may hold (adjacency caches, path states,
+  // result nodes and edges), as the query engine estimates it. At most
+  // `threads` calls run at once, so threads * max bounds it server-wide.
+  int64_t default_call_memory_bytes = int64_t{32} << 20;
+  int64_t max_call_memory_bytes = int64_t{64} << 20;
+  // CPU time one read call's query may use, whatever it asks for; the
+  // result so far is returned, truncated MAX_CPU_TIME. Zero: no limit.
+  absl::Duration max_call_cpu = absl::Seconds(1);
+  // Complete GetNeighbors/GetSubgraph results kept for their later pages
+  // (query/traversal_cache.h); 0 turns the cache off.
+  int64_t traversal_cache_bytes = int64_t{32} << 20;
 };
 
 }  // namespace kgraph::server

@@ -633,6 +633,7 @@ absl::StatusOr<BulkLoadResult> GraphStore::BulkLoad(absl::Span<const BulkTriple>
   rocksdb::Status is = db_->IngestExternalFiles(args);
   cleanup();
   entity_cache_->InvalidateAll();  // stats of any number of entities changed
+  bulk_loads_.fetch_add(1);        // also after a failure, which may have applied some files
   if (!is.ok()) return FromRocks(is, "ingesting bulk-load files");
   result.ingest_s = phase_seconds();
   {

@@ -4,6 +4,7 @@
 #include <rocksdb/db.h>
 #include <xxhash.h>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -11,6 +12,7 @@
 #include "kgraph/storage/records.pb.h"
 #include "storage/families.h"
 #include "storage/graph_store.h"
+#include "storage/relation_kind.h"
 #include "storage/write_context.h"
 
 namespace kgraph::storage {
@@ -320,6 +322,7 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
 
   // Relations and edges.
   absl::flat_hash_map<std::string, RelationId> new_relations;
+  absl::flat_hash_set<EdgeKey> co_mention_edges;  // co-mention edges this document named
   for (size_t i = 0; i < doc.triples.size(); ++i) {
     const TripleInput& t = doc.triples[i];
     RelationId rel = RelationIdForName(t.relation);
@@ -338,6 +341,15 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
     }
     EdgeKey e{ids[by_key.at(NameKey(t.subject))], rel, ids[by_key.at(NameKey(t.object))]};
     if (e.src == e.dst) continue;  // an entity related to itself says nothing
+    // A co-mention is symmetric and its weight counts documents: both orders
+    // fold into one edge (lower id first), once per document, and it carries
+    // no confidence whatever the caller sent.
+    const bool co_mention = RelationKindForName(t.relation) == RelationKind::kCoMention;
+    if (co_mention) {
+      if (e.dst < e.src) std::swap(e.src, e.dst);
+      if (!co_mention_edges.insert(e).second) continue;
+    }
+    const double confidence = co_mention ? 0.0 : t.confidence;
     auto state = ctx.EdgeState(e);
     if (!state.ok()) return state.status();
     if (!state->has_value()) {
@@ -349,7 +361,7 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
     }
     EdgeStats delta;
     delta.mentions = 1;
-    delta.confidence_sum = delta.confidence_max = t.confidence;
+    delta.confidence_sum = delta.confidence_max = confidence;
     delta.first_seen = delta.last_seen = date;
     ctx.AddToEdge(e, delta);
 
@@ -360,7 +372,7 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
     ev.set_start(t.start);
     ev.set_end(t.end);
     ev.set_rule(t.rule);
-    ev.set_confidence(t.confidence);
+    ev.set_confidence(confidence);
     ev.set_date(date);
     ctx.batch().Put(cfs_->evidence, EvidenceKey(e, DocumentHash(doc.doc_id), seq),
                     ev.SerializeAsString());
@@ -371,7 +383,7 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
     ref->set_rel(e.rel);
     ref->set_dst(e.dst);
     ref->set_evidence_seq(seq);
-    ref->set_confidence(t.confidence);
+    ref->set_confidence(confidence);
   }
 
   // Entities a replaced version mentioned but this one does not may now be

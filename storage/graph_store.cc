@@ -682,6 +682,18 @@ absl::Status AdjacencyReader::Scan(EntityId node, Direction dir, const RelationI
   return ScanAdjacency(it.get(), node, dir, rel, fn);
 }
 
+absl::StatusOr<EdgeStats> AdjacencyReader::GetEdge(const EdgeKey& key) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = state_->snapshot;
+  std::string v;
+  rocksdb::Status s = state_->db->Get(ro, state_->cfs->out_edges, OutEdgeKey(key), &v);
+  if (s.IsNotFound()) return absl::NotFoundError("no such edge");
+  if (!s.ok()) return FromRocks(s, "edge lookup");
+  EdgeStats stats;
+  if (!DecodeEdgeStats(v, &stats)) return absl::DataLossError("bad edge stats encoding");
+  return stats;
+}
+
 std::unique_ptr<AdjacencyReader> GraphStore::NewAdjacencyReader() const {
   auto state = std::make_unique<AdjacencyReader::State>();
   state->db = db_.get();
@@ -708,6 +720,10 @@ absl::Status GraphStore::ScanAllOutEdges(const std::function<bool(const Edge&)>&
 }
 
 uint64_t GraphStore::LatestSequence() const { return db_->GetLatestSequenceNumber(); }
+
+uint64_t GraphStore::WriteVersion() const {
+  return db_->GetLatestSequenceNumber() + bulk_loads_.load();
+}
 
 absl::StatusOr<EdgeStats> GraphStore::GetEdge(const EdgeKey& key) const {
   std::string v;

@@ -9,6 +9,7 @@
 // block on writers.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -180,6 +181,8 @@ class AdjacencyReader {
   // As GraphStore::ScanEdges.
   absl::Status Scan(EntityId node, Direction dir, const RelationId* rel,
                     const std::function<bool(const Edge&)>& fn);
+  // As GraphStore::GetEdge, in the reader's snapshot.
+  absl::StatusOr<EdgeStats> GetEdge(const EdgeKey& key);
 
  private:
   friend class GraphStore;
@@ -261,6 +264,11 @@ class GraphStore {
   std::unique_ptr<AdjacencyReader> NewAdjacencyReader() const;
   // NotFound if the edge does not exist.
   absl::StatusOr<EdgeStats> GetEdge(const EdgeKey& key) const;
+  // A number that grows with every committed write and bulk load: equal
+  // values mean the store did not change in between (for caches of query
+  // results). RocksDB's sequence number alone is not enough: a bulk load
+  // whose files overlap nothing does not advance it.
+  uint64_t WriteVersion() const;
   // The sequence number of the last committed write: equal values mean no
   // write in between (for caches of query results).
   uint64_t LatestSequence() const;
@@ -320,6 +328,7 @@ class GraphStore {
   mutable absl::Mutex relations_mu_;
   absl::flat_hash_map<RelationId, std::string> relation_names_ ABSL_GUARDED_BY(relations_mu_);
   absl::flat_hash_map<std::string, RelationId> relation_ids_ ABSL_GUARDED_BY(relations_mu_);
+  std::atomic<uint64_t> bulk_loads_{0};  // committed BulkLoads, for WriteVersion()
 };
 
 }  // namespace kgraph::storage

@@ -17,3 +17,5 @@ target_link_libraries(server_text_ingest_test PRIVATE kgraph_server kgraph_serve
 # No silent loss over gRPC ingest: raw bad bytes, per-document acks, field errors.
 kgraph_test(server_ingest_stream_test)
 target_link_libraries(server_ingest_stream_test PRIVATE kgraph_server)
+kgraph_test(server_co_mention_test)
+target_link_libraries(server_co_mention_test PRIVATE kgraph_server)

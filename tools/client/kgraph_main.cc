@@ -93,18 +93,23 @@ struct FilterFlags {
   std::vector<std::string> exclude;
   double min_confidence = 0;
   int64_t min_mentions = 0;
+  bool co_mentions = false;
 
   void Add(CLI::App* cmd) {
     cmd->add_option("--rel", include, "follow only these relations (repeatable)");
     cmd->add_option("--exclude_rel", exclude, "never follow these relations");
     cmd->add_option("--min_confidence", min_confidence, "minimum mean edge confidence");
     cmd->add_option("--min_mentions", min_mentions, "minimum edge weight (mentions + bulk)");
+    cmd->add_flag("--co-mentions", co_mentions,
+                  "also follow co-mention edges (two entities named in one sentence; "
+                  "weight = documents), left out by default");
   }
   void Fill(v1::EdgeFilter* filter) const {
     for (const std::string& r : include) filter->add_include_relations(r);
     for (const std::string& r : exclude) filter->add_exclude_relations(r);
     filter->set_min_confidence(min_confidence);
     filter->set_min_mentions(min_mentions);
+    filter->set_include_co_mentions(co_mentions);
   }
 };
 
@@ -324,9 +329,11 @@ int Main(int argc, char** argv) {
   // subgraph A B ...
   std::vector<std::string> seed_args;
   int subgraph_hops = 1;
+  FilterFlags subgraph_filter;
   auto* subgraph = app.add_subcommand("subgraph", "nodes and edges around seed entities");
   subgraph->add_option("seeds", seed_args)->required();
   subgraph->add_option("--hops", subgraph_hops)->capture_default_str();
+  subgraph_filter.Add(subgraph);
   subgraph->callback([&] {
     if (!connect()) return;
     v1::GetSubgraphRequest request;
@@ -336,6 +343,7 @@ int Main(int argc, char** argv) {
       request.add_seeds()->set_id(seed.id());
     }
     request.set_hops(subgraph_hops);
+    subgraph_filter.Fill(request.mutable_filter());
     v1::GetSubgraphResponse response;
     grpc::Status status = client->stub().GetSubgraph(client->Context().get(), request, &response);
     if (!status.ok()) return void(exit_code = ReportError(status));

@@ -21,7 +21,11 @@ std::string DotQuote(const std::string& s) {
   return out + "\"";
 }
 
-std::string Confidence(double c) { return absl::StrFormat("%.2f", c); }
+// A co-mention has no confidence to show; its weight counts documents.
+std::string Confidence(const v1::Edge& e) {
+  if (e.co_mention()) return "-";
+  return absl::StrFormat("%.2f", e.properties().confidence_mean());
+}
 
 }  // namespace
 
@@ -78,8 +82,8 @@ void PrintEdges(const google::protobuf::RepeatedPtrField<v1::Edge>& edges, std::
       {"SOURCE", "RELATION", "TARGET", "WEIGHT", "CONFIDENCE"}};
   for (const v1::Edge& e : edges) {
     rows.push_back({e.source_name(), e.relation(), e.target_name(),
-                    absl::StrCat(e.properties().weight()),
-                    Confidence(e.properties().confidence_mean())});
+                    absl::StrCat(e.properties().weight(), e.co_mention() ? " docs" : ""),
+                    Confidence(e)});
   }
   PrintTable(rows, out);
 }
@@ -97,8 +101,12 @@ void PrintPaths(const v1::FindPathsResponse& response, std::ostream& out) {
       out << "  " << (i < path.nodes_size() ? path.nodes(i).name() : "?")
           << (backwards ? "  <-[" : "  -[") << e.relation() << (backwards ? "]-  " : "]->  ")
           << (i + 1 < path.nodes_size() ? path.nodes(i + 1).name() : "?") << "   (weight "
-          << e.properties().weight() << ", confidence "
-          << Confidence(e.properties().confidence_mean()) << ")\n";
+          << e.properties().weight();
+      if (e.co_mention()) {
+        out << " documents, co-mention)\n";
+      } else {
+        out << ", confidence " << Confidence(e) << ")\n";
+      }
     }
   }
 }
