@@ -24,6 +24,35 @@ bool EntityCache::Contains(EntityId id) const {
   return shard.entities.contains(id);
 }
 
+namespace {
+// Heap bytes of a string beyond the object itself (0 while it fits the SSO
+// buffer).
+int64_t HeapBytes(const std::string& s) {
+  return s.capacity() > sizeof(std::string) - 1 ? static_cast<int64_t>(s.capacity() + 1) : 0;
+}
+}  // namespace
+
+EntityCache::Usage EntityCache::MemoryUsage() const {
+  Usage usage;
+  for (const Shard& shard : shards_) {
+    absl::MutexLock lock(&shard.mu);
+    usage.entries += static_cast<int64_t>(shard.entities.size());
+    usage.bytes += static_cast<int64_t>(shard.entities.capacity() *
+                                        (sizeof(std::pair<EntityId, Entity>) + 1));
+    usage.bytes += static_cast<int64_t>(shard.order.capacity() * sizeof(EntityId));
+    for (const auto& [id, e] : shard.entities) {
+      usage.bytes += HeapBytes(e.name) + HeapBytes(e.type) + HeapBytes(e.canonical_key);
+      for (const auto& [k, v] : e.attributes) {
+        // A std::map node: three pointers and a color beside the pair.
+        usage.bytes += static_cast<int64_t>(sizeof(std::pair<const std::string, std::string>) +
+                                            4 * sizeof(void*)) +
+                       HeapBytes(k) + HeapBytes(v);
+      }
+    }
+  }
+  return usage;
+}
+
 void EntityCache::InsertIfCurrent(uint64_t generation, const Entity& entity) {
   if (!enabled()) return;
   Shard& shard = ShardOf(entity.id);

@@ -42,6 +42,15 @@ class EntityCache {
   int64_t lookups() const { return lookups_.load(std::memory_order_relaxed); }
   int64_t hits() const { return hits_.load(std::memory_order_relaxed); }
 
+  // Entries held, and an estimate of their heap bytes (map slots, strings,
+  // attributes, the eviction ring). Walks every shard: for /metrics scrapes,
+  // not hot paths.
+  struct Usage {
+    int64_t entries = 0;
+    int64_t bytes = 0;
+  };
+  Usage MemoryUsage() const;
+
   // Copies the cached entity `id` into *out; false if it is not cached.
   bool Lookup(EntityId id, Entity* out) const;
   // Whether entity `id` is cached (no copy; not counted as a lookup).
