@@ -399,11 +399,16 @@ class PathSearch {
 
   // Weighted k shortest simple paths: best-first (A*) over a tree of partial
   // paths, keyed by cost so far plus a lower bound of the cost still to pay
-  // (the BFS hops to the target times the cheapest possible edge). Since the
-  // bound never overestimates, complete paths leave the queue cheapest first:
-  // the first k found are the k shortest, and a budget stop returns the
-  // cheapest ones. Enumerating every simple path instead (the old depth-first
-  // search) scanned a million edges on FB15k-237 and still had to truncate.
+  // (the BFS hops to the target times the cheapest possible edge), then by
+  // a lower bound of the hops (depth plus BFS hops to the target), then
+  // deepest first. Since neither bound overestimates, complete paths leave
+  // the queue in PathBefore's (cost, hops) order: the first k found are the
+  // k shortest, and a budget stop returns the cheapest ones. The hop bound
+  // matters when costs tie (every FB15k-237 edge has confidence 1, so -ln c
+  // is 0 everywhere): the search then heads for the target instead of
+  // widening breadth-first. Enumerating every simple path instead (the old
+  // depth-first search) scanned a million edges on FB15k-237 and still had
+  // to truncate.
   absl::Status BestFirst(std::vector<FoundPath>* out) {
     absl::Status s = DistancesToTarget();
     if (!s.ok() || control_->stopped()) return s;
@@ -416,12 +421,13 @@ class PathSearch {
       int32_t depth;
       double cost;
     };
-    using Entry = std::tuple<double, int32_t, int32_t>;  // bound, depth, index
+    // cost bound, hops bound, -depth, index
+    using Entry = std::tuple<double, int32_t, int32_t, int32_t>;
     constexpr int64_t kPartialBytes = 2 * (sizeof(Partial) + sizeof(Entry));
     std::vector<Partial> tree;
     std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
     tree.push_back({spec_.source, Hop(), -1, 0, 0.0});
-    queue.push({0.0, 0, 0});
+    queue.push({0.0, 0, 0, 0});
     auto on_path = [&](int32_t index, EntityId v) {
       for (int32_t i = index; i >= 0; i = tree[i].parent) {
         if (tree[i].node == v) return true;
@@ -430,8 +436,8 @@ class PathSearch {
     };
     while (!queue.empty() && !control_->stopped() &&
            static_cast<int64_t>(out->size()) < spec_.k) {
-      const int32_t depth = std::get<1>(queue.top());
-      const int32_t index = std::get<2>(queue.top());
+      const int32_t depth = -std::get<2>(queue.top());
+      const int32_t index = std::get<3>(queue.top());
       queue.pop();
       const EntityId node = tree[index].node;
       const double cost = tree[index].cost;
@@ -460,7 +466,7 @@ class PathSearch {
         if (!control_->ChargeEdge() || !control_->ChargeMemory(kPartialBytes)) break;
         const double next = cost + hop.cost;
         tree.push_back({v, hop, index, depth + 1, next});
-        queue.push({next + min_step * d->second, depth + 1,
+        queue.push({next + min_step * d->second, depth + 1 + d->second, -(depth + 1),
                     static_cast<int32_t>(tree.size() - 1)});
       }
     }
