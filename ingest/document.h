@@ -19,6 +19,12 @@ struct SourceDocument {
   std::string url;
   std::string text;
   std::string source;  // "file:line" (or "file:article N"), for error messages.
+  // The resolved path (or URL) of the input it came from: the key of that
+  // source's manifest in the store. "" when read from no file.
+  std::string source_key;
+  // Read, but with a caveat the operator should see ("FILE:7: field
+  // \"date\": unparseable date ...; stored undated").
+  std::vector<std::string> warnings;
 };
 
 struct Mention {

@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "ingest/document_identity.h"
 #include "model/ids.h"
 #include "model/name_key.h"
 
@@ -353,7 +354,12 @@ absl::Status ReadDocuments(const std::string& path, const DocumentSink& sink,
               absl::StartsWith(lower, "<!doctype html") ||
               absl::StartsWith(lower, "<html");
   if (html) {
-    sink(ParseHtml(content, path));
+    absl::StatusOr<SourceDocument> doc = ParseHtml(content, path);
+    if (doc.ok()) {
+      doc->source_key = ResolveSourceKey(path);
+      doc->id = ContentDocumentId(name, doc->source_key, doc->title, doc->text);
+    }
+    sink(std::move(doc));
     return absl::OkStatus();
   }
   // Text pages: one line longer than the limit cannot be a readable page.
@@ -370,10 +376,15 @@ absl::Status ReadDocuments(const std::string& path, const DocumentSink& sink,
         options.max_document_bytes)));
     return absl::OkStatus();
   }
+  const std::string source_key = ResolveSourceKey(path);
   ReadScrapedPage(content, name, [&](absl::StatusOr<SourceDocument> doc) {
     if (doc.ok()) {
-      // Source names the full path; the id keeps the file name the gold uses.
+      // Source names the full path. The id is the file name (what people and
+      // the gold name) and a hash of where the article was read and what it
+      // says: never its position on the page.
       doc->source = absl::StrCat(path, doc->source.substr(name.size()));
+      doc->source_key = source_key;
+      doc->id = ContentDocumentId(name, source_key, doc->title, doc->text);
     }
     sink(std::move(doc));
   });

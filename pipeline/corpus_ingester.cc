@@ -3,7 +3,10 @@
 #include <atomic>
 #include <thread>
 
+#include <xxhash.h>
+
 #include "absl/strings/str_cat.h"
+#include "ingest/document_identity.h"
 #include "ingest/document_reader.h"
 #include "pipeline/document_conversion.h"
 
@@ -11,6 +14,19 @@ namespace kgraph::pipeline {
 namespace {
 
 constexpr size_t kWindowDocuments = 512;
+
+// The article's own content, whatever its id or source: a copy of a page
+// under another name has the same hash.
+uint64_t TextHash(const ingest::SourceDocument& doc) {
+  XXH3_state_t* st = XXH3_createState();
+  XXH3_64bits_reset(st);
+  XXH3_64bits_update(st, doc.title.data(), doc.title.size());
+  XXH3_64bits_update(st, "\0", 1);
+  XXH3_64bits_update(st, doc.text.data(), doc.text.size());
+  const uint64_t h = XXH3_64bits_digest(st);
+  XXH3_freeState(st);
+  return h == 0 ? 1 : h;  // 0 means "no hash"
+}
 
 }  // namespace
 
@@ -40,10 +56,20 @@ void CorpusIngester::ProcessWindow(std::vector<ingest::SourceDocument>* window,
     stats->bytes += static_cast<int64_t>(src.text.size());
     stats->triples += static_cast<int64_t>(extracted[i].triples.size());
     stats->co_mentions += static_cast<int64_t>(extracted[i].co_mentions.size());
-    auto result = store_->IngestDocument(ToDocumentInput(extracted[i], src.text));
+    storage::DocumentInput input = ToDocumentInput(extracted[i], src.text);
+    input.source = src.source_key;
+    input.text_hash = TextHash(src);
+    for (const std::string& w : src.warnings) stats->warnings.push_back(w);
+    auto result = store_->IngestDocument(input);
     if (!result.ok()) {
       stats->failed++;
       stats->errors.push_back(absl::StrCat(src.source, ": ", result.status().message()));
+      continue;
+    }
+    if (!result->duplicate_of.empty()) {
+      stats->duplicates++;
+      stats->warnings.push_back(absl::StrCat(src.source, ": same text as stored document ",
+                                             result->duplicate_of, "; not stored again"));
       continue;
     }
     if (result->unchanged) {
@@ -65,14 +91,20 @@ absl::Status CorpusIngester::IngestFiles(
   std::vector<ingest::SourceDocument> window;
   window.reserve(kWindowDocuments);
   for (const auto& path : paths) {
+    const std::string source_key = ingest::ResolveSourceKey(path);
+    std::vector<std::string> ids;
+    int64_t unreadable = 0;
     absl::Status s = ingest::ReadDocuments(path, [&](absl::StatusOr<ingest::SourceDocument> doc) {
       stats->documents++;
       if (!doc.ok()) {
         stats->failed++;
         stats->unreadable++;
+        ++unreadable;
         stats->errors.push_back(std::string(doc.status().message()));
         return;
       }
+      if (doc->source_key.empty()) doc->source_key = source_key;
+      ids.push_back(doc->id);
       window.push_back(*std::move(doc));
       if (window.size() >= kWindowDocuments) {
         ProcessWindow(&window, stats);
@@ -82,7 +114,26 @@ absl::Status CorpusIngester::IngestFiles(
     if (!s.ok()) {
       stats->files_failed++;
       stats->errors.push_back(std::string(s.message()));
+      continue;
     }
+    // Its documents are all written before the manifest is reconciled. A
+    // file that was not read whole keeps its manifest: an article that
+    // failed to read this time must not be retracted for it.
+    if (!window.empty()) ProcessWindow(&window, stats);
+    if (unreadable > 0) {
+      stats->warnings.push_back(absl::StrCat(path, ": ", unreadable,
+                                             " document(s) could not be read, so documents that "
+                                             "left this source were not retracted"));
+      continue;
+    }
+    absl::StatusOr<std::vector<std::string>> gone = store_->ReconcileSource(source_key, ids);
+    if (!gone.ok()) {
+      stats->files_failed++;
+      stats->errors.push_back(absl::StrCat(path, ": reconciling its stored documents: ",
+                                           gone.status().message()));
+      continue;
+    }
+    stats->retracted += static_cast<int64_t>(gone->size());
   }
   if (!window.empty()) ProcessWindow(&window, stats);
   if (progress) progress(*stats);

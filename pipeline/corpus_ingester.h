@@ -16,11 +16,13 @@
 
 namespace kgraph::pipeline {
 
-// The counts add up: documents == written + unchanged + failed.
+// The counts add up: documents == written + unchanged + duplicates + failed.
 struct CorpusIngestStats {
   int64_t documents = 0;       // read, or found unreadable, in the input files
   int64_t written = 0;         // new or changed documents stored
   int64_t unchanged = 0;       // re-ingested with identical content: no-op
+  int64_t duplicates = 0;      // same text already stored as another document (a warning each)
+  int64_t retracted = 0;       // stored documents that left their re-read source
   int64_t failed = 0;          // unreadable + not stored (each listed in `errors`)
   int64_t unreadable = 0;      // reader errors: nothing of them was stored
   int64_t files_failed = 0;    // input files that could not be opened or read at all
@@ -44,7 +46,9 @@ class CorpusIngester {
 
   // Ingests every document of `paths`. A bad document, and a file that
   // cannot be read at all, is recorded in stats->errors and skipped; the rest
-  // still goes in. `progress` (may be empty) is called after each window.
+  // still goes in. A file read without any error is then reconciled with its
+  // manifest: stored documents of that file that it no longer holds are
+  // retracted. `progress` (may be empty) is called after each window.
   absl::Status IngestFiles(const std::vector<std::string>& paths, CorpusIngestStats* stats,
                            const std::function<void(const CorpusIngestStats&)>& progress);
 

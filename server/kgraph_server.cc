@@ -9,9 +9,45 @@
 #include <grpcpp/server_builder.h>
 
 #include "absl/strings/str_cat.h"
+#include "storage/memory_usage.h"
 
 namespace kgraph::server {
 namespace {
+
+// Gauges of what the store and the allocator hold, so an operator can tell
+// a filling cache from growth without bound (docs/RELIABILITY.md "Soak").
+std::string RenderMemoryGauges(const storage::GraphStore& store) {
+  const storage::StoreMemoryUsage m = store.MemoryUsage();
+  const storage::AllocatorUsage a = storage::ReadAllocatorUsage();
+  std::string out;
+  auto gauge = [&out](const char* name, const char* help, int64_t value) {
+    if (value < 0) return;  // unknown (e.g. no jemalloc in this build)
+    absl::StrAppend(&out, "# HELP ", name, " ", help, "\n# TYPE ", name, " gauge\n", name, " ",
+                    value, "\n");
+  };
+  gauge("kgraph_block_cache_bytes", "RocksDB block cache usage.", m.block_cache_bytes);
+  gauge("kgraph_block_cache_pinned_bytes", "Of it, pinned (index and filter partitions).",
+        m.block_cache_pinned_bytes);
+  gauge("kgraph_block_cache_capacity_bytes", "RocksDB block cache capacity.",
+        m.block_cache_capacity_bytes);
+  gauge("kgraph_memtable_bytes", "Active and unflushed memtables, all families.",
+        m.memtable_bytes);
+  gauge("kgraph_memtable_pinned_bytes", "Memtables including flushed ones pinned by iterators.",
+        m.memtable_pinned_bytes);
+  gauge("kgraph_table_reader_bytes", "Table readers outside the block cache, all families.",
+        m.table_reader_bytes);
+  gauge("kgraph_live_sst_files", "SST files in the current version, all families.",
+        m.live_sst_files);
+  gauge("kgraph_entity_cache_entries", "Entities in the entity cache.", m.entity_cache_entries);
+  gauge("kgraph_entity_cache_bytes", "Estimated heap bytes of the entity cache.",
+        m.entity_cache_bytes);
+  gauge("kgraph_allocator_allocated_bytes", "jemalloc stats.allocated.", a.allocated_bytes);
+  gauge("kgraph_allocator_active_bytes", "jemalloc stats.active.", a.active_bytes);
+  gauge("kgraph_allocator_resident_bytes", "jemalloc stats.resident.", a.resident_bytes);
+  gauge("kgraph_allocator_retained_bytes", "jemalloc stats.retained (unmapped, not in RSS).",
+        a.retained_bytes);
+  return out;
+}
 
 absl::StatusOr<std::string> ReadFile(const std::string& path, const std::string& flag) {
   std::ifstream in(path, std::ios::binary);
@@ -112,7 +148,8 @@ absl::StatusOr<std::unique_ptr<KgraphServer>> KgraphServer::Start(
                           "kgraph_entity_cache_lookups_total ", cache.lookups, "\n",
                           "# HELP kgraph_entity_cache_hits_total Of those, served from it.\n"
                           "# TYPE kgraph_entity_cache_hits_total counter\n"
-                          "kgraph_entity_cache_hits_total ", cache.hits, "\n");
+                          "kgraph_entity_cache_hits_total ", cache.hits, "\n",
+                          RenderMemoryGauges(*store));
     });
     absl::StatusOr<int> port = server->metrics_server_->Start(options.metrics_listen);
     if (!port.ok()) return port.status();

@@ -9,6 +9,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "model/name_key.h"
+#include "model/text_limits.h"
 #include "kgraph/storage/records.pb.h"
 #include "storage/families.h"
 #include "storage/graph_store.h"
@@ -78,6 +79,26 @@ absl::StatusOr<bool> ReadDocument(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* 
 }
 
 }  // namespace
+
+absl::Status ValidateDocumentId(std::string_view id, const char* field) {
+  if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": must not be empty"));
+  if (id.size() > kMaxDocumentIdBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": ", id.size(),
+                                                   " bytes exceeds the limit of ",
+                                                   kMaxDocumentIdBytes));
+  }
+  for (char c : id) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": ", QuoteForMessage(id), " contains a control character"));
+    }
+  }
+  if (!IsValidUtf8(id)) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": ", QuoteForMessage(id),
+                                                   " is not valid UTF-8"));
+  }
+  return absl::OkStatus();
+}
 
 absl::Status GraphStore::RetractDocumentNoLock(const DocumentRecord& rec, WriteContext* ctx) {
   const std::string& doc_id = rec.doc_id();
@@ -154,12 +175,19 @@ absl::Status GraphStore::RetractDocumentNoLock(const DocumentRecord& rec, WriteC
   }
   ctx->AddCounter(TotalCounterKey(kDocumentsTotal), -1);
   ctx->batch().Delete(cfs_->documents, doc_id);
+  // Its manifest entry and text index entry go with it (a replacing version
+  // of the same document puts them back later in the same batch).
+  if (!rec.source().empty()) ctx->batch().Delete(cfs_->documents, SourceMemberKey(rec.source(), doc_id));
+  if (rec.text_hash() != 0) ctx->batch().Delete(cfs_->documents, TextHashKey(rec.text_hash()));
   return absl::OkStatus();
 }
 
 absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc) {
   if (read_only_) return absl::FailedPreconditionError("store is open read-only");
-  if (doc.doc_id.empty()) return absl::InvalidArgumentError("doc_id: must not be empty");
+  if (absl::Status v = ValidateDocumentId(doc.doc_id, "doc_id"); !v.ok()) return v;
+  if (!doc.source.empty()) {
+    if (absl::Status v = ValidateDocumentId(doc.source, "source"); !v.ok()) return v;
+  }
   for (size_t i = 0; i < doc.entities.size(); ++i) {
     if (NameKey(doc.entities[i].name).empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -188,8 +216,21 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
   DocumentRecord old;
   absl::StatusOr<bool> stored = ReadDocument(db_.get(), cfs_->documents, doc.doc_id, &old);
   if (!stored.ok()) return stored.status();
+  if (doc.text_hash != 0) {
+    // The same text under another id (another file name, a copy of a page):
+    // stored once, and the caller is told which document holds it.
+    std::string holder;
+    rocksdb::Status hs =
+        db_->Get(rocksdb::ReadOptions(), cfs_->documents, TextHashKey(doc.text_hash), &holder);
+    if (!hs.ok() && !hs.IsNotFound()) return FromRocks(hs, "text index lookup");
+    if (hs.ok() && holder != doc.doc_id) {
+      result.duplicate_of = holder;
+      return result;
+    }
+  }
   if (*stored) {
-    if (old.content_hash() == fingerprint) {
+    if (old.content_hash() == fingerprint && old.source() == doc.source &&
+        old.text_hash() == doc.text_hash) {
       result.unchanged = true;
       return result;
     }
@@ -204,6 +245,8 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
   rec.set_date(doc.date);
   rec.set_url(doc.url);
   rec.set_content_hash(fingerprint);
+  rec.set_source(doc.source);
+  rec.set_text_hash(doc.text_hash);
   const int64_t date = ParseDate(doc.date);
 
   // Entities: resolve each to an id, reusing a stored entity that already
@@ -395,6 +438,8 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
 
   ctx.AddCounter(TotalCounterKey(kDocumentsTotal), 1);
   ctx.batch().Put(cfs_->documents, doc.doc_id, rec.SerializeAsString());
+  if (!doc.source.empty()) ctx.batch().Put(cfs_->documents, SourceMemberKey(doc.source, doc.doc_id), "");
+  if (doc.text_hash != 0) ctx.batch().Put(cfs_->documents, TextHashKey(doc.text_hash), doc.doc_id);
   absl::Status fs = ctx.Finish();
   if (!fs.ok()) return fs;
   rocksdb::Status ws = db_->Write(rocksdb::WriteOptions(), &ctx.batch());

@@ -16,6 +16,7 @@
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "model/name_key.h"
 #include "kgraph/storage/records.pb.h"
@@ -346,11 +347,28 @@ absl::StatusOr<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& 
     return RefuseOrRecover(path, options, "no format tag", existing);
   }
   s = db->Get(rocksdb::ReadOptions(), cfs->meta, kMetaSchemaKey, &version);
-  if (format != kFormatTag || !s.ok() || version != std::to_string(kSchemaVersion)) {
+  int schema = 0;
+  const bool readable_version = s.ok() && absl::SimpleAtoi(version, &schema) &&
+                                schema >= kOldestReadableSchemaVersion &&
+                                schema <= kSchemaVersion;
+  if (format != kFormatTag || !readable_version) {
     for (auto* h : cfs->all) db->DestroyColumnFamilyHandle(h);
     return absl::FailedPreconditionError(absl::StrCat(
         path, ": incompatible kgraph schema version '", version, "' (this build reads ",
-        kSchemaVersion, ")"));
+        kOldestReadableSchemaVersion, " to ", kSchemaVersion, ")"));
+  }
+  // An older store keeps its key layout, so it still reads; but its
+  // documents have position-based ids and no manifests, so writing to it
+  // would store re-ingested articles twice.
+  if (schema < kSchemaVersion && !options.read_only) {
+    for (auto* h : cfs->all) db->DestroyColumnFamilyHandle(h);
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, ": schema version ", schema, " store (document ids by position in the page); "
+        "this build writes version ", kSchemaVersion,
+        " (ids from source and content). It opens read-only (verify, export, kgraphd "
+        "--read_only). To rebuild: kgraph-admin export --db ", path,
+        " --out edges.tsv keeps its edges; re-run `kgraph-admin ingest --db NEW ...` on the "
+        "original inputs (and `kgraph-admin load` for bulk sources)"));
   }
   std::unique_ptr<GraphStore> store(
       new GraphStore(path, std::move(db), std::move(cfs), options));
@@ -719,8 +737,6 @@ absl::Status GraphStore::ScanAllOutEdges(const std::function<bool(const Edge&)>&
   return FromRocks(it->status(), "edge scan");
 }
 
-uint64_t GraphStore::LatestSequence() const { return db_->GetLatestSequenceNumber(); }
-
 uint64_t GraphStore::WriteVersion() const {
   return db_->GetLatestSequenceNumber() + bulk_loads_.load();
 }
@@ -819,6 +835,7 @@ absl::StatusOr<StoreStats> GraphStore::GetStats() const {
 }
 
 absl::StatusOr<bool> GraphStore::HasDocument(std::string_view doc_id) const {
+  if (doc_id.empty() || doc_id[0] == kReservedDocumentKeyTag) return false;
   std::string v;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_->documents,
                                rocksdb::Slice(doc_id.data(), doc_id.size()), &v);

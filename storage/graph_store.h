@@ -48,6 +48,12 @@ struct StoreOptions {
   size_t entity_cache_entries = 100'000;
 };
 
+// Document ids and sources are at most this long, valid UTF-8 and free of
+// control characters (the documents family reserves keys starting with NUL).
+inline constexpr size_t kMaxDocumentIdBytes = 1024;
+// InvalidArgument naming `field` unless `id` is a valid document id or source.
+absl::Status ValidateDocumentId(std::string_view id, const char* field);
+
 // ---- Write-side inputs -----------------------------------------------------
 
 struct EntityInput {
@@ -75,6 +81,13 @@ struct DocumentInput {
   std::string date;  // YYYY-MM-DD or ""
   std::string url;
   uint64_t content_hash = 0;  // same id + same hash => re-ingest is a no-op
+  // The resolved path or URL the document was read from: the document joins
+  // that source's manifest (see ReconcileSource). "" = no source.
+  std::string source;
+  // Hash of the document's title and body; a second document with the same
+  // text_hash under another id is not stored (IngestResult::duplicate_of).
+  // 0 = no duplicate check.
+  uint64_t text_hash = 0;
   std::vector<EntityInput> entities;
   std::vector<TripleInput> triples;
 };
@@ -82,6 +95,8 @@ struct DocumentInput {
 struct IngestResult {
   bool unchanged = false;  // same doc id and content hash already stored
   bool replaced = false;   // an older version of the document was retracted
+  // Not stored: the same text is stored as this other document.
+  std::string duplicate_of;
   int64_t entities_created = 0;
   int64_t edges_created = 0;
   int64_t evidence_written = 0;
@@ -124,6 +139,19 @@ struct RelationInfo {
   RelationId id = 0;
   std::string name;
   int64_t edges = 0;
+};
+
+// What the store keeps of one document (text or bulk source).
+struct DocumentInfo {
+  std::string doc_id;
+  std::string title;
+  std::string date;
+  std::string url;
+  std::string source;
+  bool bulk = false;
+  int64_t bulk_triples = 0;
+  int64_t evidence = 0;  // evidence records (one per extracted triple)
+  int64_t entities = 0;  // entities it mentions
 };
 
 struct StoreStats {
@@ -219,6 +247,15 @@ class GraphStore {
   // no evidence, bulk assertion or mention disappear. NotFound if unknown.
   absl::Status DeleteDocument(std::string_view doc_id);
 
+  // Makes the store's record of `source` match a complete re-read of it:
+  // every document stored from `source` whose id is not in `present` is
+  // deleted (each in its own atomic batch, so a crash midway leaves a store
+  // that the next call finishes). Returns the ids deleted, in id order.
+  // Call it only after every document of the source was read and written:
+  // an article that failed to read would otherwise be retracted.
+  absl::StatusOr<std::vector<std::string>> ReconcileSource(
+      std::string_view source, const std::vector<std::string>& present);
+
   // Loads triples by writing sorted SST files under `path()/bulk-tmp-*` and
   // ingesting them atomically across families: either all of it becomes
   // visible or none. `source` names the input (for the documents family);
@@ -269,9 +306,6 @@ class GraphStore {
   // results). RocksDB's sequence number alone is not enough: a bulk load
   // whose files overlap nothing does not advance it.
   uint64_t WriteVersion() const;
-  // The sequence number of the last committed write: equal values mean no
-  // write in between (for caches of query results).
-  uint64_t LatestSequence() const;
 
   // Visits the evidence of `edge` after position `cursor` ("" = start).
   absl::Status ScanEvidence(const EdgeKey& edge, std::string_view cursor,
@@ -285,12 +319,21 @@ class GraphStore {
   absl::StatusOr<StoreStats> GetStats() const;
   // True iff the document is stored.
   absl::StatusOr<bool> HasDocument(std::string_view doc_id) const;
+  // NotFound if the document is not stored.
+  absl::StatusOr<DocumentInfo> GetDocument(std::string_view doc_id) const;
+  // Up to `limit` documents in id order, strictly after `after` ("" = from
+  // the first), only those of `source` if it is not empty.
+  absl::StatusOr<std::vector<DocumentInfo>> ListDocuments(std::string_view after, size_t limit,
+                                                          std::string_view source = {}) const;
 
   // ---- Administration ----
   absl::Status Checkpoint(const std::string& out_dir) const;
   // Cross-checks edge twins, evidence and counters; never modifies the store.
   absl::StatusOr<VerifyReport> Verify() const;
   absl::Status Flush();
+  // Block cache, memtables, table readers and entity cache, for /metrics
+  // (struct in storage/memory_usage.h; `struct` here declares it).
+  struct StoreMemoryUsage MemoryUsage() const;
 
  private:
   friend class AdjacencyReader;

@@ -106,6 +106,30 @@ std::string EvidenceKey(const EdgeKey& e, uint64_t doc_hash, uint32_t seq) {
 
 std::string EvidencePrefix(const EdgeKey& e) { return OutEdgeKey(e); }
 
+std::string SourceMemberPrefix(std::string_view source) {
+  std::string k;
+  k.reserve(source.size() + 3);
+  k.push_back(kReservedDocumentKeyTag);
+  k.push_back('s');
+  k.append(source.data(), source.size());
+  k.push_back('\0');
+  return k;
+}
+
+std::string SourceMemberKey(std::string_view source, std::string_view doc_id) {
+  std::string k = SourceMemberPrefix(source);
+  k.append(doc_id.data(), doc_id.size());
+  return k;
+}
+
+std::string TextHashKey(uint64_t text_hash) {
+  std::string k;
+  k.push_back(kReservedDocumentKeyTag);
+  k.push_back('h');
+  for (int i = 7; i >= 0; --i) k.push_back(static_cast<char>((text_hash >> (8 * i)) & 0xff));
+  return k;
+}
+
 uint64_t DocumentHash(std::string_view doc_id) {
   return XXH3_64bits_withSeed(doc_id.data(), doc_id.size(), 0x6b67726170680003ULL);
 }

@@ -13,7 +13,10 @@
 namespace kgraph::storage {
 
 // Bump when any key or value encoding changes incompatibly.
-inline constexpr int kSchemaVersion = 1;
+// 2: content-derived document ids, source manifests and the text index in
+// the documents family. Version-1 stores open read-only (export, verify).
+inline constexpr int kSchemaVersion = 2;
+inline constexpr int kOldestReadableSchemaVersion = 1;
 inline constexpr char kFormatTag[] = "kgraph-graph-store";
 
 // Column family names.
@@ -85,6 +88,17 @@ EdgeKey DecodeInEdgeKey(std::string_view key);
 std::string EvidenceKey(const EdgeKey& e, uint64_t doc_hash, uint32_t seq);
 std::string EvidencePrefix(const EdgeKey& e);  // == OutEdgeKey(e)
 uint64_t DocumentHash(std::string_view doc_id);
+// Reserved keys of the documents family. They start with NUL, which no
+// document id may contain, so they sort before every document record.
+//   SourceMemberKey: one key per document a source (a resolved file path or
+//   URL) contributed, written in the document's own batch: the source's
+//   manifest, for retracting articles that left a re-ingested source.
+//   TextHashKey: the document that holds this text (title and body hash),
+//   so the same article under a second name is reported, not stored twice.
+inline constexpr char kReservedDocumentKeyTag = '\0';
+std::string SourceMemberPrefix(std::string_view source);
+std::string SourceMemberKey(std::string_view source, std::string_view doc_id);
+std::string TextHashKey(uint64_t text_hash);
 std::string RelationKey(RelationId rel);
 
 // Counter keys (counters CF; values are int64 little-endian, merged by adding).

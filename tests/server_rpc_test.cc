@@ -514,6 +514,13 @@ TEST_F(server_rpc, MetricsEndpoint) {
   };
   EXPECT_GE(counter("kgraph_entity_cache_lookups_total"), 2) << body;
   EXPECT_GE(counter("kgraph_entity_cache_hits_total"), 1) << body;
+  // The memory gauges of docs/RELIABILITY.md "Soak": the page's entities
+  // are cached, the fixture's documents sit in memtables.
+  EXPECT_GE(counter("kgraph_entity_cache_entries"), 1) << body;
+  EXPECT_GT(counter("kgraph_entity_cache_bytes"), 0) << body;
+  EXPECT_EQ(counter("kgraph_block_cache_capacity_bytes"), int64_t{256} << 20) << body;
+  EXPECT_GT(counter("kgraph_memtable_bytes"), 0) << body;
+  EXPECT_GE(counter("kgraph_table_reader_bytes"), 0) << body;
 }
 
 }  // namespace

@@ -43,3 +43,9 @@ target_link_libraries(storage_kill_test PRIVATE kgraph_storage)
 add_dependencies(storage_kill_test kgraph-admin kgraphd)
 target_compile_definitions(storage_kill_test PRIVATE
   KGRAPH_ADMIN_BINARY="$<TARGET_FILE:kgraph-admin>" KGRAPHD_BINARY="$<TARGET_FILE:kgraphd>")
+
+kgraph_test(storage_document_identity_test)
+target_link_libraries(storage_document_identity_test PRIVATE kgraph_storage)
+
+kgraph_test(storage_memory_usage_test)
+target_link_libraries(storage_memory_usage_test PRIVATE kgraph_storage)

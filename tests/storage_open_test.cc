@@ -212,6 +212,38 @@ TEST(storage_open, OtherSchemaVersionIsFailedPrecondition) {
   EXPECT_TRUE(Contains(s.status().message(), "incompatible kgraph schema version '999'"));
 }
 
+TEST(storage_open, VersionOneStoreOpensReadOnlyAndRefusesWritesWithHowToRebuild) {
+  TempDir dir;
+  {
+    auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+    ASSERT_TRUE(s.ok()) << s.status();
+    DocumentInput d;
+    d.doc_id = "page.txt#1";
+    d.entities = {EntityInput{.name = "Ada"}};
+    ASSERT_TRUE((*s)->IngestDocument(d).ok());
+  }
+  {  // What a store written before document identity changed looks like.
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {{kMetaCf, rocksdb::ColumnFamilyOptions()}};
+    for (const auto& f : KgraphFamilies()) cfs.emplace_back(f, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), dir.Sub("db"), cfs, &handles, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[0], kMetaSchemaKey, "1").ok());
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  }
+  auto w = GraphStore::Open(dir.Sub("db"), StoreOptions{});
+  ASSERT_FALSE(w.ok());
+  EXPECT_TRUE(absl::IsFailedPrecondition(w.status())) << w.status();
+  EXPECT_TRUE(Contains(w.status().message(), "schema version 1"));
+  EXPECT_TRUE(Contains(w.status().message(), "kgraph-admin export --db " + dir.Sub("db")));
+  auto r = GraphStore::Open(dir.Sub("db"), StoreOptions{.read_only = true});
+  ASSERT_TRUE(r.ok()) << r.status();
+  auto found = (*r)->FindByName("Ada");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->size(), 1u);
+}
+
 TEST(storage_open, MissingStoreWithoutCreateIsNotFound) {
   TempDir dir;
   auto s = GraphStore::Open(dir.Sub("nothing"), StoreOptions{.create_if_missing = false});

@@ -11,6 +11,7 @@ void RegisterLoadCommand(CLI::App& app, int* exit_code);        // admin_load.cc
 void RegisterStatsCommand(CLI::App& app, int* exit_code);       // admin_stats.cc
 void RegisterVerifyCommand(CLI::App& app, int* exit_code);      // admin_verify.cc
 void RegisterRecoverCommand(CLI::App& app, int* exit_code);     // admin_verify.cc
+void RegisterDocumentsCommand(CLI::App& app, int* exit_code);   // admin_documents.cc
 void RegisterCheckpointCommand(CLI::App& app, int* exit_code);  // admin_checkpoint.cc
 void RegisterExportCommand(CLI::App& app, int* exit_code);      // admin_export.cc
 void RegisterExtractCommand(CLI::App& app, int* exit_code);     // admin_extract.cc

@@ -75,12 +75,14 @@ int RunIngest(const IngestArgs& args) {
   std::printf("ingested into %s with %d thread(s)\n", args.db.c_str(), threads);
   std::printf("  input files        %zu (%lld could not be read)\n", args.inputs.size(),
               static_cast<long long>(stats.files_failed));
-  std::printf("  documents          %lld (%lld written, %lld unchanged, %lld failed: %lld unreadable, "
-              "%lld not stored)\n",
+  std::printf("  documents          %lld (%lld written, %lld unchanged, %lld duplicate, %lld failed: "
+              "%lld unreadable, %lld not stored)\n",
               static_cast<long long>(stats.documents), static_cast<long long>(stats.written),
-              static_cast<long long>(stats.unchanged), static_cast<long long>(stats.failed),
-              static_cast<long long>(stats.unreadable),
+              static_cast<long long>(stats.unchanged), static_cast<long long>(stats.duplicates),
+              static_cast<long long>(stats.failed), static_cast<long long>(stats.unreadable),
               static_cast<long long>(stats.failed - stats.unreadable));
+  std::printf("  retracted          %lld (stored documents no longer in their re-read source)\n",
+              static_cast<long long>(stats.retracted));
   std::printf("  warnings           %zu\n", stats.warnings.size());
   std::printf("  last committed     %s\n",
               stats.last_committed_id.empty()

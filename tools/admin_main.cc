@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   kgraph::admin::RegisterStatsCommand(app, &exit_code);
   kgraph::admin::RegisterVerifyCommand(app, &exit_code);
   kgraph::admin::RegisterRecoverCommand(app, &exit_code);
+  kgraph::admin::RegisterDocumentsCommand(app, &exit_code);
   kgraph::admin::RegisterCheckpointCommand(app, &exit_code);
   kgraph::admin::RegisterExportCommand(app, &exit_code);
   kgraph::admin::RegisterExtractCommand(app, &exit_code);
