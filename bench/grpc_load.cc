@@ -75,6 +75,7 @@ int64_t CountNeighbors(GraphService::Stub* stub, EntityId id, int hops, std::str
   req.set_max_edges_per_node(100'000);
   req.mutable_limits()->set_max_visited_nodes(1'000'000);
   req.mutable_limits()->set_max_expanded_edges(20'000'000);
+  req.mutable_limits()->set_max_memory_bytes(int64_t{1} << 40);  // capped at the server's maximum
   int64_t count = 0;
   for (;;) {
     grpc::ClientContext ctx;
@@ -97,6 +98,7 @@ int64_t PathLength(GraphService::Stub* stub, EntityId a, EntityId b, int max_hop
   v1::FindPathsRequest req = PathRequest(a, b, max_hops);
   req.mutable_limits()->set_max_visited_nodes(1'000'000);
   req.mutable_limits()->set_max_expanded_edges(20'000'000);
+  req.mutable_limits()->set_max_memory_bytes(int64_t{1} << 40);
   grpc::ClientContext ctx;
   SetDeadline(&ctx, 60);
   v1::FindPathsResponse resp;

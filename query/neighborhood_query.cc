@@ -17,11 +17,23 @@ bool NodeBefore(const NeighborhoodNode& a, const NeighborhoodNode& b) {
   return a.id < b.id;
 }
 
-// Bytes of search state per kept node and edge (see path_query.cc): the
-// result vectors and the hash maps that index them, twice over for growth.
-constexpr int64_t kNodeBytes =
-    2 * (sizeof(NeighborhoodNode) + sizeof(EntityId) + sizeof(std::pair<EntityId, size_t>) + 1);
-constexpr int64_t kEdgeBytes = 2 * (sizeof(storage::Edge) + sizeof(storage::EdgeKey) + 1);
+// The memory budget is charged what the result's containers will allocate,
+// just before they grow: a vector doubles when full, an absl hash table
+// doubles (to 2 * capacity + 1 slots of value and control byte) once 7/8
+// full. The result is the bulk of a neighborhood's state, so its real size,
+// not a guess, is what the budget bounds.
+template <typename T>
+int64_t VectorGrowthBytes(const std::vector<T>& v) {
+  if (v.size() < v.capacity()) return 0;
+  return static_cast<int64_t>(std::max<size_t>(1, v.capacity()) * sizeof(T));
+}
+template <typename Table>
+int64_t TableGrowthBytes(const Table& t) {
+  const size_t cap = t.capacity();
+  if (cap != 0 && t.size() < cap - cap / 8) return 0;
+  return static_cast<int64_t>((cap + 1) * (sizeof(typename Table::value_type) + 1));
+}
+// A bounded heap's vector, twice over for its growth; returned after the scan.
 constexpr int64_t kHeapStepBytes = 2 * sizeof(Step);
 
 struct HeavierStep {
@@ -48,9 +60,15 @@ absl::StatusOr<NeighborhoodResult> NeighborhoodQuery::Run(const NeighborhoodSpec
   absl::flat_hash_map<EntityId, size_t> index;  // id -> position in result.nodes
   absl::flat_hash_set<storage::EdgeKey> edges_seen;
   std::vector<EntityId> frontier;
+  // One more node: the result, its index and the next frontier (an id).
+  auto charge_node = [&]() {
+    return control.ChargeNode() &&
+           control.ChargeMemory(VectorGrowthBytes(result.nodes) + TableGrowthBytes(index) +
+                                static_cast<int64_t>(sizeof(EntityId)));
+  };
   for (EntityId seed : spec.seeds) {
     if (index.contains(seed)) continue;
-    if (!control.ChargeNode() || !control.ChargeMemory(kNodeBytes)) break;
+    if (!charge_node()) break;
     index[seed] = result.nodes.size();
     result.nodes.push_back({seed, 0, 0});
     frontier.push_back(seed);
@@ -59,7 +77,9 @@ absl::StatusOr<NeighborhoodResult> NeighborhoodQuery::Run(const NeighborhoodSpec
   // False iff the memory budget refused the edge.
   auto add_edge = [&](const storage::Edge& edge) {
     if (edges_seen.contains(edge.key)) return true;
-    if (!control.ChargeMemory(kEdgeBytes)) return false;
+    if (!control.ChargeMemory(VectorGrowthBytes(result.edges) + TableGrowthBytes(edges_seen))) {
+      return false;
+    }
     edges_seen.insert(edge.key);
     result.edges.push_back(edge);
     return true;
@@ -72,7 +92,7 @@ absl::StatusOr<NeighborhoodResult> NeighborhoodQuery::Run(const NeighborhoodSpec
       if (node.hop == hop + 1) node.score = std::max(node.score, step.edge.stats.weight());
       return add_edge(step.edge);
     }
-    if (!control.ChargeNode() || !control.ChargeMemory(kNodeBytes)) return false;
+    if (!charge_node()) return false;
     index[step.neighbor] = result.nodes.size();
     result.nodes.push_back({step.neighbor, hop + 1, step.edge.stats.weight()});
     return add_edge(step.edge);

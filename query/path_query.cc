@@ -299,13 +299,17 @@ class PathSearch {
   }
 
   // BFS toward the source from the target: the fewest hops from each node to
-  // the target, up to max_hops - 1. Prunes the enumeration.
+  // the target, for the nodes within max_hops - 2 of it (dist_levels_).
+  // Prunes the searches through HopsToTarget(). The last level a search
+  // could use (max_hops - 1) only matters for the source's own neighbors,
+  // and it is the widest: through a supernode it is every neighbor's list.
   absl::Status DistancesToTarget() {
     constexpr int64_t kDistBytes =
         HashEntryBytes<absl::flat_hash_map<EntityId, int>>() + 2 * sizeof(EntityId);
     dist_[spec_.target] = 0;
+    dist_levels_ = std::max(0, spec_.max_hops - 2);
     std::vector<EntityId> frontier{spec_.target};
-    for (int d = 0; d + 1 < spec_.max_hops && !frontier.empty(); ++d) {
+    for (int d = 0; d < dist_levels_ && !frontier.empty(); ++d) {
       std::vector<EntityId> next;
       for (EntityId u : frontier) {
         absl::StatusOr<const std::vector<Hop>*> hops = Adjacent(u, false, &scratch_[0]);
@@ -323,6 +327,13 @@ class PathSearch {
       frontier = std::move(next);
     }
     return absl::OkStatus();
+  }
+
+  // A lower bound of the hops from `v` to the target: exact within
+  // dist_levels_, one more than that for every other node.
+  int HopsToTarget(EntityId v) const {
+    auto it = dist_.find(v);
+    return it != dist_.end() ? it->second : dist_levels_ + 1;
   }
 
   // Keeps `p` as a result if its bytes fit the memory budget.
@@ -345,8 +356,7 @@ class PathSearch {
       if (stop_dfs_ || control_->stopped()) return absl::OkStatus();
       const EntityId v = hop.neighbor;
       if (on_path_.contains(v)) continue;
-      auto d = dist_.find(v);
-      if (d == dist_.end() || depth + 1 + d->second > max_len) continue;
+      if (depth + 1 + HopsToTarget(v) > max_len) continue;
       if (!control_->ChargeEdge()) return absl::OkStatus();
       current_.edges.push_back(EdgeOf(u, hop));
       current_.nodes.push_back(v);
@@ -460,13 +470,13 @@ class PathSearch {
       if (!hops.ok()) return hops.status();
       for (const Hop& hop : **hops) {
         const EntityId v = hop.neighbor;
-        auto d = dist_.find(v);
-        if (d == dist_.end() || depth + 1 + d->second > spec_.max_hops) continue;
+        const int to_target = HopsToTarget(v);
+        if (depth + 1 + to_target > spec_.max_hops) continue;
         if (on_path(index, v)) continue;
         if (!control_->ChargeEdge() || !control_->ChargeMemory(kPartialBytes)) break;
         const double next = cost + hop.cost;
         tree.push_back({v, hop, index, depth + 1, next});
-        queue.push({next + min_step * d->second, depth + 1 + d->second, -(depth + 1),
+        queue.push({next + min_step * to_target, depth + 1 + to_target, -(depth + 1),
                     static_cast<int32_t>(tree.size() - 1)});
       }
     }
@@ -485,6 +495,7 @@ class PathSearch {
   // Lists too short to cache, one per search depth (see Adjacent).
   std::vector<std::vector<Hop>> scratch_;
   absl::flat_hash_map<EntityId, int> dist_;
+  int dist_levels_ = 0;
   FoundPath current_;
   absl::flat_hash_set<EntityId> on_path_;
   bool stop_dfs_ = false;
