@@ -14,6 +14,7 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
+#include <rocksdb/write_buffer_manager.h>
 #include <rocksdb/write_batch.h>
 
 #include "absl/strings/numbers.h"
@@ -129,9 +130,18 @@ std::vector<rocksdb::ColumnFamilyDescriptor> FamilyDescriptors(
 
 namespace {
 
-rocksdb::DBOptions StoreDbOptions() {
+constexpr size_t kMemtableBudgetBytes = 96ull << 20;
+
+rocksdb::DBOptions StoreDbOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
+  // All memtables together stay within kMemtableBudgetBytes, charged to the
+  // block cache, so the store's memory is the cache's capacity whatever the
+  // write load. Without it each of the nine families could hold a 64 MiB
+  // write buffer: a 10-minute ingest soak took kgraphd from 76 to 522 MB,
+  // 200-250 MiB of it memtables (docs/RELIABILITY.md "Soak").
+  db_options.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(kMemtableBudgetBytes, cache);
   db_options.IncreaseParallelism(2);
   db_options.max_open_files = 512;
   // No row_cache: with RocksDB 7.8 a row cache filled by MultiGet made a
@@ -190,7 +200,7 @@ absl::Status CreateStoreAtomically(const fs::path& target,
       parent / absl::StrCat(".", target.filename().string(), kCreatingInfix, ::getpid());
   fs::remove_all(scratch, ec);
 
-  rocksdb::DBOptions db_options = StoreDbOptions();
+  rocksdb::DBOptions db_options = StoreDbOptions(rocksdb::NewLRUCache(kMemtableBudgetBytes));
   db_options.create_missing_column_families = true;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -319,7 +329,7 @@ absl::StatusOr<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& 
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  const rocksdb::DBOptions db_options = StoreDbOptions();
+  const rocksdb::DBOptions db_options = StoreDbOptions(cache);
   rocksdb::Status s =
       options.read_only
           ? rocksdb::DB::OpenForReadOnly(db_options, path, descriptors, &handles, &raw)
