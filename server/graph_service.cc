@@ -120,10 +120,13 @@ absl::Status RunNeighborhoodCall(const ServiceContext& svc, query::TraversalCach
   spec.max_edges_per_node = *fan_out;
   absl::StatusOr<query::NeighborhoodResult> ran = query::NeighborhoodQuery(store, *budget).Run(spec);
   if (!ran.ok()) return ran.status();
-  result = std::make_shared<const query::NeighborhoodResult>(*std::move(ran));
-  if (static_cast<int64_t>(result->nodes.size()) > *page_size) {
-    cache->Insert(std::move(key), version, result);
+  const bool keep = static_cast<int64_t>(ran->nodes.size()) > *page_size;
+  if (keep) {  // held for a while: drop the vectors' spare capacity
+    ran->nodes.shrink_to_fit();
+    ran->edges.shrink_to_fit();
   }
+  result = std::make_shared<const query::NeighborhoodResult>(*std::move(ran));
+  if (keep) cache->Insert(std::move(key), version, result);
   return FillNeighborhoodPage(store, *result, result->cost, *cursor, *page_size, fingerprint,
                               response, size);
 }

@@ -58,8 +58,10 @@ struct ServerOptions {
   // result so far is returned, truncated MAX_CPU_TIME. Zero: no limit.
   absl::Duration max_call_cpu = absl::Seconds(1);
   // Complete GetNeighbors/GetSubgraph results kept for their later pages
-  // (query/traversal_cache.h); 0 turns the cache off.
-  int64_t traversal_cache_bytes = int64_t{32} << 20;
+  // (query/traversal_cache.h); 0 turns the cache off. An entry may take a
+  // quarter of it: 64 MB holds a supernode's 100,000-neighbor listing
+  // (the largest fan-out), about 10 MB.
+  int64_t traversal_cache_bytes = int64_t{64} << 20;
 };
 
 }  // namespace kgraph::server

@@ -205,11 +205,11 @@ struct Listing {
   std::string last_token;
 };
 
-Listing ListHub(v1::GraphService::Stub* stub, int pages, int page_size) {
+Listing ListHub(v1::GraphService::Stub* stub, int pages, int page_size, int fan_out = 1000) {
   Listing out;
   v1::GetNeighborsRequest request;
   *request.mutable_entity() = ByName("Hub");
-  request.set_max_edges_per_node(1000);
+  request.set_max_edges_per_node(fan_out);
   request.set_page_size(page_size);
   for (int i = 0; i < pages; ++i) {
     v1::GetNeighborsResponse response;
@@ -238,6 +238,18 @@ TEST_F(server_budget, SupernodePagesScanItsEdgesOnce) {
   EXPECT_EQ(listing.names.size(), 1001u);
   EXPECT_EQ(std::set<std::string>(listing.names.begin(), listing.names.end()).size(), 1001u);
   EXPECT_EQ(listing.names[1], "leaf005000");  // heaviest first, as on a recomputed page
+}
+
+TEST_F(server_budget, LargestFanOutListingIsCachedByDefault) {
+  // The largest fan-out (100k of the hub's 200k edges), 1000 per page: a
+  // result of about 10 MB, which the default cache must hold.
+  Listing listing = ListHub(sut_->graph.get(), 4, 1000, 100'000);
+  ASSERT_EQ(listing.scanned.size(), 4u);
+  EXPECT_EQ(listing.scanned[0], kLeaves);
+  for (size_t i = 1; i < listing.scanned.size(); ++i) {
+    EXPECT_EQ(listing.scanned[i], 0) << "page " << i;
+  }
+  EXPECT_EQ(std::set<std::string>(listing.names.begin(), listing.names.end()).size(), 4000u);
 }
 
 TEST_F(server_budget, SupernodePagesAfterAWriteAreRecomputed) {
