@@ -4,7 +4,6 @@
 #include <cmath>
 #include <functional>
 #include <limits>
-#include <queue>
 #include <tuple>
 #include <utility>
 
@@ -43,6 +42,34 @@ constexpr int64_t kCachedListBytes = 96;
 // one more seek costs less than holding every small list a search touches
 // (a search through a supernode touches all of its neighbors' lists).
 constexpr size_t kCacheMinHops = 16;
+
+// What a vector will allocate to hold one more element, charged before it
+// grows (it doubles when full), so the budget bounds its real capacity.
+template <typename T>
+int64_t VectorGrowthBytes(const std::vector<T>& v) {
+  if (v.size() < v.capacity()) return 0;
+  return static_cast<int64_t>(std::max<size_t>(1, v.capacity()) * sizeof(T));
+}
+
+// A min-heap whose vector the memory budget can see (GrowthBytes).
+template <typename T>
+class MinHeap {
+ public:
+  bool empty() const { return v_.empty(); }
+  const T& top() const { return v_.front(); }
+  void push(T x) {
+    v_.push_back(std::move(x));
+    std::push_heap(v_.begin(), v_.end(), std::greater<T>());
+  }
+  void pop() {
+    std::pop_heap(v_.begin(), v_.end(), std::greater<T>());
+    v_.pop_back();
+  }
+  int64_t GrowthBytes() const { return VectorGrowthBytes(v_); }
+
+ private:
+  std::vector<T> v_;
+};
 
 int64_t PathBytes(const FoundPath& p) {
   return static_cast<int64_t>(sizeof(FoundPath) + p.edges.size() * sizeof(storage::Edge) +
@@ -240,10 +267,9 @@ class PathSearch {
     };
     using Entry = std::tuple<double, int, int32_t>;  // cost, hops, state index
     using SettledMap = absl::flat_hash_map<EntityId, int>;
-    constexpr int64_t kStateBytes = 2 * (sizeof(State) + sizeof(Entry));
     std::vector<State> states;
     states.push_back({spec_.source, 0, -1, 0, 0, true});
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
+    MinHeap<Entry> queue;
     queue.push({0.0, 0, 0});
     // With non-negative costs popped in (cost, hops) order, a state whose node
     // was settled with no more hops is dominated; this also keeps paths simple.
@@ -288,7 +314,10 @@ class PathSearch {
         if (s != settled_hops.end() && s->second <= hops + 1) continue;
         const double next_cost = cost + hop.cost;
         if (next_cost >= target_cost) continue;
-        if (!control_->ChargeEdge() || !control_->ChargeMemory(kStateBytes)) break;
+        if (!control_->ChargeEdge() ||
+            !control_->ChargeMemory(VectorGrowthBytes(states) + queue.GrowthBytes())) {
+          break;
+        }
         if (hop.neighbor == spec_.target) target_cost = next_cost;
         states.push_back({hop.neighbor, next_cost, index, hop.rel,
                           static_cast<int16_t>(hops + 1), hop.forward});
@@ -433,9 +462,8 @@ class PathSearch {
     };
     // cost bound, hops bound, -depth, index
     using Entry = std::tuple<double, int32_t, int32_t, int32_t>;
-    constexpr int64_t kPartialBytes = 2 * (sizeof(Partial) + sizeof(Entry));
     std::vector<Partial> tree;
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
+    MinHeap<Entry> queue;
     tree.push_back({spec_.source, Hop(), -1, 0, 0.0});
     queue.push({0.0, 0, 0, 0});
     auto on_path = [&](int32_t index, EntityId v) {
@@ -473,7 +501,10 @@ class PathSearch {
         const int to_target = HopsToTarget(v);
         if (depth + 1 + to_target > spec_.max_hops) continue;
         if (on_path(index, v)) continue;
-        if (!control_->ChargeEdge() || !control_->ChargeMemory(kPartialBytes)) break;
+        if (!control_->ChargeEdge() ||
+            !control_->ChargeMemory(VectorGrowthBytes(tree) + queue.GrowthBytes())) {
+          break;
+        }
         const double next = cost + hop.cost;
         tree.push_back({v, hop, index, depth + 1, next});
         queue.push({next + min_step * to_target, depth + 1 + to_target, -(depth + 1),
