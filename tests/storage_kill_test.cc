@@ -75,6 +75,15 @@ class KillTest : public ::testing::Test {
 #endif
     ASSERT_TRUE(fs::exists(admin_)) << admin_ << " was not built";
     ASSERT_TRUE(fs::exists(kgraphd_)) << kgraphd_ << " was not built";
+    // Private copies: a rebuild during a long run must not swap (or, while
+    // relinking, remove) the binaries under the test.
+    for (std::string* bin : {&admin_, &kgraphd_}) {
+      const std::string copy = dir_.Sub(fs::path(*bin).filename().string());
+      std::error_code ec;
+      fs::copy_file(*bin, copy, fs::copy_options::overwrite_existing, ec);
+      ASSERT_FALSE(ec) << "copying " << *bin << ": " << ec.message();
+      *bin = copy;
+    }
     news_ = dir_.Sub("news.jsonl");
     WriteNewsJsonl(news_, 3000);
     triples_ = dir_.Sub("triples.tsv");

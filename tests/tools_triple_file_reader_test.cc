@@ -72,6 +72,42 @@ TEST_F(tools_triple_file_reader, TsvReadsTriplesWithOptionalConfidence) {
   EXPECT_GT(c.bytes, 0u);
 }
 
+// Issue #10: loads accepted 50 MB names, NUL and control bytes in names,
+// and echoed the input whole in their errors.
+TEST_F(tools_triple_file_reader, NamesWithControlCharactersOrOverTheLimitAreErrors) {
+  const std::string nul = std::string("Ada\0Lovelace", 12);
+  ExpectOneBadLine(dir_.WriteFile("nul.tsv", "A\tr\tB\n" + nul + "\tr\tB\n"), TripleFormat::kTsv,
+                   2, "contains control character U+0000 at byte 3", 1);
+  ExpectOneBadLine(dir_.WriteFile("cr.tsv", "A\tr\tWid\rget\nC\tr\tD\n"), TripleFormat::kTsv, 1,
+                   "contains control character U+000D at byte 3", 1);
+  const std::string huge(2'000'000, 'x');
+  const std::string p = dir_.WriteFile("huge.tsv", "A\tr\t" + huge + "\n");
+  ExpectOneBadLine(p, TripleFormat::kTsv, 1, "exceeds the limit of 1024", 0);
+  TripleFileContents c;
+  absl::Status s = ReadTripleFile(p, TripleFormat::kTsv, 0, &c);
+  EXPECT_LT(s.message().size(), 400u) << "the name must not be echoed whole";
+}
+
+TEST_F(tools_triple_file_reader, LongConfidenceIsNotEchoedWhole) {
+  const std::string p = dir_.WriteFile("conf.tsv", "A\tr\tB\t" + std::string(5000, '9') + "x\n");
+  TripleFileContents c;
+  absl::Status s = ReadTripleFile(p, TripleFormat::kTsv, 0, &c);
+  ASSERT_FALSE(s.ok());
+  EXPECT_LT(s.message().size(), 400u) << s.message().substr(0, 200);
+}
+
+TEST_F(tools_triple_file_reader, FileWithNoTriplesIsAnError) {
+  for (const char* contents : {"", "\n\n", "# only a comment\n\n"}) {
+    SCOPED_TRACE(contents);
+    const std::string p = dir_.WriteFile("empty.tsv", contents);
+    TripleFileContents c;
+    absl::Status s = ReadTripleFile(p, TripleFormat::kTsv, 0, &c);
+    ASSERT_FALSE(s.ok());
+    EXPECT_TRUE(absl::IsInvalidArgument(s)) << s;
+    EXPECT_TRUE(Contains(s.message(), p + ": no triples")) << s;
+  }
+}
+
 TEST_F(tools_triple_file_reader, TsvTwoFieldsIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.tsv", "A\tr\tB\nonly\ttwo\nC\tr\tD\n"), TripleFormat::kTsv, 2,
                    "got 2 field(s)", 2);
@@ -94,12 +130,12 @@ TEST_F(tools_triple_file_reader, TsvSubjectWithoutLettersIsError) {
 
 TEST_F(tools_triple_file_reader, TsvNonNumericConfidenceIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.tsv", "A\tr\tB\t0.5\nA\tr\tC\tx\n"), TripleFormat::kTsv, 2,
-                   "confidence 'x'", 1);
+                   "confidence \"x\"", 1);
 }
 
 TEST_F(tools_triple_file_reader, TsvConfidenceAboveOneIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.tsv", "A\tr\tB\t1.5\nA\tr\tC\t1\n"), TripleFormat::kTsv, 1,
-                   "confidence '1.5'", 1);
+                   "confidence \"1.5\"", 1);
 }
 
 TEST_F(tools_triple_file_reader, TsvNegativeConfidenceIsError) {
@@ -109,7 +145,7 @@ TEST_F(tools_triple_file_reader, TsvNegativeConfidenceIsError) {
 
 TEST_F(tools_triple_file_reader, TsvInvalidUtf8IsError) {
   ExpectOneBadLine(dir_.WriteFile("a.tsv", "A\tr\tB\nCaf\xc3\tr\tB\nZ\tr\tB\n"), TripleFormat::kTsv,
-                   2, "invalid UTF-8", 2);
+                   2, "is not valid UTF-8", 2);
 }
 
 TEST_F(tools_triple_file_reader, LineNumbersCountBlankAndCommentLines) {

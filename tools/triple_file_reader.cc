@@ -16,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "model/name_key.h"
+#include "model/text_limits.h"
 
 namespace kgraph::admin {
 namespace {
@@ -66,7 +67,7 @@ std::string AddTriple(std::string s, std::string r, std::string o, absl::string_
   double c = 1.0;
   if (!conf.empty() &&
       (!absl::SimpleAtod(absl::StripAsciiWhitespace(conf), &c) || !(c >= 0.0 && c <= 1.0))) {
-    return absl::StrCat("confidence '", conf, "' is not a number in [0, 1]");
+    return absl::StrCat("confidence ", QuoteForMessage(std::string_view(conf.data(), conf.size()), 32), " is not a number in [0, 1]");
   }
   return AddTripleWithConfidence(std::move(s), std::move(r), std::move(o), c, out);
 }
@@ -77,9 +78,13 @@ std::string AddTripleWithConfidence(std::string s, std::string r, std::string o,
   r = std::string(absl::StripAsciiWhitespace(r));
   o = std::string(absl::StripAsciiWhitespace(o));
   if (s.empty() || r.empty() || o.empty()) return "subject, relation and object must be non-empty";
-  if (!IsValidUtf8(s) || !IsValidUtf8(r) || !IsValidUtf8(o)) return "invalid UTF-8";
-  if (NameKey(s).empty()) return absl::StrCat("subject '", s, "' has no letters or digits");
-  if (NameKey(o).empty()) return absl::StrCat("object '", o, "' has no letters or digits");
+  // The limits every other write path applies: at most kMaxNameBytes of
+  // UTF-8, no NUL or control characters, a letter or digit.
+  if (absl::Status v = ValidateEntityName(s); !v.ok()) return absl::StrCat("subject: ", v.message());
+  if (absl::Status v = ValidateEntityName(r); !v.ok()) return absl::StrCat("relation: ", v.message());
+  if (absl::Status v = ValidateEntityName(o); !v.ok()) return absl::StrCat("object: ", v.message());
+  if (NameKey(s).empty()) return absl::StrCat("subject ", QuoteForMessage(s), " has no letters or digits");
+  if (NameKey(o).empty()) return absl::StrCat("object ", QuoteForMessage(o), " has no letters or digits");
   if (!(c >= 0.0 && c <= 1.0)) return absl::StrCat("confidence ", c, " is not a number in [0, 1]");
   out->triples.push_back({std::move(s), std::move(r), std::move(o), c});
   return "";
@@ -364,7 +369,16 @@ absl::Status ReadTripleFileAppending(const std::string& path, TripleFormat forma
   if (fs::is_directory(path, ec)) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": is a directory"));
   }
-  return ReadLines(path, format, max_errors, out);
+  const size_t before = out->triples.size();
+  const size_t errors_before = out->errors.size();
+  absl::Status s = ReadLines(path, format, max_errors, out);
+  // A file with no triple at all (empty, blank or comments only) is almost
+  // always the wrong file; loading it would report success for nothing.
+  if (s.ok() && out->triples.size() == before && out->errors.size() == errors_before) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": no triples (the file is empty or "
+                                                         "holds only blank and comment lines)"));
+  }
+  return s;
 }
 
 }  // namespace kgraph::admin
