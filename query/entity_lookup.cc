@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "model/name_key.h"
+#include "model/text_limits.h"
 #include "query/page_token.h"
 
 namespace kgraph::query {
@@ -46,7 +47,7 @@ absl::StatusOr<EntityMatch> LookupEntity(const storage::GraphStore& store,
     found.push_back(*std::move(entity));
   }
   if (found.empty()) {
-    return absl::NotFoundError(absl::StrCat(field, ": no entity named \"", name.name, "\""));
+    return absl::NotFoundError(absl::StrCat(field, ": no entity named ", QuoteForMessage(name.name)));
   }
   std::sort(found.begin(), found.end(), BetterMatch);
   // A spelling that is exactly one entity's identity wins over NameKey lookalikes.
@@ -81,12 +82,12 @@ absl::StatusOr<EntityId> ResolveEntity(const storage::GraphStore& store, const E
   if (!match.ok()) return match.status();
   if (match->ambiguous) {
     std::vector<std::string> candidates;
-    candidates.push_back(absl::StrCat(match->entity.id, " \"", match->entity.name, "\""));
+    candidates.push_back(absl::StrCat(match->entity.id, " ", QuoteForMessage(match->entity.name)));
     for (const storage::Entity& e : match->alternatives) {
-      candidates.push_back(absl::StrCat(e.id, " \"", e.name, "\""));
+      candidates.push_back(absl::StrCat(e.id, " ", QuoteForMessage(e.name)));
     }
     return absl::InvalidArgumentError(
-        absl::StrCat(field, ": \"", name.name, "\" is ambiguous (", candidates.size(),
+        absl::StrCat(field, ": ", QuoteForMessage(name.name), " is ambiguous (", candidates.size(),
                      " entities: ", absl::StrJoin(candidates, ", "), "); pass an id"));
   }
   return match->entity.id;

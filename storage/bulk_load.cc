@@ -18,6 +18,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "model/text_limits.h"
 #include "model/name_key.h"
 #include "kgraph/storage/records.pb.h"
 #include "storage/entity_cache.h"
@@ -196,7 +197,7 @@ absl::Status ResolveSlice(absl::Span<const BulkTriple> triples, size_t begin, si
     std::string key = IdentityKey(name);
     std::string name_key = NameKey(name);
     if (name_key.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat("entity name '", name, "' has no letters or digits"));
+      return absl::InvalidArgumentError(absl::StrCat("entity name ", QuoteForMessage(name), " has no letters or digits"));
     }
     const EntityId id = EntityIdForKey(key);
     auto [it, inserted] = by_id.try_emplace(id, static_cast<uint32_t>(entities.size()));

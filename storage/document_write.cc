@@ -73,7 +73,7 @@ absl::StatusOr<bool> ReadDocument(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* 
   if (s.IsNotFound()) return false;
   if (!s.ok()) return FromRocks(s, "document lookup");
   if (!rec->ParseFromString(raw)) {
-    return absl::DataLossError(absl::StrCat("document '", doc_id, "': unreadable record"));
+    return absl::DataLossError(absl::StrCat("document ", QuoteForMessage(doc_id), ": unreadable record"));
   }
   return true;
 }
@@ -445,7 +445,7 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
   rocksdb::Status ws = db_->Write(rocksdb::WriteOptions(), &ctx.batch());
   // Also after a failed write, which may have applied part of the batch.
   InvalidateCachedEntities(ctx.batch());
-  if (!ws.ok()) return FromRocks(ws, absl::StrCat("writing document '", doc.doc_id, "'"));
+  if (!ws.ok()) return FromRocks(ws, absl::StrCat("writing document ", QuoteForMessage(doc.doc_id)));
   if (!new_relations.empty()) {
     absl::MutexLock rl(&relations_mu_);
     for (const auto& [name, id] : new_relations) {
@@ -495,7 +495,7 @@ absl::Status GraphStore::DeleteDocument(std::string_view doc_id) {
   DocumentRecord rec;
   absl::StatusOr<bool> stored = ReadDocument(db_.get(), cfs_->documents, id, &rec);
   if (!stored.ok()) return stored.status();
-  if (!*stored) return absl::NotFoundError(absl::StrCat("no document '", id, "'"));
+  if (!*stored) return absl::NotFoundError(absl::StrCat("no document ", QuoteForMessage(id)));
   absl::Status rs = RetractDocumentNoLock(rec, &ctx);
   if (!rs.ok()) return rs;
   rs = RemoveOrphansNoLock(rec, &ctx);
@@ -504,7 +504,7 @@ absl::Status GraphStore::DeleteDocument(std::string_view doc_id) {
   if (!fs.ok()) return fs;
   rocksdb::Status ws = db_->Write(rocksdb::WriteOptions(), &ctx.batch());
   InvalidateCachedEntities(ctx.batch());  // also after a failed, maybe partial, write
-  return FromRocks(ws, absl::StrCat("deleting document '", id, "'"));
+  return FromRocks(ws, absl::StrCat("deleting document ", QuoteForMessage(id)));
 }
 
 }  // namespace kgraph::storage

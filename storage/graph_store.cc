@@ -20,6 +20,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "model/name_key.h"
+#include "model/text_limits.h"
 #include "kgraph/storage/records.pb.h"
 #include "storage/crash_point.h"
 #include "storage/entity_cache.h"
@@ -806,7 +807,7 @@ absl::StatusOr<RelationId> GraphStore::FindRelation(std::string_view name) const
   absl::ReaderMutexLock lock(&relations_mu_);
   auto it = relation_ids_.find(std::string(name));
   if (it == relation_ids_.end()) {
-    return absl::NotFoundError(absl::StrCat("unknown relation '", std::string(name), "'"));
+    return absl::NotFoundError(absl::StrCat("unknown relation ", QuoteForMessage(name)));
   }
   return it->second;
 }
