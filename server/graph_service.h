@@ -40,6 +40,13 @@ class GraphServiceImpl final : public v1::GraphService::CallbackService {
   grpc::ServerUnaryReactor* GetStats(grpc::CallbackServerContext* ctx,
                                      const v1::GetStatsRequest* request,
                                      v1::GetStatsResponse* response) override;
+  // The document catalog (graph_service_documents.cc).
+  grpc::ServerUnaryReactor* ListDocuments(grpc::CallbackServerContext* ctx,
+                                          const v1::ListDocumentsRequest* request,
+                                          v1::ListDocumentsResponse* response) override;
+  grpc::ServerUnaryReactor* GetDocument(grpc::CallbackServerContext* ctx,
+                                        const v1::GetDocumentRequest* request,
+                                        v1::GetDocumentResponse* response) override;
 
  private:
   ServiceContext* const svc_;

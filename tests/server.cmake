@@ -19,3 +19,6 @@ kgraph_test(server_ingest_stream_test)
 target_link_libraries(server_ingest_stream_test PRIVATE kgraph_server)
 kgraph_test(server_co_mention_test)
 target_link_libraries(server_co_mention_test PRIVATE kgraph_server)
+# The document catalog over gRPC: ListDocuments paging and filter, GetDocument, delete.
+kgraph_test(server_documents_test)
+target_link_libraries(server_documents_test PRIVATE kgraph_server)
