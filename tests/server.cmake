@@ -22,3 +22,4 @@ target_link_libraries(server_co_mention_test PRIVATE kgraph_server)
 # The document catalog over gRPC: ListDocuments paging and filter, GetDocument, delete.
 kgraph_test(server_documents_test)
 target_link_libraries(server_documents_test PRIVATE kgraph_server)
+add_dependencies(server_documents_test kgraph)  # its ClientSubcommands test runs the client

@@ -1,13 +1,18 @@
 // The document catalog over gRPC: GraphService.ListDocuments paged by id
 // (after/limit: every document exactly once, in order), its source filter and
 // limit checks, GetDocument and its NOT_FOUND, DeleteDocument, and scopes (a
-// read token lists, only an admin token deletes).
+// read token lists, only an admin token deletes), and the `kgraph documents`
+// subcommands that call them.
+#include <sys/wait.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <set>
+#include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "tests/server_test_env.h"
 
 namespace kgraph::testing {
@@ -223,6 +228,69 @@ TEST_F(server_documents, ListingNeedsAToken) {
   v1::ListDocumentsResponse response;
   EXPECT_EQ(sut_->graph->ListDocuments(Ctx().get(), request, &response).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// The `kgraph documents` subcommands against the same server: what a user
+// types, and the exit code and messages a script sees.
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr
+};
+
+CommandResult RunClient(int port, const std::string& token, const std::string& args) {
+  const std::string cmd = absl::StrCat(KGRAPH_TEST_BINARY_DIR, "/tools/client/kgraph --server 127.0.0.1:",
+                                       port, " --token ", token, " ", args, " 2>&1");
+  CommandResult result;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) result.out.append(buf, n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+TEST_F(server_documents, ClientSubcommands) {
+  const int port = sut_->server->port();
+  CommandResult r = RunClient(port, "reader-secret", "documents list --after doc-03 --limit 2");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("doc-04"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("doc-05"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("doc-03"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("doc-06  "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--after 'doc-05'"), std::string::npos) << r.out;
+
+  r = RunClient(port, "reader-secret", "documents list --source /news/b.txt --limit 3 --all --json");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  size_t listed = 0;
+  for (size_t at = r.out.find("\"docId\""); at != std::string::npos;
+       at = r.out.find("\"docId\"", at + 1)) {
+    ++listed;
+  }
+  EXPECT_EQ(listed, 11u) << r.out;
+  EXPECT_EQ(r.out.find("doc-00"), std::string::npos) << r.out;
+
+  r = RunClient(port, "reader-secret", "documents show doc-07");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("Title 7"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/news/b.txt"), std::string::npos) << r.out;
+
+  r = RunClient(port, "reader-secret", "documents show nope");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("NOT_FOUND: doc_id: no document \"nope\""), std::string::npos) << r.out;
+
+  r = RunClient(port, "reader-secret", "documents list --limit 1001");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("INVALID_ARGUMENT: limit: "), std::string::npos) << r.out;
+
+  r = RunClient(port, "reader-secret", "documents delete doc-07");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("PERMISSION_DENIED"), std::string::npos) << r.out;
+  r = RunClient(port, "admin-secret", "documents delete doc-07");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  r = RunClient(port, "reader-secret", "documents show doc-07");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
 }
 
 }  // namespace

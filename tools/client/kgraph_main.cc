@@ -1,6 +1,7 @@
 // kgraph: command-line client for kgraphd. Subcommands map one-to-one onto
-// GraphService RPCs; entity names are resolved through the server (GetEntity)
-// and an ambiguous name lists its candidates instead of guessing.
+// GraphService RPCs (and `documents delete` onto IngestService.DeleteDocument);
+// entity names are resolved through the server (GetEntity) and an ambiguous
+// name lists its candidates instead of guessing.
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -13,6 +14,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "kgraph/v1/graph.grpc.pb.h"
+#include "kgraph/v1/ingest.grpc.pb.h"
 #include "tools/client/client_connection.h"
 #include "tools/client/output_format.h"
 
@@ -34,14 +36,17 @@ class Client {
  public:
   explicit Client(std::unique_ptr<ClientConnection> connection)
       : connection_(std::move(connection)),
-        stub_(v1::GraphService::NewStub(connection_->channel())) {}
+        stub_(v1::GraphService::NewStub(connection_->channel())),
+        ingest_stub_(v1::IngestService::NewStub(connection_->channel())) {}
 
   v1::GraphService::Stub& stub() { return *stub_; }
+  v1::IngestService::Stub& ingest_stub() { return *ingest_stub_; }
   std::unique_ptr<grpc::ClientContext> Context() const { return connection_->NewContext(); }
 
  private:
   std::unique_ptr<ClientConnection> connection_;
   std::unique_ptr<v1::GraphService::Stub> stub_;
+  std::unique_ptr<v1::IngestService::Stub> ingest_stub_;
 };
 
 int ReportError(const grpc::Status& status) {
@@ -412,6 +417,69 @@ int Main(int argc, char** argv) {
       rows.push_back({r.name(), absl::StrCat(r.edges())});
     }
     PrintTable(rows, std::cout);
+  });
+
+  // documents list|show|delete
+  std::string doc_source, doc_after, doc_id;
+  int doc_limit = 0;
+  bool doc_all = false;
+  auto* documents = app.add_subcommand("documents", "list, show or delete stored documents");
+  documents->require_subcommand(1);
+  auto* doc_list = documents->add_subcommand("list", "documents in id order: id, date, source, title");
+  doc_list->add_option("--source", doc_source, "only documents read from this resolved path or URL");
+  doc_list->add_option("--after", doc_after, "start after this document id (paging)");
+  doc_list->add_option("--limit", doc_limit, "documents per page, at most 1000 (0: server default)");
+  doc_list->add_flag("--all", doc_all, "follow next_after to the end");
+  doc_list->callback([&] {
+    if (!connect()) return;
+    v1::ListDocumentsRequest request;
+    request.set_source(doc_source);
+    request.set_after(doc_after);
+    request.set_limit(doc_limit);
+    v1::ListDocumentsResponse all;
+    while (true) {
+      v1::ListDocumentsResponse response;
+      grpc::Status status =
+          client->stub().ListDocuments(client->Context().get(), request, &response);
+      if (!status.ok()) return void(exit_code = ReportError(status));
+      all.mutable_documents()->MergeFrom(response.documents());
+      all.set_next_after(response.next_after());
+      if (!doc_all || response.next_after().empty()) break;
+      request.set_after(response.next_after());
+    }
+    if (g.json) return PrintJson(all, std::cout);
+    PrintDocuments(all.documents(), std::cout);
+    // On stderr, so the table on stdout stays one line per document.
+    if (!all.next_after().empty()) {
+      std::cerr << "(more: --after '" << all.next_after() << "' or --all)\n";
+    }
+  });
+  auto* doc_show = documents->add_subcommand("show", "one document's record");
+  doc_show->add_option("doc_id", doc_id, "document id")->required();
+  doc_show->callback([&] {
+    if (!connect()) return;
+    v1::GetDocumentRequest request;
+    request.set_doc_id(doc_id);
+    v1::GetDocumentResponse response;
+    grpc::Status status = client->stub().GetDocument(client->Context().get(), request, &response);
+    if (!status.ok()) return void(exit_code = ReportError(status));
+    if (g.json) return PrintJson(response, std::cout);
+    PrintDocument(response.document(), std::cout);
+  });
+  auto* doc_delete = documents->add_subcommand(
+      "delete", "retract what one document contributed (needs an admin token)");
+  doc_delete->add_option("doc_id", doc_id, "document id")->required();
+  doc_delete->callback([&] {
+    if (!connect()) return;
+    v1::DeleteDocumentRequest request;
+    request.set_doc_id(doc_id);
+    google::protobuf::Empty response;
+    grpc::Status status =
+        client->ingest_stub().DeleteDocument(client->Context().get(), request, &response);
+    if (!status.ok()) return void(exit_code = ReportError(status));
+    if (g.json) return PrintJson(response, std::cout);
+    std::cout << "deleted " << doc_id
+              << ": its evidence, and the edges and entities only it supported\n";
   });
 
   CLI11_PARSE(app, argc, argv);

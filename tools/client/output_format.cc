@@ -111,6 +111,31 @@ void PrintPaths(const v1::FindPathsResponse& response, std::ostream& out) {
   }
 }
 
+void PrintDocuments(const google::protobuf::RepeatedPtrField<v1::DocumentInfo>& documents,
+                    std::ostream& out) {
+  std::vector<std::vector<std::string>> rows = {{"ID", "DATE", "SOURCE", "TITLE"}};
+  for (const v1::DocumentInfo& d : documents) {
+    rows.push_back({d.doc_id(), d.date().empty() ? "-" : d.date(),
+                    d.source().empty() ? (d.bulk() ? "(bulk load)" : "-") : d.source(), d.title()});
+  }
+  PrintTable(rows, out);
+}
+
+void PrintDocument(const v1::DocumentInfo& d, std::ostream& out) {
+  std::vector<std::vector<std::string>> rows = {{"doc_id", d.doc_id()},
+                                                {"title", d.title()},
+                                                {"date", d.date()},
+                                                {"url", d.url()},
+                                                {"source", d.source()}};
+  if (d.bulk()) {
+    rows.push_back({"bulk_triples", absl::StrCat(d.bulk_triples())});
+  } else {
+    rows.push_back({"evidence", absl::StrCat(d.evidence())});
+    rows.push_back({"entities", absl::StrCat(d.entities())});
+  }
+  PrintTable(rows, out);
+}
+
 void PrintDot(const std::vector<v1::Entity>& nodes, const std::vector<v1::Edge>& edges,
               std::ostream& out) {
   out << "digraph kgraph {\n  rankdir=LR;\n  node [shape=box];\n";

@@ -28,6 +28,10 @@ void PrintEntities(const google::protobuf::RepeatedPtrField<v1::Entity>& entitie
 void PrintEntity(const v1::Entity& entity, std::ostream& out);
 void PrintEdges(const google::protobuf::RepeatedPtrField<v1::Edge>& edges, std::ostream& out);
 void PrintPaths(const v1::FindPathsResponse& response, std::ostream& out);
+// The document catalog: one line per document, or one document's record.
+void PrintDocuments(const google::protobuf::RepeatedPtrField<v1::DocumentInfo>& documents,
+                    std::ostream& out);
+void PrintDocument(const v1::DocumentInfo& document, std::ostream& out);
 
 // A digraph of the given nodes and edges; node labels are entity names.
 void PrintDot(const std::vector<v1::Entity>& nodes, const std::vector<v1::Edge>& edges,
