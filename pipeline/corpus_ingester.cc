@@ -3,8 +3,6 @@
 #include <atomic>
 #include <thread>
 
-#include <xxhash.h>
-
 #include "absl/strings/str_cat.h"
 #include "ingest/document_identity.h"
 #include "ingest/document_reader.h"
@@ -14,19 +12,6 @@ namespace kgraph::pipeline {
 namespace {
 
 constexpr size_t kWindowDocuments = 512;
-
-// The article's own content, whatever its id or source: a copy of a page
-// under another name has the same hash.
-uint64_t TextHash(const ingest::SourceDocument& doc) {
-  XXH3_state_t* st = XXH3_createState();
-  XXH3_64bits_reset(st);
-  XXH3_64bits_update(st, doc.title.data(), doc.title.size());
-  XXH3_64bits_update(st, "\0", 1);
-  XXH3_64bits_update(st, doc.text.data(), doc.text.size());
-  const uint64_t h = XXH3_64bits_digest(st);
-  XXH3_freeState(st);
-  return h == 0 ? 1 : h;  // 0 means "no hash"
-}
 
 }  // namespace
 
@@ -58,7 +43,6 @@ void CorpusIngester::ProcessWindow(std::vector<ingest::SourceDocument>* window,
     stats->co_mentions += static_cast<int64_t>(extracted[i].co_mentions.size());
     storage::DocumentInput input = ToDocumentInput(extracted[i], src.text);
     input.source = src.source_key;
-    input.text_hash = TextHash(src);
     for (const std::string& w : src.warnings) stats->warnings.push_back(w);
     auto result = store_->IngestDocument(input);
     if (!result.ok()) {

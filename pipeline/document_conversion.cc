@@ -6,6 +6,17 @@
 
 namespace kgraph::pipeline {
 
+uint64_t TextHash(std::string_view title, std::string_view text) {
+  XXH3_state_t* st = XXH3_createState();
+  XXH3_64bits_reset(st);
+  XXH3_64bits_update(st, title.data(), title.size());
+  XXH3_64bits_update(st, "\0", 1);
+  XXH3_64bits_update(st, text.data(), text.size());
+  const uint64_t h = XXH3_64bits_digest(st);
+  XXH3_freeState(st);
+  return h == 0 ? 1 : h;
+}
+
 storage::DocumentInput ToDocumentInput(const ingest::ExtractedDocument& doc,
                                        std::string_view source_text) {
   storage::DocumentInput in;
@@ -14,6 +25,7 @@ storage::DocumentInput ToDocumentInput(const ingest::ExtractedDocument& doc,
   in.date = doc.date;
   in.url = doc.url;
   in.content_hash = XXH3_64bits(source_text.data(), source_text.size());
+  in.text_hash = TextHash(doc.title, source_text);
   in.entities.reserve(doc.entities.size());
   for (const auto& e : doc.entities) {
     storage::EntityInput ei;

@@ -19,8 +19,14 @@ namespace kgraph::pipeline {
 inline constexpr const char* kCoMentionRelation = storage::kCoMentionRelation;
 inline constexpr char kCoMentionRule[] = "co_mention";
 
+// The article's own content, whatever its id or source (title and body;
+// never 0, which storage reads as "no hash"): a copy of a page under another
+// name has the same hash, and storage stores it once.
+uint64_t TextHash(std::string_view title, std::string_view text);
+
 // `source_text` is the document text the extraction ran on; its hash makes
-// re-ingesting an unchanged document a no-op.
+// re-ingesting an unchanged document a no-op, and with the title it is the
+// document's text_hash.
 storage::DocumentInput ToDocumentInput(const ingest::ExtractedDocument& doc,
                                        std::string_view source_text);
 

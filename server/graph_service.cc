@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "model/text_limits.h"
 #include "query/entity_lookup.h"
 #include "query/neighborhood_query.h"
 #include "query/page_token.h"
@@ -348,7 +349,7 @@ grpc::ServerUnaryReactor* GraphServiceImpl::GetEvidence(grpc::CallbackServerCont
     if (!target.ok()) return target.status();
     absl::StatusOr<RelationId> rel = store.FindRelation(request->relation());
     if (absl::IsNotFound(rel.status())) {
-      return absl::NotFoundError(absl::StrCat("relation: \"", request->relation(), "\" is unknown"));
+      return absl::NotFoundError(absl::StrCat("relation: ", QuoteForMessage(request->relation()), " is unknown"));
     }
     if (!rel.ok()) return rel.status();
     const storage::EdgeKey key{*source, *rel, *target};

@@ -275,6 +275,7 @@ class IngestDocumentsCall : public grpc::ServerReadReactor<grpc::ByteBuffer> {
     call_.committed.Add(doc_.doc_id());
     reply_msg_.set_documents(reply_msg_.documents() + 1);
     if (result->unchanged) reply_msg_.set_unchanged(reply_msg_.unchanged() + 1);
+    if (!result->duplicate_of.empty()) reply_msg_.set_duplicates(reply_msg_.duplicates() + 1);
     if (result->replaced) reply_msg_.set_replaced(reply_msg_.replaced() + 1);
     reply_msg_.set_entities_created(reply_msg_.entities_created() + result->entities_created);
     reply_msg_.set_edges_created(reply_msg_.edges_created() + result->edges_created);
@@ -355,6 +356,7 @@ class IngestStreamCall : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::
     if (result.ok()) {
       call_.committed.Add(doc_.doc_id());
       ack.set_unchanged(result->unchanged);
+      ack.set_duplicate_of(result->duplicate_of);
       ack.set_replaced(result->replaced);
       ack.set_entities_created(result->entities_created);
       ack.set_edges_created(result->edges_created);

@@ -48,6 +48,26 @@ class server_text_ingest : public ::testing::Test {
   std::unique_ptr<v1::IngestService::Stub> ingest_;
 };
 
+TEST_F(server_text_ingest, SameTextUnderAnotherIdIsReportedAndStoredOnce) {
+  std::vector<v1::Document> docs;
+  for (const char* id : {"wire-1", "wire-1-copy", "wire-1-again"}) {
+    v1::Document d;
+    d.set_doc_id(id);
+    d.set_title("Deal talk");
+    d.set_text("Acme Robotics Inc. agreed to buy Beta Sensors Corp., the companies said.");
+    docs.push_back(d);
+  }
+  grpc::Status status;
+  v1::IngestDocumentsResponse response = Send(docs, &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.documents(), 3);
+  EXPECT_EQ(response.duplicates(), 2);
+  v1::GetStatsResponse stats;
+  auto ctx = Ctx(10'000);
+  ASSERT_TRUE(graph_->GetStats(ctx.get(), v1::GetStatsRequest(), &stats).ok());
+  EXPECT_EQ(stats.documents(), 1) << "the same article was stored more than once";
+}
+
 TEST_F(server_text_ingest, HandWrittenArticleBecomesQueryableRelation) {
   v1::Document doc;
   doc.set_doc_id("hand-1");
