@@ -14,6 +14,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "ingest/date_parse.h"
+#include "ingest/html_nesting.h"
 #include "ingest/document_identity.h"
 #include "model/ids.h"
 #include "model/name_key.h"
@@ -78,43 +80,51 @@ bool IsCounterLine(absl::string_view line) {
   return true;
 }
 
-// The string field `key` of `obj`; empty if absent or not a string.
-absl::string_view GetString(const simdjson::dom::object& obj, const char* key) {
-  std::string_view v;
-  if (obj[key].get_string().get(v) != simdjson::SUCCESS) return {};
-  return absl::string_view(v.data(), v.size());
+const char* JsonTypeName(simdjson::dom::element_type type) {
+  switch (type) {
+    case simdjson::dom::element_type::ARRAY: return "array";
+    case simdjson::dom::element_type::OBJECT: return "object";
+    case simdjson::dom::element_type::INT64:
+    case simdjson::dom::element_type::UINT64:
+    case simdjson::dom::element_type::DOUBLE: return "number";
+    case simdjson::dom::element_type::STRING: return "string";
+    case simdjson::dom::element_type::BOOL: return "boolean";
+    case simdjson::dom::element_type::NULL_VALUE: return "null";
+  }
+  return "unknown";
 }
 
-const char* kMonths[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
-                         "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+absl::Status FieldError(const std::string& source, absl::string_view field,
+                        absl::string_view what) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(source, ": field \"", field, "\": ", what));
+}
+
+// The string field `key` of `obj` into *out ("" when absent). A present field
+// of another type is an error; null counts as absent unless `required`.
+absl::Status GetStringField(const simdjson::dom::object& obj, const char* key,
+                            const std::string& source, bool required,
+                            std::string* out) {
+  simdjson::dom::element value;
+  if (obj[key].get(value) != simdjson::SUCCESS ||
+      (!required && value.is_null())) {
+    out->clear();
+    return absl::OkStatus();
+  }
+  std::string_view v;
+  if (value.get_string().get(v) != simdjson::SUCCESS) {
+    return FieldError(source, key,
+                      absl::StrCat("expected a string, found ", JsonTypeName(value.type())));
+  }
+  out->assign(v.data(), v.size());
+  return absl::OkStatus();
+}
 
 }  // namespace
 
 std::string NormalizeDate(absl::string_view date) {
-  date = absl::StripAsciiWhitespace(date);
-  auto digits = [](absl::string_view s) {
-    for (char c : s) {
-      if (!absl::ascii_isdigit(c)) return false;
-    }
-    return !s.empty();
-  };
-  if (date.size() >= 10 && digits(date.substr(0, 4)) && date[4] == '-' &&
-      digits(date.substr(5, 2)) && date[7] == '-' && digits(date.substr(8, 2))) {
-    return std::string(date.substr(0, 10));
-  }
-  // Reuters: DD-MON-YYYY.
-  std::vector<absl::string_view> parts = absl::StrSplit(date.substr(0, 11), '-');
-  if (parts.size() == 3 && digits(parts[0]) && parts[0].size() <= 2 &&
-      parts[2].size() == 4 && digits(parts[2])) {
-    std::string mon = absl::AsciiStrToUpper(parts[1]);
-    for (int m = 0; m < 12; ++m) {
-      if (mon == kMonths[m]) {
-        return absl::StrFormat("%s-%02d-%02d", parts[2], m + 1,
-                               std::atoi(std::string(parts[0]).c_str()));
-      }
-    }
-  }
-  return "";
+  absl::StatusOr<std::string> parsed = ParseDate(date);
+  return parsed.ok() ? *std::move(parsed) : std::string();
 }
 
 void ReadScrapedPage(absl::string_view content, const std::string& file_name,
@@ -170,38 +180,79 @@ absl::StatusOr<SourceDocument> ParseJsonDocument(absl::string_view line,
   }
   // simdjson validates the whole line (structure and UTF-8) several times
   // faster than a DOM of std::strings; the nlohmann parse was about 8% of
-  // `extract`. One parser per thread keeps its buffers across lines.
+  // `extract`. One parser per thread keeps its buffers across lines. Its
+  // parse is iterative, with a depth limit (1024) reported as DEPTH_ERROR.
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (auto error = parser.parse(line.data(), line.size()).get(root); error) {
+    if (error == simdjson::DEPTH_ERROR) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          source, ": JSON nested deeper than ", parser.max_depth(), " levels"));
+    }
     return absl::InvalidArgumentError(
         absl::StrCat(source, ": malformed JSON: ", simdjson::error_message(error)));
   }
   simdjson::dom::object j;
   if (root.get_object().get(j) != simdjson::SUCCESS) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(source, ": expected a JSON object"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        source, ": expected a JSON object, found ", JsonTypeName(root.type())));
   }
   SourceDocument doc;
   doc.source = source;
-  doc.text = std::string(GetString(j, "text"));
-  if (doc.text.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(source, ": missing or empty \"text\""));
+  simdjson::dom::element text;
+  if (j["text"].get(text) != simdjson::SUCCESS) {
+    return absl::InvalidArgumentError(absl::StrCat(source, ": missing field \"text\""));
   }
-  doc.title = std::string(GetString(j, "title"));
-  doc.url = std::string(GetString(j, "url"));
-  doc.date = NormalizeDate(GetString(j, "date"));
+  if (absl::Status s = GetStringField(j, "text", source, /*required=*/true, &doc.text);
+      !s.ok()) {
+    return s;
+  }
+  if (doc.text.empty()) return FieldError(source, "text", "empty string");
+  for (auto [key, out] : {std::pair<const char*, std::string*>{"title", &doc.title},
+                          {"url", &doc.url}}) {
+    if (absl::Status s = GetStringField(j, key, source, /*required=*/false, out); !s.ok()) {
+      return s;
+    }
+  }
+  std::string date;
+  if (absl::Status s = GetStringField(j, "date", source, /*required=*/false, &date); !s.ok()) {
+    return s;
+  }
+  if (!absl::StripAsciiWhitespace(date).empty()) {
+    absl::StatusOr<std::string> parsed = ParseDate(date);
+    if (parsed.ok()) {
+      doc.date = *std::move(parsed);
+    } else {
+      // The document is still worth reading; its date is not.
+      doc.warnings.push_back(absl::StrCat(source, ": field \"date\": ",
+                                          parsed.status().message(), "; stored undated"));
+    }
+  }
+  // The id: "id", else "doc"; a string or an integer.
+  const char* id_key = "id";
   simdjson::dom::element id;
-  const bool has_id = j["id"].get(id) == simdjson::SUCCESS || j["doc"].get(id) == simdjson::SUCCESS;
+  bool has_id = j["id"].get(id) == simdjson::SUCCESS && !id.is_null();
+  if (!has_id) {
+    id_key = "doc";
+    has_id = j["doc"].get(id) == simdjson::SUCCESS && !id.is_null();
+  }
   std::string_view id_text;
   int64_t id_number = 0;
-  if (has_id && id.get_string().get(id_text) == simdjson::SUCCESS) {
-    doc.id = std::string(id_text);
-  } else if (has_id && id.get_int64().get(id_number) == simdjson::SUCCESS) {
-    doc.id = std::to_string(id_number);
-  } else {
+  uint64_t id_unsigned = 0;
+  if (!has_id) {
     doc.id = HashId(doc.url.empty() ? doc.text : doc.url);
+  } else if (id.get_string().get(id_text) == simdjson::SUCCESS) {
+    if (id_text.empty()) return FieldError(source, id_key, "empty string");
+    doc.id = std::string(id_text);
+  } else if (id.get_int64().get(id_number) == simdjson::SUCCESS) {
+    doc.id = std::to_string(id_number);
+  } else if (id.get_uint64().get(id_unsigned) == simdjson::SUCCESS) {
+    doc.id = std::to_string(id_unsigned);
+  } else {
+    const bool number = id.type() == simdjson::dom::element_type::DOUBLE;
+    return FieldError(source, id_key,
+                      absl::StrCat("expected a string or an integer, found ",
+                                   number ? "a non-integer number" : JsonTypeName(id.type())));
   }
   return doc;
 }
@@ -236,75 +287,115 @@ void ReadJsonLines(absl::string_view content, const std::string& file_name,
 
 namespace {
 
-void CollectHtmlText(const GumboNode* node, std::string& out,
-                     std::string& title) {
-  if (node->type == GUMBO_NODE_TEXT) {
-    absl::string_view t(node->v.text.text);
-    t = absl::StripAsciiWhitespace(t);
-    if (!t.empty()) {
-      if (!out.empty() && out.back() != '\n') out += ' ';
-      out.append(t.data(), t.size());
-    }
-    return;
-  }
-  if (node->type != GUMBO_NODE_ELEMENT) return;
-  GumboTag tag = node->v.element.tag;
+bool IsSkippedTag(GumboTag tag) {
   switch (tag) {
     case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NAV:
     case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
     case GUMBO_TAG_HEADER: case GUMBO_TAG_FORM: case GUMBO_TAG_IFRAME:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsBlockTag(GumboTag tag) {
+  return tag == GUMBO_TAG_P || tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_H1 ||
+         tag == GUMBO_TAG_H2 || tag == GUMBO_TAG_H3 || tag == GUMBO_TAG_LI ||
+         tag == GUMBO_TAG_BR || tag == GUMBO_TAG_ARTICLE ||
+         tag == GUMBO_TAG_SECTION || tag == GUMBO_TAG_TR ||
+         tag == GUMBO_TAG_BLOCKQUOTE;
+}
+
+void AppendText(const GumboNode* node, std::string& out) {
+  absl::string_view t = absl::StripAsciiWhitespace(node->v.text.text);
+  if (t.empty()) return;
+  if (!out.empty() && out.back() != '\n') out += ' ';
+  out.append(t.data(), t.size());
+}
+
+// The visible text of the tree under `root`, blocks separated by blank lines,
+// and the document title (<title>, else the first <h1> with text). An
+// explicit stack instead of recursion: the depth is the document's, and a
+// deep document must not overflow the thread's stack. Each node is visited
+// once, so the walk is linear.
+void CollectHtmlText(const GumboNode* root, std::string& out, std::string& title) {
+  struct Frame {
+    const GumboNode* node;
+    unsigned next_child;
+    bool block;
+    bool captures_h1;  // out.substr(h1_start) becomes the title at the end
+    size_t h1_start;
+  };
+  std::vector<Frame> stack;
+  bool capturing = false;
+  auto enter = [&](const GumboNode* node) {
+    if (node->type == GUMBO_NODE_TEXT) {
+      AppendText(node, out);
       return;
-    case GUMBO_TAG_TITLE: {
+    }
+    if (node->type != GUMBO_NODE_ELEMENT) return;
+    const GumboTag tag = node->v.element.tag;
+    if (IsSkippedTag(tag)) return;
+    if (tag == GUMBO_TAG_TITLE) {
       if (node->v.element.children.length > 0) {
-        const GumboNode* c =
-            static_cast<const GumboNode*>(node->v.element.children.data[0]);
+        const auto* c = static_cast<const GumboNode*>(node->v.element.children.data[0]);
         if (c->type == GUMBO_NODE_TEXT) {
           title = std::string(absl::StripAsciiWhitespace(c->v.text.text));
         }
       }
       return;
     }
-    default:
-      break;
-  }
-  bool block = tag == GUMBO_TAG_P || tag == GUMBO_TAG_DIV ||
-               tag == GUMBO_TAG_H1 || tag == GUMBO_TAG_H2 ||
-               tag == GUMBO_TAG_H3 || tag == GUMBO_TAG_LI ||
-               tag == GUMBO_TAG_BR || tag == GUMBO_TAG_ARTICLE ||
-               tag == GUMBO_TAG_SECTION || tag == GUMBO_TAG_TR ||
-               tag == GUMBO_TAG_BLOCKQUOTE;
-  if (block && !out.empty() && !absl::EndsWith(out, "\n\n")) out += "\n\n";
-  if (tag == GUMBO_TAG_H1 && title.empty()) {
-    std::string h;
-    std::string ignored;
-    for (unsigned i = 0; i < node->v.element.children.length; ++i) {
-      CollectHtmlText(static_cast<const GumboNode*>(
-                          node->v.element.children.data[i]),
-                      h, ignored);
+    const bool block = IsBlockTag(tag);
+    if (block && !out.empty() && !absl::EndsWith(out, "\n\n")) out += "\n\n";
+    const bool captures = tag == GUMBO_TAG_H1 && title.empty() && !capturing;
+    capturing = capturing || captures;
+    stack.push_back({node, 0, block, captures, out.size()});
+  };
+  enter(root);
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    const GumboVector& children = f.node->v.element.children;
+    if (f.next_child < children.length) {
+      enter(static_cast<const GumboNode*>(children.data[f.next_child++]));
+      continue;  // `f` may be invalid now
     }
-    title = h;
+    if (f.captures_h1) {
+      if (title.empty()) title = out.substr(f.h1_start);
+      capturing = false;
+    }
+    if (f.block && !out.empty() && !absl::EndsWith(out, "\n\n")) out += "\n\n";
+    stack.pop_back();
   }
-  for (unsigned i = 0; i < node->v.element.children.length; ++i) {
-    CollectHtmlText(
-        static_cast<const GumboNode*>(node->v.element.children.data[i]), out,
-        title);
-  }
-  if (block && !out.empty() && !absl::EndsWith(out, "\n\n")) out += "\n\n";
 }
 
 }  // namespace
 
 absl::StatusOr<SourceDocument> ParseHtml(absl::string_view html,
-                                         const std::string& file_name) {
+                                         const std::string& file_name,
+                                         const ReaderOptions& options) {
+  if (html.size() > options.max_document_bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        file_name, ":1: HTML document of ", html.size(),
+        " bytes exceeds the limit of ", options.max_document_bytes));
+  }
+  // gumbo's own tree building is quadratic in the nesting depth and it frees
+  // the tree recursively: refuse deep documents before it sees them.
+  if (absl::Status s = CheckHtmlNesting(html, file_name, options.html_limits); !s.ok()) {
+    return s;
+  }
+  // Parse errors are not used; recording them copies the stack of open
+  // elements for every unclosed element at the end, quadratic in the depth.
+  GumboOptions gumbo_options = kGumboDefaultOptions;
+  gumbo_options.max_errors = 0;
   GumboOutput* output = gumbo_parse_with_options(
-      &kGumboDefaultOptions, html.data(), html.size());
+      &gumbo_options, html.data(), html.size());
   if (output == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat(file_name, ":1: HTML could not be parsed"));
   }
   SourceDocument doc;
   CollectHtmlText(output->root, doc.text, doc.title);
-  gumbo_destroy_output(&kGumboDefaultOptions, output);
+  gumbo_destroy_output(&gumbo_options, output);
   doc.text = std::string(absl::StripAsciiWhitespace(doc.text));
   if (doc.text.empty()) {
     return absl::InvalidArgumentError(
@@ -354,7 +445,7 @@ absl::Status ReadDocuments(const std::string& path, const DocumentSink& sink,
               absl::StartsWith(lower, "<!doctype html") ||
               absl::StartsWith(lower, "<html");
   if (html) {
-    absl::StatusOr<SourceDocument> doc = ParseHtml(content, path);
+    absl::StatusOr<SourceDocument> doc = ParseHtml(content, path, options);
     if (doc.ok()) {
       doc->source_key = ResolveSourceKey(path);
       doc->id = ContentDocumentId(name, doc->source_key, doc->title, doc->text);

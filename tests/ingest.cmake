@@ -22,3 +22,9 @@ foreach(t
   kgraph_test(${t})
   target_link_libraries(${t} PRIVATE kgraph_ingest)
 endforeach()
+
+kgraph_test(ingest_date_parse_test)
+target_link_libraries(ingest_date_parse_test PRIVATE kgraph_dates)
+
+kgraph_test(ingest_html_nesting_test)
+target_link_libraries(ingest_html_nesting_test PRIVATE kgraph_ingest)
