@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <xxhash.h>
+
 #include "absl/strings/str_cat.h"
 #include "tests/testing/temp_dir.h"
 
@@ -80,12 +82,63 @@ TEST_F(tools_triple_file_reader, NamesWithControlCharactersOrOverTheLimitAreErro
                    2, "contains control character U+0000 at byte 3", 1);
   ExpectOneBadLine(dir_.WriteFile("cr.tsv", "A\tr\tWid\rget\nC\tr\tD\n"), TripleFormat::kTsv, 1,
                    "contains control character U+000D at byte 3", 1);
-  const std::string huge(2'000'000, 'x');
+  const std::string huge(100'000, 'x');
   const std::string p = dir_.WriteFile("huge.tsv", "A\tr\t" + huge + "\n");
-  ExpectOneBadLine(p, TripleFormat::kTsv, 1, "exceeds the limit of 1024", 0);
+  ExpectOneBadLine(p, TripleFormat::kTsv, 1, "object: name of 100000 bytes exceeds the limit of 1024",
+                   0);
   TripleFileContents c;
   absl::Status s = ReadTripleFile(p, TripleFormat::kTsv, 0, &c);
   EXPECT_LT(s.message().size(), 400u) << "the name must not be echoed whole";
+  ExpectOneBadLine(dir_.WriteFile("rel.tsv", "A\t" + std::string(1025, 'r') + "\tB\n"),
+                   TripleFormat::kTsv, 1, "relation: name of 1025 bytes exceeds the limit of 1024",
+                   0);
+}
+
+// A 50 MB line is not held in memory: it is skipped as malformed, and the
+// lines after it are read.
+TEST_F(tools_triple_file_reader, LinesOverTheLimitAreSkippedUnread) {
+  const std::string huge(50u << 20, 'x');
+  const std::string p = dir_.WriteFile("long.tsv", "A\tr\tB\nC\tr\t" + huge + "\nE\tr\tF\n");
+  ExpectOneBadLine(p, TripleFormat::kTsv, 2,
+                   "line of 52428804 bytes exceeds the limit of 1048576 (names are at most 1024 "
+                   "bytes)",
+                   2);
+  // Also as the last line, without a newline, and in every format.
+  for (auto [name, format] : {std::pair<const char*, TripleFormat>{"l.tsv", TripleFormat::kTsv},
+                              {"l.csv", TripleFormat::kCsv},
+                              {"l.jsonl", TripleFormat::kJsonl},
+                              {"l.nt", TripleFormat::kNTriples}}) {
+    const std::string good = format == TripleFormat::kJsonl
+                                 ? "{\"subject\":\"A\",\"relation\":\"r\",\"object\":\"B\"}\n"
+                             : format == TripleFormat::kNTriples ? "<A> <r> <B> .\n"
+                             : format == TripleFormat::kCsv      ? "A,r,B\n"
+                                                                 : "A\tr\tB\n";
+    ExpectOneBadLine(dir_.WriteFile(name, good + std::string(3u << 20, 'y')), format, 2,
+                     "line of 3145728 bytes exceeds the limit", 1);
+  }
+}
+
+// Lines that cross the reader's 1 MiB chunks are read whole, and the content
+// hash is the one the line-at-a-time reader computed, so a file loaded before
+// is still recognized as already loaded.
+TEST_F(tools_triple_file_reader, ChunkedReadingKeepsLinesAndTheContentHash) {
+  std::string content;
+  size_t lines = 0;
+  while (content.size() < (5u << 20) / 2) {
+    content += absl::StrCat("Subject ", lines, "\trelation\tObject ", lines % 977,
+                            lines % 3 == 0 ? "\r\n" : "\n");
+    ++lines;
+  }
+  content += "Last\tr\tLine";  // no final newline
+  ++lines;
+  const std::string p = dir_.WriteFile("big.tsv", content);
+  TripleFileContents c;
+  ASSERT_TRUE(ReadTripleFile(p, TripleFormat::kTsv, 0, &c).ok());
+  ASSERT_EQ(c.triples.size(), lines);
+  EXPECT_EQ(c.triples[1].object, "Object 1");
+  EXPECT_EQ(c.triples.back().object, "Line");
+  EXPECT_EQ(c.content_hash, XXH3_64bits((content + "\n").data(), content.size() + 1));
+  EXPECT_EQ(c.bytes, content.size() + 1);
 }
 
 TEST_F(tools_triple_file_reader, LongConfidenceIsNotEchoedWhole) {
@@ -209,18 +262,39 @@ TEST_F(tools_triple_file_reader, JsonlNotAnObjectIsError) {
                    "not a JSON object", 0);
 }
 
-TEST_F(tools_triple_file_reader, JsonlMissingFieldIsError) {
+TEST_F(tools_triple_file_reader, JsonlMissingOrWrongTypedFieldIsError) {
   ExpectOneBadLine(dir_.WriteFile("a.jsonl", "{\"subject\":\"A\",\"relation\":\"r\"}\n"),
-                   TripleFormat::kJsonl, 1, "needs string fields", 0);
+                   TripleFormat::kJsonl, 1, "missing field \"object\"", 0);
   ExpectOneBadLine(dir_.WriteFile("b.jsonl", "{\"subject\":\"A\",\"relation\":\"r\",\"object\":5}\n"),
-                   TripleFormat::kJsonl, 1, "needs string fields", 0);
+                   TripleFormat::kJsonl, 1, "field \"object\": expected a string, found number", 0);
+  ExpectOneBadLine(
+      dir_.WriteFile("c.jsonl", "{\"subject\":[\"A\"],\"relation\":\"r\",\"object\":\"B\"}\n"),
+      TripleFormat::kJsonl, 1, "field \"subject\": expected a string, found array", 0);
+  ExpectOneBadLine(
+      dir_.WriteFile("d.jsonl", "{\"subject\":\"A\",\"relation\":null,\"object\":\"B\"}\n"),
+      TripleFormat::kJsonl, 1, "field \"relation\": expected a string, found null", 0);
+  ExpectOneBadLine(
+      dir_.WriteFile("e.jsonl", "{\"subject\":\"A\\u0000B\",\"relation\":\"r\",\"object\":\"B\"}\n"),
+      TripleFormat::kJsonl, 1, "subject: name \"A\\x00B\" contains control character U+0000", 0);
+}
+
+TEST_F(tools_triple_file_reader, JsonlDeepNestingIsAnErrorNamingTheLine) {
+  const std::string deep(100000, '[');
+  ExpectOneBadLine(
+      dir_.WriteFile("deep.jsonl", "{\"subject\":\"A\",\"relation\":\"r\",\"object\":\"B\"}\n" +
+                                       deep + std::string(100000, ']') + "\n"),
+      TripleFormat::kJsonl, 2, "nested deeper than 1024 levels", 1);
+  ExpectOneBadLine(
+      dir_.WriteFile("open.jsonl", "{\"subject\":\"A\",\"relation\":\"r\",\"object\":\"B\"}\n" +
+                                       deep + "\n"),
+      TripleFormat::kJsonl, 2, "not a JSON object", 1);
 }
 
 TEST_F(tools_triple_file_reader, JsonlNonNumberConfidenceIsError) {
   ExpectOneBadLine(
       dir_.WriteFile("a.jsonl",
                      "{\"subject\":\"A\",\"relation\":\"r\",\"object\":\"B\",\"confidence\":\"0.5\"}\n"),
-      TripleFormat::kJsonl, 1, "\"confidence\" must be a number", 0);
+      TripleFormat::kJsonl, 1, "field \"confidence\": expected a number, found string", 0);
   ExpectOneBadLine(
       dir_.WriteFile("b.jsonl",
                      "{\"subject\":\"A\",\"relation\":\"r\",\"object\":\"B\",\"confidence\":2}\n"),
@@ -259,6 +333,28 @@ TEST_F(tools_triple_file_reader, NTriplesReadsIrisBlankNodesAndLiterals) {
   EXPECT_EQ(c.triples[1].subject, "_:b1");
   EXPECT_EQ(c.triples[1].object, "Ada \"the\" Countess") << "literal object, language tag dropped";
   EXPECT_EQ(c.triples[2].object, "1815") << "typed literal";
+}
+
+TEST_F(tools_triple_file_reader, NTriplesDecodesEscapesAndAllowsTrailingComments) {
+  std::string p = dir_.WriteFile(
+      "e.nt",
+      "<http://ex.org/Caf\\u00E9> <http://ex.org/p> \"Z\\u00FCrich \\U0001F600 \\\"q\\\"\" . # comment\n"
+      "<http://ex.org/a> <http://ex.org/p> \"x\"@en-GB .\n");
+  TripleFileContents c;
+  absl::Status s = ReadTripleFile(p, TripleFormat::kAuto, 0, &c);
+  ASSERT_TRUE(s.ok()) << s;
+  ASSERT_EQ(c.triples.size(), 2u);
+  EXPECT_EQ(c.triples[0].subject, "http://ex.org/Caf\xC3\xA9");
+  EXPECT_EQ(c.triples[0].object, "Z\xC3\xBCrich \xF0\x9F\x98\x80 \"q\"");
+  EXPECT_EQ(c.triples[1].object, "x");
+  ExpectOneBadLine(dir_.WriteFile("bad.nt", "<a> <p> \"bad \\q escape\" .\n"),
+                   TripleFormat::kNTriples, 1, "not an N-Triples statement", 0);
+  ExpectOneBadLine(dir_.WriteFile("sur.nt", "<a> <p> \"half \\uD800\" .\n"),
+                   TripleFormat::kNTriples, 1, "not an N-Triples statement", 0);
+  ExpectOneBadLine(dir_.WriteFile("nul.nt", "<a> <p> \"nul \\u0000\" .\n"),
+                   TripleFormat::kNTriples, 1, "contains control character U+0000", 0);
+  ExpectOneBadLine(dir_.WriteFile("junk.nt", "<a> <p> <b> . junk\n"), TripleFormat::kNTriples, 1,
+                   "a comment may follow", 0);
 }
 
 TEST_F(tools_triple_file_reader, NTriplesMissingDotIsError) {
@@ -335,6 +431,23 @@ TEST_F(tools_fb15k_reader, MissingEntityMapIsNotFoundNamingTheFile) {
   EXPECT_TRUE(absl::IsNotFound(s)) << s;
   EXPECT_TRUE(Contains(s.message(), d + "/entity2id.txt"));
   EXPECT_TRUE(c.triples.empty());
+}
+
+TEST_F(tools_fb15k_reader, ImpossibleEntryCountIsRefusedBeforeAllocating) {
+  std::string d = MakeDataset("count", "1\n0 1 0\n");
+  dir_.WriteFile("count/entity2id.txt", "99999999999\n/m/a\t0\n");
+  TripleFileContents c;
+  absl::Status s = ReadTripleFile(d, TripleFormat::kAuto, 100, &c);
+  EXPECT_TRUE(absl::IsInvalidArgument(s)) << s;
+  EXPECT_TRUE(Contains(s.message(), d + "/entity2id.txt:1: declares 99999999999 entries")) << s;
+}
+
+TEST_F(tools_fb15k_reader, TrainFileWithNoTriplesIsAnError) {
+  std::string d = MakeDataset("none", "0\n");
+  TripleFileContents c;
+  absl::Status s = ReadTripleFile(d, TripleFormat::kAuto, 0, &c);
+  EXPECT_TRUE(absl::IsInvalidArgument(s)) << s;
+  EXPECT_TRUE(Contains(s.message(), ": no triples")) << s;
 }
 
 TEST_F(tools_fb15k_reader, MalformedEntityMapLineNamesFileAndLine) {

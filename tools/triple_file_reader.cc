@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 #include <xxhash.h>
 
 #include "absl/container/flat_hash_map.h"
@@ -23,17 +23,120 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// QuoteForMessage takes std::string_view, which this abseil does not alias.
+std::string Quote(absl::string_view s, size_t max_bytes = 64) {
+  return QuoteForMessage(std::string_view(s.data(), s.size()), max_bytes);
+}
+
 bool EndsWith(const std::string& s, absl::string_view suffix) {
   return absl::EndsWith(s, suffix);
 }
 
 TripleFormat Detect(const std::string& path) {
   std::string p = absl::AsciiStrToLower(path);
-  if (fs::is_directory(path) || EndsWith(p, "train2id.txt")) return TripleFormat::kFb15k;
+  std::error_code ec;
+  if (fs::is_directory(path, ec) || EndsWith(p, "train2id.txt")) return TripleFormat::kFb15k;
   if (EndsWith(p, ".csv")) return TripleFormat::kCsv;
   if (EndsWith(p, ".jsonl") || EndsWith(p, ".ndjson") || EndsWith(p, ".json")) return TripleFormat::kJsonl;
   if (EndsWith(p, ".nt")) return TripleFormat::kNTriples;
   return TripleFormat::kTsv;
+}
+
+// Splits a stream into lines without ever holding more than one chunk plus
+// kMaxTripleLineBytes: a longer line is skipped unread and reported by its
+// length. Optionally hashes every byte as the line reader always did: each
+// line (without its '\n', with any '\r') followed by "\n", also for a last
+// line that has no newline.
+class LineReader {
+ public:
+  enum Result { kLine, kTooLong, kEnd };
+
+  LineReader(std::istream* in, XXH3_state_t* hash) : in_(in), hash_(hash) {}
+
+  // The next line in *line (valid until the next call), or kTooLong with its
+  // length in *length, or kEnd.
+  Result Next(absl::string_view* line, size_t* length) {
+    while (true) {
+      const char* begin = buf_.data() + start_;
+      const size_t avail = buf_.size() - start_;
+      const void* nl = std::memchr(begin, '\n', avail);
+      if (nl != nullptr || (eof_ && avail > 0)) {
+        const size_t len = nl != nullptr ? static_cast<const char*>(nl) - begin : avail;
+        if (len > kMaxTripleLineBytes) {
+          Hash(begin, len);
+          Hash("\n", 1);
+          start_ += nl != nullptr ? len + 1 : len;
+          bytes_ += len + 1;
+          *length = len;
+          return kTooLong;
+        }
+        *line = absl::string_view(begin, len);
+        Hash(begin, len);
+        Hash("\n", 1);
+        start_ += nl != nullptr ? len + 1 : len;
+        bytes_ += len + 1;
+        return kLine;
+      }
+      if (eof_) return kEnd;
+      if (avail > kMaxTripleLineBytes) return SkipLongLine(length);
+      Fill();
+    }
+  }
+
+  uint64_t bytes() const { return bytes_; }
+  bool bad() const { return in_->bad(); }
+
+ private:
+  static constexpr size_t kChunk = 1 << 20;
+
+  void Hash(const void* data, size_t n) {
+    if (hash_ != nullptr) XXH3_64bits_update(hash_, data, n);
+  }
+
+  // Moves the unread bytes to the front and appends up to one chunk.
+  void Fill() {
+    buf_.erase(0, start_);
+    start_ = 0;
+    const size_t old = buf_.size();
+    buf_.resize(old + kChunk);
+    in_->read(buf_.data() + old, static_cast<std::streamsize>(kChunk));
+    const size_t got = static_cast<size_t>(in_->gcount());
+    buf_.resize(old + got);
+    if (got == 0) eof_ = true;
+  }
+
+  // The unread bytes hold no newline and are already too long: drop them
+  // and everything up to the next newline.
+  Result SkipLongLine(size_t* length) {
+    size_t len = 0;
+    while (true) {
+      const char* begin = buf_.data() + start_;
+      const size_t avail = buf_.size() - start_;
+      const void* nl = std::memchr(begin, '\n', avail);
+      const size_t take = nl != nullptr ? static_cast<const char*>(nl) - begin : avail;
+      Hash(begin, take);
+      len += take;
+      start_ += nl != nullptr ? take + 1 : take;
+      if (nl != nullptr || (eof_ && start_ == buf_.size())) break;
+      Fill();
+    }
+    Hash("\n", 1);
+    bytes_ += len + 1;
+    *length = len;
+    return kTooLong;
+  }
+
+  std::istream* in_;
+  XXH3_state_t* hash_;
+  std::string buf_;
+  size_t start_ = 0;
+  bool eof_ = false;
+  uint64_t bytes_ = 0;
+};
+
+std::string TooLongMessage(size_t length) {
+  return absl::StrCat("line of ", length, " bytes exceeds the limit of ", kMaxTripleLineBytes,
+                      " (names are at most ", kMaxNameBytes, " bytes)");
 }
 
 // Reports a line error; returns false once the error budget is exceeded.
@@ -67,7 +170,7 @@ std::string AddTriple(std::string s, std::string r, std::string o, absl::string_
   double c = 1.0;
   if (!conf.empty() &&
       (!absl::SimpleAtod(absl::StripAsciiWhitespace(conf), &c) || !(c >= 0.0 && c <= 1.0))) {
-    return absl::StrCat("confidence ", QuoteForMessage(std::string_view(conf.data(), conf.size()), 32), " is not a number in [0, 1]");
+    return absl::StrCat("confidence ", Quote(conf, 32), " is not a number in [0, 1]");
   }
   return AddTripleWithConfidence(std::move(s), std::move(r), std::move(o), c, out);
 }
@@ -122,16 +225,76 @@ bool SplitCsv(absl::string_view line, std::vector<std::string>* fields) {
   return true;
 }
 
-// Parses one N-Triples term at `pos`; returns false on a syntax error.
+// Appends code point `cp` as UTF-8; false if it is not a Unicode scalar value.
+bool AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+  return true;
+}
+
+// Decodes the N-Triples escape at line[*i] == '\\' into *out and moves *i to
+// its last character. UCHAR (\uXXXX, \UXXXXXXXX) is allowed everywhere,
+// ECHAR (\t \b \n \r \f \" \' \\) only in literals.
+bool NtEscape(absl::string_view line, size_t* i, bool echar, std::string* out) {
+  if (*i + 1 >= line.size()) return false;
+  const char e = line[*i + 1];
+  if (e == 'u' || e == 'U') {
+    const size_t digits = e == 'u' ? 4 : 8;
+    if (*i + 2 + digits > line.size()) return false;
+    uint32_t cp = 0;
+    for (size_t k = 0; k < digits; ++k) {
+      const char h = line[*i + 2 + k];
+      if (!absl::ascii_isxdigit(h)) return false;
+      cp = cp * 16 + static_cast<uint32_t>(absl::ascii_isdigit(h) ? h - '0'
+                                                                   : absl::ascii_tolower(h) - 'a' + 10);
+    }
+    *i += 1 + digits;
+    return AppendUtf8(cp, out);
+  }
+  if (!echar) return false;
+  static const absl::flat_hash_map<char, char> kEchar = {
+      {'t', '\t'}, {'b', '\b'}, {'n', '\n'}, {'r', '\r'}, {'f', '\f'},
+      {'"', '"'},  {'\'', '\''}, {'\\', '\\'}};
+  auto it = kEchar.find(e);
+  if (it == kEchar.end()) return false;
+  out->push_back(it->second);
+  *i += 1;
+  return true;
+}
+
+// Parses one N-Triples term at `pos` (an IRI, a blank node, or with
+// `allow_literal` a literal whose language tag or datatype is dropped);
+// returns false on a syntax error. Linear in the term's length.
 bool NtTerm(absl::string_view line, size_t* pos, std::string* term, bool allow_literal) {
   while (*pos < line.size() && (line[*pos] == ' ' || line[*pos] == '\t')) ++*pos;
   if (*pos >= line.size()) return false;
-  char c = line[*pos];
+  const char c = line[*pos];
+  term->clear();
   if (c == '<') {
-    size_t end = line.find('>', *pos);
-    if (end == absl::string_view::npos) return false;
-    *term = std::string(line.substr(*pos + 1, end - *pos - 1));
-    *pos = end + 1;
+    size_t i = *pos + 1;
+    for (; i < line.size() && line[i] != '>'; ++i) {
+      if (line[i] == '\\') {
+        if (!NtEscape(line, &i, /*echar=*/false, term)) return false;
+      } else {
+        term->push_back(line[i]);
+      }
+    }
+    if (i >= line.size()) return false;
+    *pos = i + 1;
     return !term->empty();
   }
   if (c == '_' && *pos + 1 < line.size() && line[*pos + 1] == ':') {
@@ -142,30 +305,86 @@ bool NtTerm(absl::string_view line, size_t* pos, std::string* term, bool allow_l
     return term->size() > 2;
   }
   if (c == '"' && allow_literal) {
-    std::string out;
     size_t i = *pos + 1;
     for (; i < line.size() && line[i] != '"'; ++i) {
-      if (line[i] == '\\' && i + 1 < line.size()) {
-        char e = line[++i];
-        out.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e);
+      if (line[i] == '\\') {
+        if (!NtEscape(line, &i, /*echar=*/true, term)) return false;
       } else {
-        out.push_back(line[i]);
+        term->push_back(line[i]);
       }
     }
     if (i >= line.size()) return false;
     ++i;
     if (i < line.size() && line[i] == '@') {
-      while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
+      ++i;
+      const size_t tag = i;
+      while (i < line.size() && (absl::ascii_isalnum(line[i]) || line[i] == '-')) ++i;
+      if (i == tag) return false;
     } else if (i + 1 < line.size() && line[i] == '^' && line[i + 1] == '^') {
-      size_t end = line.find('>', i);
-      if (end == absl::string_view::npos) return false;
-      i = end + 1;
+      i += 2;
+      std::string datatype;
+      if (i >= line.size() || line[i] != '<' || !NtTerm(line, &i, &datatype, false)) return false;
     }
-    *term = std::move(out);
     *pos = i;
     return true;
   }
   return false;
+}
+
+// The JSON type of `e`, for messages.
+const char* JsonTypeName(simdjson::dom::element_type type) {
+  switch (type) {
+    case simdjson::dom::element_type::ARRAY: return "array";
+    case simdjson::dom::element_type::OBJECT: return "object";
+    case simdjson::dom::element_type::INT64:
+    case simdjson::dom::element_type::UINT64:
+    case simdjson::dom::element_type::DOUBLE: return "number";
+    case simdjson::dom::element_type::STRING: return "string";
+    case simdjson::dom::element_type::BOOL: return "boolean";
+    case simdjson::dom::element_type::NULL_VALUE: return "null";
+  }
+  return "unknown";
+}
+
+// One JSON line {"subject", "relation", "object": strings, "confidence"?:
+// number}; returns an error message or "". simdjson parses iteratively and
+// refuses documents nested deeper than 1024 levels.
+std::string JsonTriple(absl::string_view line, TripleFileContents* out) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto error = parser.parse(line.data(), line.size()).get(root); error) {
+    if (error == simdjson::DEPTH_ERROR) {
+      return absl::StrCat("not a JSON object: nested deeper than ", parser.max_depth(), " levels");
+    }
+    return absl::StrCat("not a JSON object: malformed JSON (", simdjson::error_message(error), ")");
+  }
+  simdjson::dom::object obj;
+  if (root.get_object().get(obj) != simdjson::SUCCESS) {
+    return absl::StrCat("not a JSON object: found ", JsonTypeName(root.type()));
+  }
+  std::string names[3];
+  const char* keys[3] = {"subject", "relation", "object"};
+  for (int k = 0; k < 3; ++k) {
+    simdjson::dom::element value;
+    if (obj[keys[k]].get(value) != simdjson::SUCCESS) {
+      return absl::StrCat("missing field \"", keys[k], "\"");
+    }
+    std::string_view v;
+    if (value.get_string().get(v) != simdjson::SUCCESS) {
+      return absl::StrCat("field \"", keys[k], "\": expected a string, found ",
+                          JsonTypeName(value.type()));
+    }
+    names[k].assign(v.data(), v.size());
+  }
+  double conf = 1.0;
+  simdjson::dom::element value;
+  if (obj["confidence"].get(value) == simdjson::SUCCESS && !value.is_null() &&
+      value.get_double().get(conf) != simdjson::SUCCESS) {
+    return absl::StrCat("field \"confidence\": expected a number, found ",
+                        JsonTypeName(value.type()));
+  }
+  return AddTripleWithConfidence(std::move(names[0]), std::move(names[1]), std::move(names[2]),
+                                 conf, out);
 }
 
 absl::Status ReadLines(const std::string& path, TripleFormat format, int64_t max_errors,
@@ -175,82 +394,80 @@ absl::Status ReadLines(const std::string& path, TripleFormat format, int64_t max
   ErrorSink errors(path, max_errors, out);
   XXH3_state_t* st = XXH3_createState();
   XXH3_64bits_reset(st);
-  std::string line;
+  LineReader reader(&in, st);
+  absl::string_view line;
+  size_t length = 0;
   std::vector<std::string> fields;
   int64_t n = 0;
   absl::Status result = absl::OkStatus();
-  while (std::getline(in, line)) {
+  for (LineReader::Result r; (r = reader.Next(&line, &length)) != LineReader::kEnd;) {
     ++n;
-    XXH3_64bits_update(st, line.data(), line.size());
-    XXH3_64bits_update(st, "\n", 1);
-    out->bytes += line.size() + 1;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    absl::string_view trimmed = absl::StripAsciiWhitespace(line);
-    if (trimmed.empty() || trimmed[0] == '#') continue;
     std::string err;
-    switch (format) {
-      case TripleFormat::kTsv: {
-        fields = absl::StrSplit(line, '\t');
-        if (fields.size() < 3 || fields.size() > 4) {
-          err = absl::StrCat("expected subject<TAB>relation<TAB>object[<TAB>confidence], got ",
-                             fields.size(), " field(s)");
-        } else {
-          err = AddTriple(fields[0], fields[1], fields[2], fields.size() == 4 ? fields[3] : "", out);
+    if (r == LineReader::kTooLong) {
+      err = TooLongMessage(length);
+    } else {
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      absl::string_view trimmed = absl::StripAsciiWhitespace(line);
+      if (trimmed.empty() || trimmed[0] == '#') continue;
+      switch (format) {
+        case TripleFormat::kTsv: {
+          fields = absl::StrSplit(line, '\t');
+          if (fields.size() < 3 || fields.size() > 4) {
+            err = absl::StrCat("expected subject<TAB>relation<TAB>object[<TAB>confidence], got ",
+                               fields.size(), " field(s)");
+          } else {
+            err = AddTriple(fields[0], fields[1], fields[2], fields.size() == 4 ? fields[3] : "",
+                            out);
+          }
+          break;
         }
-        break;
-      }
-      case TripleFormat::kCsv: {
-        if (!SplitCsv(line, &fields)) {
-          err = "unterminated quoted field";
-        } else if (n == 1 && absl::AsciiStrToLower(fields[0]) == "subject") {
-          continue;  // header
-        } else if (fields.size() < 3 || fields.size() > 4) {
-          err = absl::StrCat("expected subject,relation,object[,confidence], got ", fields.size(),
-                             " field(s)");
-        } else {
-          err = AddTriple(fields[0], fields[1], fields[2], fields.size() == 4 ? fields[3] : "", out);
+        case TripleFormat::kCsv: {
+          if (!SplitCsv(line, &fields)) {
+            err = "unterminated quoted field";
+          } else if (n == 1 && absl::AsciiStrToLower(fields[0]) == "subject") {
+            continue;  // header
+          } else if (fields.size() < 3 || fields.size() > 4) {
+            err = absl::StrCat("expected subject,relation,object[,confidence], got ",
+                               fields.size(), " field(s)");
+          } else {
+            err = AddTriple(fields[0], fields[1], fields[2], fields.size() == 4 ? fields[3] : "",
+                            out);
+          }
+          break;
         }
-        break;
-      }
-      case TripleFormat::kJsonl: {
-        nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-        if (j.is_discarded() || !j.is_object()) {
-          err = "not a JSON object";
-        } else if (!j.contains("subject") || !j["subject"].is_string() || !j.contains("relation") ||
-                   !j["relation"].is_string() || !j.contains("object") || !j["object"].is_string()) {
-          err = "needs string fields \"subject\", \"relation\" and \"object\"";
-        } else if (j.contains("confidence") && !j["confidence"].is_number()) {
-          err = "\"confidence\" must be a number";
-        } else {
-          double conf = j.contains("confidence") ? j["confidence"].get<double>() : 1.0;
-          err = AddTripleWithConfidence(j["subject"].get<std::string>(),
-                                        j["relation"].get<std::string>(),
-                                        j["object"].get<std::string>(), conf, out);
+        case TripleFormat::kJsonl:
+          err = JsonTriple(line, out);
+          break;
+        case TripleFormat::kNTriples: {
+          size_t pos = 0;
+          std::string s, p, o;
+          if (!NtTerm(trimmed, &pos, &s, false) || !NtTerm(trimmed, &pos, &p, false) ||
+              !NtTerm(trimmed, &pos, &o, true)) {
+            err = "not an N-Triples statement (<s> <p> <o> .)";
+          } else {
+            absl::string_view rest = absl::StripLeadingAsciiWhitespace(trimmed.substr(pos));
+            if (!absl::ConsumePrefix(&rest, ".")) {
+              err = "statement must end with ' .'";
+            } else if (rest = absl::StripLeadingAsciiWhitespace(rest);
+                       !rest.empty() && rest[0] != '#') {
+              err = "statement must end with ' .' (a comment may follow)";
+            } else {
+              err = AddTriple(std::move(s), std::move(p), std::move(o), "", out);
+            }
+          }
+          break;
         }
-        break;
+        default:
+          err = "internal: unexpected format";
       }
-      case TripleFormat::kNTriples: {
-        size_t pos = 0;
-        std::string s, p, o;
-        if (!NtTerm(trimmed, &pos, &s, false) || !NtTerm(trimmed, &pos, &p, false) ||
-            !NtTerm(trimmed, &pos, &o, true)) {
-          err = "not an N-Triples statement (<s> <p> <o> .)";
-        } else {
-          absl::string_view rest = absl::StripAsciiWhitespace(trimmed.substr(pos));
-          if (rest != ".") err = "statement must end with ' .'";
-          else err = AddTriple(s, p, o, "", out);
-        }
-        break;
-      }
-      default:
-        err = "internal: unexpected format";
     }
     if (!err.empty() && !errors.Add(n, err)) {
       result = errors.TooMany();
       break;
     }
   }
-  if (result.ok() && in.bad()) result = absl::InternalError(absl::StrCat(path, ": read error"));
+  out->bytes += reader.bytes();
+  if (result.ok() && reader.bad()) result = absl::InternalError(absl::StrCat(path, ": read error"));
   out->content_hash ^= XXH3_64bits_digest(st);
   XXH3_freeState(st);
   return result;
@@ -259,17 +476,32 @@ absl::Status ReadLines(const std::string& path, TripleFormat format, int64_t max
 // Reads "<count>\n<name>\t<id>\n..." into id -> name.
 absl::Status ReadIdMap(const std::string& path, std::vector<std::string>* names,
                        TripleFileContents* out) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
-  std::string line;
+  std::error_code ec;
+  const uintmax_t file_size = fs::file_size(path, ec);
+  LineReader reader(&in, nullptr);
+  absl::string_view view;
+  size_t length = 0;
   int64_t n = 0, expected = -1;
-  while (std::getline(in, line)) {
+  for (LineReader::Result r; (r = reader.Next(&view, &length)) != LineReader::kEnd;) {
     ++n;
+    if (r == LineReader::kTooLong) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ":", n, ": ", TooLongMessage(length)));
+    }
+    std::string line(view);
     out->content_hash = XXH3_64bits_withSeed(line.data(), line.size(), out->content_hash);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (n == 1) {
       if (!absl::SimpleAtoi(line, &expected) || expected < 0) {
         return absl::InvalidArgumentError(absl::StrCat(path, ":1: expected the entry count"));
+      }
+      // Each entry takes at least 4 bytes ("x\t0\n"): a larger count is not
+      // this file's, and must not size an allocation.
+      if (!ec && static_cast<uintmax_t>(expected) > file_size / 4 + 1) {
+        return absl::InvalidArgumentError(absl::StrCat(path, ":1: declares ", expected,
+                                                       " entries, more than a file of ",
+                                                       file_size, " bytes can hold"));
       }
       names->assign(static_cast<size_t>(expected), std::string());
       continue;
@@ -284,24 +516,34 @@ absl::Status ReadIdMap(const std::string& path, std::vector<std::string>* names,
     }
     (*names)[static_cast<size_t>(id)] = line.substr(0, tab);
   }
+  if (reader.bad()) return absl::InternalError(absl::StrCat(path, ": read error"));
   return absl::OkStatus();
 }
 
 absl::Status ReadFb15k(const std::string& path, int64_t max_errors, TripleFileContents* out) {
-  fs::path train = fs::is_directory(path) ? fs::path(path) / "train2id.txt" : fs::path(path);
+  std::error_code ec;
+  fs::path train =
+      fs::is_directory(path, ec) ? fs::path(path) / "train2id.txt" : fs::path(path);
   fs::path dir = train.parent_path();
   std::vector<std::string> entities, relations;
   absl::Status s = ReadIdMap((dir / "entity2id.txt").string(), &entities, out);
   if (!s.ok()) return s;
   s = ReadIdMap((dir / "relation2id.txt").string(), &relations, out);
   if (!s.ok()) return s;
-  std::ifstream in(train);
+  std::ifstream in(train, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat(train.string(), ": cannot open: ", std::strerror(errno)));
   ErrorSink errors(train.string(), max_errors, out);
-  std::string line;
+  LineReader reader(&in, nullptr);
+  absl::string_view view;
+  size_t length = 0;
   int64_t n = 0, declared = -1;
-  while (std::getline(in, line)) {
+  for (LineReader::Result got; (got = reader.Next(&view, &length)) != LineReader::kEnd;) {
     ++n;
+    if (got == LineReader::kTooLong) {
+      if (!errors.Add(n, TooLongMessage(length))) return errors.TooMany();
+      continue;
+    }
+    std::string line(view);
     out->bytes += line.size() + 1;
     out->content_hash = XXH3_64bits_withSeed(line.data(), line.size(), out->content_hash);
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -330,6 +572,7 @@ absl::Status ReadFb15k(const std::string& path, int64_t max_errors, TripleFileCo
     }
     if (!err.empty() && !errors.Add(n, err)) return errors.TooMany();
   }
+  if (reader.bad()) return absl::InternalError(absl::StrCat(train.string(), ": read error"));
   return absl::OkStatus();
 }
 
@@ -365,18 +608,20 @@ absl::Status ReadTripleFileAppending(const std::string& path, TripleFormat forma
   std::error_code ec;
   if (!fs::exists(path, ec)) return absl::NotFoundError(absl::StrCat(path, ": no such file"));
   if (format == TripleFormat::kAuto) format = Detect(path);
-  if (format == TripleFormat::kFb15k) return ReadFb15k(path, max_errors, out);
-  if (fs::is_directory(path, ec)) {
+  if (format != TripleFormat::kFb15k && fs::is_directory(path, ec)) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": is a directory"));
   }
   const size_t before = out->triples.size();
   const size_t errors_before = out->errors.size();
-  absl::Status s = ReadLines(path, format, max_errors, out);
+  absl::Status s = format == TripleFormat::kFb15k ? ReadFb15k(path, max_errors, out)
+                                                  : ReadLines(path, format, max_errors, out);
   // A file with no triple at all (empty, blank or comments only) is almost
-  // always the wrong file; loading it would report success for nothing.
+  // always the wrong file; loading it would report success for nothing. (A
+  // file whose every line was rejected within --max-errors is reported by
+  // its rejected lines.)
   if (s.ok() && out->triples.size() == before && out->errors.size() == errors_before) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": no triples (the file is empty or "
-                                                         "holds only blank and comment lines)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": no triples (the file is empty or holds only blank and comment lines)"));
   }
   return s;
 }
