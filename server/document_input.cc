@@ -1,11 +1,9 @@
 // Proto Document -> storage::DocumentInput, with field-named validation.
 #include <set>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "absl/time/civil_time.h"
-#include "absl/time/time.h"
+#include "ingest/date_parse.h"
 #include "model/name_key.h"
 #include "model/text_limits.h"
 #include "server/ingest_service.h"
@@ -43,31 +41,11 @@ absl::Status CheckName(const std::string& name, const std::string& at) {
   return valid.ok() ? valid : Invalid(at, valid.message());
 }
 
-// TODO(issue 10): replace with ingest::ParseDate (ingest/date_parse.h, the
-// corpus formats) once it lands. Until then: "YYYY-MM-DD" naming a real day,
-// or an RFC 3339 timestamp, whose date part is kept as written.
-absl::StatusOr<std::string> ParseIsoDay(absl::string_view date) {
-  auto unparseable = [&] {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unparseable date ", QuoteForMessage(std::string(date)), ": expected YYYY-MM-DD or RFC 3339"));
-  };
-  if (date.size() < 10 || date[4] != '-' || date[7] != '-') return unparseable();
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(date[i]))) return unparseable();
-  }
-  absl::CivilDay day;
-  if (!absl::ParseCivilTime(date.substr(0, 10), &day)) return unparseable();
-  absl::Time t;
-  std::string err;
-  if (date.size() > 10 && !absl::ParseTime(absl::RFC3339_full, date, &t, &err)) return unparseable();
-  return std::string(date.substr(0, 10));
-}
-
 // The document's date as YYYY-MM-DD ("" if it has none). Storage would drop
 // a date it cannot read, so a bad one is refused instead.
 absl::StatusOr<std::string> DayOf(const v1::Document& doc, const std::string& field) {
   if (doc.date().empty()) return std::string();
-  absl::StatusOr<std::string> day = ParseIsoDay(doc.date());
+  absl::StatusOr<std::string> day = ingest::ParseDate(doc.date());
   if (!day.ok()) return Invalid(field + ".date", day.status().message());
   return day;
 }

@@ -412,14 +412,17 @@ TEST_F(server_ingest_stream, BadFieldValuesAreRefusedNamingTheField) {
     EXPECT_NE(ack.message().find(cases[i].expected), std::string::npos) << ack.message();
     EXPECT_LT(ack.message().size(), 400u) << "echoed input is not truncated";
   }
-  // Accepted date forms: a day, and an RFC 3339 timestamp (its day is kept).
+  // Accepted date forms: a day, an RFC 3339 timestamp (its day is kept), Reuters.
   v1::Document ok = Doc("iso", "Alpha Corp", "Beta Corp");
   ok.set_date("2024-02-29");
   ASSERT_TRUE(stream->Write(ok));
   ok = Doc("rfc3339", "Gamma Corp", "Delta Corp");
   ok.set_date("2024-05-01T12:00:00Z");
   ASSERT_TRUE(stream->Write(ok));
-  for (int i = 0; i < 2; ++i) {
+  ok = Doc("reuters", "Epsilon Corp", "Zeta Corp");  // one-digit day, as ParseDate reads it
+  ok.set_date("1-MAR-1987 10:02:03.12");
+  ASSERT_TRUE(stream->Write(ok));
+  for (int i = 0; i < 3; ++i) {
     v1::DocumentResult ack;
     ASSERT_TRUE(stream->Read(&ack));
     EXPECT_EQ(ack.code(), 0) << ack.message();
@@ -434,6 +437,7 @@ TEST_F(server_ingest_stream, BadFieldValuesAreRefusedNamingTheField) {
   }
   EXPECT_TRUE(Stored("iso"));
   EXPECT_TRUE(Stored("rfc3339"));
+  EXPECT_TRUE(Stored("reuters"));
 }
 
 // A message above gRPC's receive limit (4 MiB by default) ends the call with
