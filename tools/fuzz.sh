@@ -51,6 +51,8 @@ nice -n "$NICE" cmake --build "$BUILD_DIR" -j"$JOBS" --target "${targets[@]/#/fu
 # The target's own checks abort; ASan/UBSan reports end the run too.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# Third-party leaks tolerated, each with its reason: tools/lsan.supp.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$SRC/tools/lsan.supp}
 
 summary=()
 failed=0
