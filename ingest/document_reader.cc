@@ -3,6 +3,7 @@
 #include <gumbo.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -257,32 +258,119 @@ absl::StatusOr<SourceDocument> ParseJsonDocument(absl::string_view line,
   return doc;
 }
 
+namespace {
+
+// Hands each JSON line to the sink in order, numbering lines from 1; blank
+// lines are skipped, a line longer than the limit is an error unparsed.
+class JsonLineSink {
+ public:
+  JsonLineSink(const std::string& file_name, const DocumentSink& sink,
+               const ReaderOptions& options)
+      : file_name_(file_name), sink_(sink), options_(options) {}
+
+  void Line(absl::string_view line) {
+    ++line_no_;
+    if (absl::StripAsciiWhitespace(line).empty()) return;
+    any_ = true;
+    if (line.size() > options_.max_document_bytes) return TooLong(line.size(), false);
+    sink_(ParseJsonDocument(line, absl::StrCat(file_name_, ":", line_no_)));
+  }
+  // A line of `length` bytes that was not kept.
+  void TooLong(size_t length, bool count = true) {
+    if (count) ++line_no_;
+    any_ = true;
+    sink_(absl::ResourceExhaustedError(
+        absl::StrCat(file_name_, ":", line_no_, ": line of ", length,
+                     " bytes exceeds the limit of ", options_.max_document_bytes)));
+  }
+  void Finish() {
+    if (!any_) {
+      sink_(absl::InvalidArgumentError(
+          absl::StrCat(file_name_, ":1: empty file (no JSON lines)")));
+    }
+  }
+
+ private:
+  const std::string& file_name_;
+  const DocumentSink& sink_;
+  const ReaderOptions& options_;
+  int line_no_ = 0;
+  bool any_ = false;
+};
+
+constexpr size_t kReadChunk = 1 << 20;
+
+// Appends up to one chunk of `in` to *buf; false at the end of the input.
+bool ReadChunk(std::istream& in, std::string* buf) {
+  const size_t old = buf->size();
+  buf->resize(old + kReadChunk);
+  in.read(buf->data() + old, static_cast<std::streamsize>(kReadChunk));
+  const size_t got = static_cast<size_t>(in.gcount());
+  buf->resize(old + got);
+  return got > 0;
+}
+
+// JSON lines streamed from `in` (after the bytes already in `buf`), holding
+// at most one chunk plus max_document_bytes: a JSON-lines file may be far
+// larger than memory.
+void StreamJsonLines(std::istream& in, std::string buf, const std::string& file_name,
+                     const DocumentSink& sink, const ReaderOptions& options) {
+  JsonLineSink lines(file_name, sink, options);
+  size_t start = 0;
+  bool eof = false;
+  while (true) {
+    const size_t nl = buf.find('\n', start);
+    if (nl != std::string::npos) {
+      lines.Line(absl::string_view(buf).substr(start, nl - start));
+      start = nl + 1;
+      continue;
+    }
+    if (eof) {
+      if (start < buf.size()) lines.Line(absl::string_view(buf).substr(start));
+      break;
+    }
+    if (buf.size() - start > options.max_document_bytes) {
+      // Too long to keep: count it through to its newline.
+      size_t length = buf.size() - start;
+      buf.clear();
+      start = 0;
+      while (true) {
+        if (!ReadChunk(in, &buf)) {
+          eof = true;
+          break;
+        }
+        const size_t end = buf.find('\n');
+        if (end != std::string::npos) {
+          length += end;
+          start = end + 1;
+          break;
+        }
+        length += buf.size();
+        buf.clear();
+      }
+      lines.TooLong(length);
+      continue;
+    }
+    buf.erase(0, start);
+    start = 0;
+    if (!ReadChunk(in, &buf)) eof = true;
+  }
+  lines.Finish();
+}
+
+}  // namespace
+
 void ReadJsonLines(absl::string_view content, const std::string& file_name,
                    const DocumentSink& sink, const ReaderOptions& options) {
-  int line_no = 0;
-  bool any = false;
+  JsonLineSink lines(file_name, sink, options);
   size_t pos = 0;
   while (pos < content.size()) {
     size_t nl = content.find('\n', pos);
     if (nl == absl::string_view::npos) nl = content.size();
-    absl::string_view line = content.substr(pos, nl - pos);
+    lines.Line(content.substr(pos, nl - pos));
     pos = nl + 1;
-    ++line_no;
-    if (absl::StripAsciiWhitespace(line).empty()) continue;
-    any = true;
-    const std::string source = absl::StrCat(file_name, ":", line_no);
-    if (line.size() > options.max_document_bytes) {
-      sink(absl::ResourceExhaustedError(absl::StrCat(
-          source, ": line of ", line.size(), " bytes exceeds the limit of ",
-          options.max_document_bytes)));
-      continue;
-    }
-    sink(ParseJsonDocument(line, source));
   }
-  if (!any) {
-    sink(absl::InvalidArgumentError(
-        absl::StrCat(file_name, ":1: empty file (no JSON lines)")));
-  }
+  lines.Finish();
 }
 
 namespace {
@@ -410,19 +498,40 @@ absl::Status ReadDocuments(const std::string& path, const DocumentSink& sink,
                            const ReaderOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
-  std::string content((std::istreambuf_iterator<char>(in)),
-                      std::istreambuf_iterator<char>());
+  // The format is told by the name or the first non-blank byte of the first
+  // chunk; JSON lines are then streamed, anything else is one document (or
+  // page) whose size is checked before it is read whole.
+  std::string content;
+  ReadChunk(in, &content);
   if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
   const std::string name = BaseName(path);
   absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(content);
-  if (trimmed.empty()) {
+  const bool whole = in.eof();
+  if (trimmed.empty() && whole) {
     sink(absl::InvalidArgumentError(absl::StrCat(path, ":1: empty file")));
     return absl::OkStatus();
   }
   bool jsonl = absl::EndsWith(path, ".jsonl") || absl::EndsWith(path, ".json") ||
-               trimmed[0] == '{';
+               (!trimmed.empty() && trimmed[0] == '{');
   if (jsonl) {
-    ReadJsonLines(content, path, sink, options);
+    StreamJsonLines(in, std::move(content), path, sink, options);
+    if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
+    return absl::OkStatus();
+  }
+  const size_t limit = options.max_document_bytes * 4;
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!whole && !ec && size > limit) {
+    sink(absl::ResourceExhaustedError(absl::StrCat(
+        path, ":1: file of ", size, " bytes exceeds the limit of ", limit)));
+    return absl::OkStatus();
+  }
+  while (!in.eof() && content.size() <= limit && ReadChunk(in, &content)) {
+  }
+  if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
+  trimmed = absl::StripLeadingAsciiWhitespace(content);
+  if (trimmed.empty()) {
+    sink(absl::InvalidArgumentError(absl::StrCat(path, ":1: empty file")));
     return absl::OkStatus();
   }
   if (LooksBinary(content)) {
@@ -435,9 +544,9 @@ absl::Status ReadDocuments(const std::string& path, const DocumentSink& sink,
         absl::StrCat(path, ":", bad, ": invalid UTF-8")));
     return absl::OkStatus();
   }
-  if (content.size() > options.max_document_bytes * 4) {
+  if (content.size() > limit) {
     sink(absl::ResourceExhaustedError(absl::StrCat(
-        path, ":1: file of ", content.size(), " bytes exceeds the limit")));
+        path, ":1: file of ", content.size(), " bytes or more exceeds the limit of ", limit)));
     return absl::OkStatus();
   }
   std::string lower = absl::AsciiStrToLower(trimmed.substr(0, 256));

@@ -30,7 +30,9 @@ struct ReaderOptions {
   // The largest document read, in bytes: a JSON line, an HTML file, or one
   // line of a text page. Larger ones are rejected unparsed (RESOURCE_EXHAUSTED
   // naming file and line). A text page holds several articles and may be up
-  // to 4 times this size.
+  // to 4 times this size; a larger file is refused before it is read. JSON
+  // lines are streamed, so a JSON-lines file may be of any size: the reader
+  // holds at most one line plus a 1 MiB chunk.
   size_t max_document_bytes = 16 << 20;
   // HTML nesting caps, checked before gumbo parses a document (see
   // ingest/html_nesting.h): 2,000 elements deep by default.

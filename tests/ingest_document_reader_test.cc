@@ -11,6 +11,7 @@
 #include <future>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "ingest/date_parse.h"
 
 namespace kgraph::ingest {
@@ -312,6 +313,51 @@ TEST_F(DocumentReaderTest, EveryReutersDateParses) {
   EXPECT_GT(docs, 19000u);
   EXPECT_EQ(dated, docs) << (problems.empty() ? "" : problems[0]);
   EXPECT_TRUE(problems.empty()) << problems[0];
+}
+
+// JSON lines are streamed: lines across the reader's 1 MiB chunks are read
+// whole, and a line over the limit is reported and skipped without ending
+// the file.
+TEST_F(DocumentReaderTest, JsonLinesAreStreamedInBoundedChunks) {
+  std::string content;
+  size_t lines = 0;
+  while (content.size() < (5u << 20) / 2) {
+    content += "{\"id\": \"d" + std::to_string(lines) + "\", \"text\": \"Text " +
+               std::string(lines % 500, 'x') + "\"}\n";
+    ++lines;
+  }
+  ReaderOptions options;
+  options.max_document_bytes = 4096;
+  content += "{\"text\": \"" + std::string(3u << 20, 'y') + "\"}\n";
+  content += "{\"id\": \"last\", \"text\": \"The end.\"}";  // no final newline
+  const std::string path = Write("stream.jsonl", content);
+  std::vector<std::string> ids, errors;
+  ASSERT_TRUE(ReadDocuments(path, [&](absl::StatusOr<SourceDocument> d) {
+                if (d.ok()) ids.push_back(d->id);
+                else errors.emplace_back(d.status().message());
+              }, options).ok());
+  ASSERT_EQ(ids.size(), lines + 1);
+  EXPECT_EQ(ids[1], "d1");
+  EXPECT_EQ(ids.back(), "last");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find(absl::StrCat("stream.jsonl:", lines + 1, ": line of ",
+                                        (3u << 20) + 12, " bytes exceeds the limit of 4096")),
+            std::string::npos)
+      << errors[0];
+}
+
+TEST_F(DocumentReaderTest, OversizedPageIsRefusedBeforeItIsRead) {
+  ReaderOptions options;
+  options.max_document_bytes = 1000;
+  const std::string path = Write("big.txt", std::string(3u << 20, 'a') + "\n");
+  std::vector<std::string> errors;
+  ASSERT_TRUE(ReadDocuments(path, [&](absl::StatusOr<SourceDocument> d) {
+                if (!d.ok()) errors.emplace_back(d.status().message());
+              }, options).ok());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("big.txt:1: file of 3145729 bytes exceeds the limit of 4000"),
+            std::string::npos)
+      << errors[0];
 }
 
 TEST_F(DocumentReaderTest, MissingFileIsAnError) {
