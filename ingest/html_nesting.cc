@@ -297,6 +297,14 @@ class NestingScanner {
   }
 
   bool Push(Open open);
+  // An element that is inserted and closed at once (void, raw text,
+  // self-closing foreign): it is one level deeper than the current node.
+  bool Leaf() {
+    if (stack_.size() + off_stack_ + 1 > limits_.max_depth) {
+      return Fail(absl::StrCat("HTML nesting deeper than ", limits_.max_depth, " elements"));
+    }
+    return true;
+  }
   void Pop();
   void Unindex(int64_t pos);
   // The adoption agency ran for the formatting element at `pos`, with a
@@ -344,10 +352,22 @@ class NestingScanner {
   bool StartTag(const std::string& name, bool self_closing, bool font_breakout, size_t raw_hash,
                 size_t tag_end, size_t* next);
   bool TableStart(const std::string& name, uint32_t flags);
-  void EndTag(const std::string& name);
+  bool EndTag(const std::string& name);
   void FormattingEnd(const std::string& name);
   void CloseColgroup() {
     if (!stack_.empty() && stack_.back().key == "colgroup" && stack_.back().indexed) Pop();
+  }
+  // Pops the current node while it is one of dd, dt, li, optgroup, option,
+  // p, rb, rp, rt (and rtc `with_rtc`).
+  void GenerateImpliedEndTags(bool with_rtc) {
+    static const auto* kImplied = new absl::flat_hash_map<absl::string_view, bool>{
+        {"dd", true}, {"dt", true}, {"li", true}, {"optgroup", true}, {"option", true},
+        {"p", true},  {"rb", true}, {"rp", true}, {"rt", true},       {"rtc", false}};
+    while (!stack_.empty() && stack_.back().indexed) {
+      auto it = kImplied->find(stack_.back().key);
+      if (it == kImplied->end() || (!it->second && !with_rtc)) break;
+      Pop();
+    }
   }
   void ClosePInButtonScope() {
     const int64_t p = Nearest("p");
@@ -518,6 +538,7 @@ bool NestingScanner::PushFormatting(const std::string& name, uint32_t flags, siz
       break;
     }
   }
+  if (!Reconstruct()) return false;
   size_t same = 0, earliest = 0;
   for (size_t i = active_.size(); i-- > first;) {
     if (active_[i].name == name && active_[i].raw_hash == raw_hash) {
@@ -561,7 +582,8 @@ bool NestingScanner::TableStart(const std::string& name, uint32_t flags) {
     // Counted with their implied tbody and tr, under keys of their own:
     // they may not be there at all, so no end tag may close anything
     // through them; only a <select> learns that it may be in a table.
-    if (name == "col" || stack_[table].template_body) return true;
+    if (stack_[table].template_body) return true;
+    if (name == "col") return Leaf();
     // In its table modes a template clears the stack back to its last table
     // part before one: what is above may have been closed.
     for (int64_t i = Depth() - 1; i > table; --i) {
@@ -585,9 +607,11 @@ bool NestingScanner::TableStart(const std::string& name, uint32_t flags) {
   const int64_t section = within({"tbody", "thead", "tfoot"});
   const int64_t row = within({"tr"});
   if (name == "col") {
-    if (stack_.back().key == "colgroup") return true;
-    PopTable(table + 1);
-    return implied("colgroup");
+    if (stack_.back().key != "colgroup") {
+      PopTable(table + 1);
+      if (!implied("colgroup")) return false;
+    }
+    return Leaf();
   }
   if (name == "tr") {
     if (section >= 0) {
@@ -651,7 +675,7 @@ bool NestingScanner::StartTag(const std::string& tag_name, bool self_closing,
   if (content != Content::kHtml && !(flags & kBreakout)) {
     // An SVG/MathML element: "/>" closes it (unless it may be HTML); its
     // children stay foreign unless it is an integration point.
-    if (self_closing && content != Content::kEither) return true;
+    if (self_closing && content != Content::kEither) return Leaf();
     // Same namespace as the parent; <svg> in <annotation-xml> starts SVG.
     const Content ns =
         content == Content::kSvg || (content == Content::kEither && tag_name == "svg")
@@ -692,7 +716,7 @@ bool NestingScanner::StartTag(const std::string& tag_name, bool self_closing,
     if (name == "body") in_head_ = false;
     return true;
   }
-  if (name == "noscript" && starts_in_head) {
+  if (name == "noscript" && starts_in_head && Nearest("template") < 0) {
     Open open;
     open.key = name;
     open.flags = flags;
@@ -740,7 +764,7 @@ bool NestingScanner::StartTag(const std::string& tag_name, bool self_closing,
         const size_t close = RawTextEnd(name, tag_end + 1);
         push_only_end_ = std::max(push_only_end_, close);
       }
-      return true;
+      return Leaf();
     }
   }
   if (name == "frameset") {
@@ -762,31 +786,36 @@ bool NestingScanner::StartTag(const std::string& tag_name, bool self_closing,
     // Inside <ruby>, generate implied end tags (all but rtc for rp and rt).
     const int64_t ruby = Nearest("ruby");
     if (ruby >= 0 && ruby >= DefaultScope()) {
-      static const auto* kImplied = new absl::flat_hash_map<absl::string_view, bool>{
-          {"dd", true}, {"dt", true}, {"li", true}, {"optgroup", true}, {"option", true},
-          {"p", true},  {"rb", true}, {"rp", true}, {"rt", true},       {"rtc", false}};
-      const bool with_rtc = name == "rb" || name == "rtc";
-      while (!stack_.empty() && stack_.back().indexed) {
-        auto it = kImplied->find(stack_.back().key);
-        if (it == kImplied->end() || (!it->second && !with_rtc)) break;
-        Pop();
-      }
+      GenerateImpliedEndTags(/*with_rtc=*/name == "rb" || name == "rtc");
     }
   }
   if (name == "plaintext") {
+    ClosePInButtonScope();
     *next = html_.size();  // the rest is text
-    return true;
+    return Leaf();
   }
-  if (!(flags & kNoReconstruct) && !Reconstruct()) return false;
+  // Formatting elements are re-opened after the implied end tags below, as
+  // gumbo does (PushFormatting for formatting tags).
+  const bool reconstruct = !(flags & (kNoReconstruct | kFormatting));
   if (flags & kRawText) {
     if (flags & kClosesP) ClosePInButtonScope();  // <xmp>
+    if (reconstruct && !Reconstruct()) return false;
     *next = RawTextEnd(name, tag_end + 1);
-    return true;
+    return Leaf();
   }
   if (flags & kTablePart) return TableStart(name, flags);
   if (name == "table" && !table_scope_.empty()) {
-    // A <table> directly in a table (not in a cell or caption) closes it.
     const int64_t table = Top(table_scope_);
+    // A template holding table parts ignores a <table> outside its cells.
+    if (stack_[table].key == "template" && stack_[table].template_decided &&
+        !stack_[table].template_body) {
+      bool in_cell = false;
+      for (const char* n : {"td", "th", "caption"}) {
+        in_cell = in_cell || Nearest(absl::StrCat(kTemplatePart, n)) > table;
+      }
+      if (!in_cell) return true;
+    }
+    // A <table> directly in a table (not in a cell or caption) closes it.
     if (stack_[table].key == "table" && Nearest("td") < table && Nearest("th") < table &&
         Nearest("caption") < table) {
       PopTo(table);
@@ -807,19 +836,20 @@ bool NestingScanner::StartTag(const std::string& tag_name, bool self_closing,
       stack_.back().key == "option") {
     Pop();
   }
-  if (flags & kVoid) return true;
+  if (reconstruct && !Reconstruct()) return false;
+  if (flags & kVoid) return Leaf();
   if (name == "isindex") {  // becomes <form><hr><label>... <input></label><hr></form>
     ClosePInButtonScope();
     const int64_t depth = Depth();
     Open form, label;
     form.key = "form";
     label.key = "label";
-    if (!Push(std::move(form)) || !Push(std::move(label))) return false;
+    if (!Push(std::move(form)) || !Push(std::move(label)) || !Leaf()) return false;  // <input>
     PopTo(depth);
     return true;
   }
   if (name == "svg" || name == "math") {
-    if (self_closing) return true;
+    if (self_closing) return Leaf();
     Open open;
     open.key = ForeignKey(poisoned_ ? absl::StrCat("</>", name) : name);
     open.foreign = true;
@@ -858,14 +888,14 @@ void NestingScanner::FormattingEnd(const std::string& name) {
   // other end tag").
 }
 
-void NestingScanner::EndTag(const std::string& tag_name) {
+bool NestingScanner::EndTag(const std::string& tag_name) {
   // With an SVG/MathML element current, an end tag closes the nearest
   // foreign element of that name above every HTML element, else HTML rules.
   if (!stack_.empty() && stack_.back().foreign && !poisoned_) {
     const int64_t p = Nearest(ForeignKey(tag_name));
     if (p >= 0 && p > Top(html_elements_)) {
       PopTo(p);
-      return;
+      return true;
     }
   }
   const std::string name = HtmlKey(tag_name);
@@ -874,11 +904,11 @@ void NestingScanner::EndTag(const std::string& tag_name) {
     Pop();
   }
   if (name == "head" || name == "body" || name == "html" || name == "br") in_head_ = false;
-  if (name == "html" || name == "head" || name == "body") return;
+  if (name == "html" || name == "head" || name == "body") return true;
   if (name != "colgroup" && name != "col" && name != "template") CloseColgroup();
   if (name == "br") {  // handled as <br>, which re-opens formatting
-    if (!ChildrenForeign()) Reconstruct();
-    return;
+    if (!ChildrenForeign() && !Reconstruct()) return false;
+    return Leaf();
   }
   const int64_t select = Nearest("select");
   if (select >= 0 && select > Nearest("template") && name != "template") {
@@ -898,38 +928,47 @@ void NestingScanner::EndTag(const std::string& tag_name) {
       const int64_t p = Nearest(name);
       if (InTableBelow(select) && p >= 0 && p >= Top(table_scope_)) {
         PopTo(select);
-        EndTag(name);
+        return EndTag(name);
       }
     }
-    return;
+    return true;
   }
   if (name == "template") {  // closes the template whatever is open inside it
     if (const int64_t t = Nearest("template"); t >= 0) {
       PopTo(t);
       ClearToMarker();
     }
-    return;
+    return true;
   }
   if (flags & kFormatting) {
     FormattingEnd(name);
   } else if ((flags & kTablePart) || name == "table") {
     const int64_t p = Nearest(name);
     const int64_t scope = Top(table_scope_);
-    if (p < 0 || p < scope) return;
+    if (p < 0 || p < scope) return true;
     // In template contents a table part may have been ignored (when the
     // template holds body content): close it only when it is current.
-    if (scope >= 0 && stack_[scope].key == "template" && p != Depth() - 1) return;
+    if (scope >= 0 && stack_[scope].key == "template" && p != Depth() - 1) return true;
     PopTable(p);
   } else if (flags & kHeading) {
     int64_t p = -1;
     for (const char* h : {"h1", "h2", "h3", "h4", "h5", "h6"}) p = std::max(p, Nearest(h));
     if (p >= 0 && p >= DefaultScope()) PopTo(p);
   } else if (name == "form") {
-    // </form> removes the form alone, leaving what is above it open.
+    // </form> generates implied end tags, then removes the form alone,
+    // leaving what is above it open.
     if (Nearest("template") < 0) form_pointer_ = false;
     const int64_t p = Nearest("form");
+    if (p >= 0 && p >= DefaultScope()) GenerateImpliedEndTags(/*with_rtc=*/true);
     if (p >= 0 && p == Depth() - 1) Pop();
     else if (p >= 0 && p >= DefaultScope() && Nearest("template") < 0) Unindex(p);
+  } else if (name == "applet" || name == "marquee" || name == "object") {
+    // gumbo 0.10.1 checks these in table scope, not the default scope.
+    const int64_t p = Nearest(name);
+    if (p >= 0 && p >= Top(table_scope_)) {
+      PopTo(p);
+      ClearToMarker();
+    }
   } else if (flags & kScopedEnd) {
     const int64_t p = Nearest(name);
     const int64_t scope = name == "p"    ? ButtonScope()
@@ -939,10 +978,13 @@ void NestingScanner::EndTag(const std::string& tag_name) {
       const bool marker = stack_[p].marker;
       PopTo(p);
       if (marker) ClearToMarker();  // </applet>, </marquee>, </object>
+    } else if (name == "p") {
+      return Leaf();  // </p> with no open p inserts an empty one
     }
   } else {
     AnyOtherEnd(name);
   }
+  return true;
 }
 
 bool NestingScanner::Run() {
@@ -1028,12 +1070,14 @@ bool NestingScanner::Run() {
         open.key = name;
         if (!Push(std::move(open))) return false;
         Unindex(Depth() - 1);
+      } else if (!end_tag && !Leaf()) {
+        return false;
       }
       i = tag_end + 1;
       continue;
     }
     if (end_tag) {
-      EndTag(name);
+      if (!EndTag(name)) return false;
       i = tag_end + 1;
       continue;
     }
