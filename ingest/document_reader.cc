@@ -232,11 +232,14 @@ absl::StatusOr<SourceDocument> ParseJsonDocument(absl::string_view line,
   // The id: "id", else "doc"; a string or an integer.
   const char* id_key = "id";
   simdjson::dom::element id;
-  bool has_id = j["id"].get(id) == simdjson::SUCCESS && !id.is_null();
+  // As before: a present "id" wins over "doc" even when null (which, like
+  // an absent id, falls back to the content hash).
+  bool has_id = j["id"].get(id) == simdjson::SUCCESS;
   if (!has_id) {
     id_key = "doc";
-    has_id = j["doc"].get(id) == simdjson::SUCCESS && !id.is_null();
+    has_id = j["doc"].get(id) == simdjson::SUCCESS;
   }
+  if (has_id && id.is_null()) has_id = false;
   std::string_view id_text;
   int64_t id_number = 0;
   uint64_t id_unsigned = 0;
