@@ -46,6 +46,18 @@ std::vector<std::string> KgraphFamilies() {
           kDocumentsCf, kRelationsCf, kCountersCf};
 }
 
+// Rewrites the schema version of the closed store at `path` with plain RocksDB.
+void SetSchemaVersion(const std::string& path, const std::string& version) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {{kMetaCf, rocksdb::ColumnFamilyOptions()}};
+  for (const auto& f : KgraphFamilies()) cfs.emplace_back(f, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[0], kMetaSchemaKey, version).ok());
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+}
+
 TEST(storage_open, DirectoryOfRandomFilesIsFailedPrecondition) {
   TempDir dir;
   dir.WriteFile("notes.txt", "not a database\n");
@@ -196,16 +208,7 @@ TEST(storage_open, OtherSchemaVersionIsFailedPrecondition) {
     auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
     ASSERT_TRUE(s.ok()) << s.status();
   }
-  {  // Rewrite the schema version with plain RocksDB.
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {{kMetaCf, rocksdb::ColumnFamilyOptions()}};
-    for (const auto& f : KgraphFamilies()) cfs.emplace_back(f, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), dir.Sub("db"), cfs, &handles, &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[0], kMetaSchemaKey, "999").ok());
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-  }
+  SetSchemaVersion(dir.Sub("db"), "999");
   auto s = GraphStore::Open(dir.Sub("db"), StoreOptions{});
   ASSERT_FALSE(s.ok());
   EXPECT_TRUE(absl::IsFailedPrecondition(s.status())) << s.status();
@@ -222,16 +225,7 @@ TEST(storage_open, VersionOneStoreOpensReadOnlyAndRefusesWritesWithHowToRebuild)
     d.entities = {EntityInput{.name = "Ada"}};
     ASSERT_TRUE((*s)->IngestDocument(d).ok());
   }
-  {  // What a store written before document identity changed looks like.
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {{kMetaCf, rocksdb::ColumnFamilyOptions()}};
-    for (const auto& f : KgraphFamilies()) cfs.emplace_back(f, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), dir.Sub("db"), cfs, &handles, &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[0], kMetaSchemaKey, "1").ok());
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-  }
+  SetSchemaVersion(dir.Sub("db"), "1");  // a store from before document identity changed
   auto w = GraphStore::Open(dir.Sub("db"), StoreOptions{});
   ASSERT_FALSE(w.ok());
   EXPECT_TRUE(absl::IsFailedPrecondition(w.status())) << w.status();
