@@ -11,6 +11,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace kgraph::ingest {
 namespace {
@@ -244,6 +245,7 @@ class NestingScanner {
     // For a <template>: its first start tag decided that it holds body
     // content, which ignores table parts.
     bool template_body = false;
+    bool template_cols = false;  // ...or that it holds <col> elements only
     bool template_decided = false;
   };
   struct Active {
@@ -269,6 +271,14 @@ class NestingScanner {
   int64_t ButtonScope() const { return std::max(Top(boundary_), Nearest("button")); }
   int64_t ListItemScope() const {
     return std::max({Top(boundary_), Nearest("ol"), Nearest("ul")});
+  }
+  // True iff the table insertion modes apply: the nearest table (not
+  // template) has no cell or caption open in it.
+  bool InTableMode() const {
+    if (table_scope_.empty()) return false;
+    const int64_t table = Top(table_scope_);
+    return stack_[table].key == "table" && Nearest("td") < table && Nearest("th") < table &&
+           Nearest("caption") < table;
   }
   // True iff a table, caption, section, row or cell is open below `pos` and
   // above the nearest template: a select there is "in select in table".
@@ -334,9 +344,10 @@ class NestingScanner {
   // formatting elements back to its marker.
   void PopTable(int64_t pos) {
     while (Depth() > pos) {
+      absl::string_view key = stack_.back().key;
+      absl::ConsumePrefix(&key, kTemplatePart);
       const bool clear = stack_.back().marker && stack_.back().indexed &&
-                         (stack_.back().key == "td" || stack_.back().key == "th" ||
-                          stack_.back().key == "caption");
+                         (key == "td" || key == "th" || key == "caption");
       Pop();
       if (clear) ClearToMarker();
     }
@@ -539,6 +550,10 @@ bool NestingScanner::PushFormatting(const std::string& name, uint32_t flags, siz
     }
   }
   if (!Reconstruct()) return false;
+  if (name == "nobr" && Nearest("nobr") >= 0 && Nearest("nobr") >= DefaultScope()) {
+    FormattingEnd("nobr");  // a new <nobr> closes an open one
+    if (!Reconstruct()) return false;
+  }
   size_t same = 0, earliest = 0;
   for (size_t i = active_.size(); i-- > first;) {
     if (active_[i].name == name && active_[i].raw_hash == raw_hash) {
@@ -584,6 +599,8 @@ bool NestingScanner::TableStart(const std::string& name, uint32_t flags) {
     // through them; only a <select> learns that it may be in a table.
     if (stack_[table].template_body) return true;
     if (name == "col") return Leaf();
+    // Contents that began with <col> ignore everything else.
+    if (stack_[table].template_cols) return true;
     // In its table modes a template clears the stack back to its last table
     // part before one: what is above may have been closed.
     for (int64_t i = Depth() - 1; i > table; --i) {
@@ -598,6 +615,7 @@ bool NestingScanner::TableStart(const std::string& name, uint32_t flags) {
       Open open;
       open.key = absl::StrCat(kTemplatePart, n);
       open.flags = kSpecial;  // stops walks and end tags looking for an element
+      open.marker = n == "td" || n == "th" || n == "caption";  // as gumbo inserts them
       if (!Push(std::move(open))) return false;
     }
     return true;
@@ -668,6 +686,7 @@ bool NestingScanner::StartTag(const std::string& tag_name, bool self_closing,
     if (!kKeepsMode->contains(name)) {
       stack_.back().template_decided = true;
       stack_.back().template_body = !(flags & kTablePart);
+      stack_.back().template_cols = name == "col";
     }
   }
   if (name == "font" && !font_breakout) flags &= ~kBreakout;
@@ -675,6 +694,20 @@ bool NestingScanner::StartTag(const std::string& tag_name, bool self_closing,
   if (content != Content::kHtml && !(flags & kBreakout)) {
     // An SVG/MathML element: "/>" closes it (unless it may be HTML); its
     // children stay foreign unless it is an integration point.
+    // gumbo 0.10.1 resets its insertion mode by tag, ignoring namespaces, so
+    // an SVG/MathML element named like a table part, select, template, head,
+    // body, frameset or html can switch it into table modes nothing else
+    // predicts. No real SVG or MathML has such elements: read the rest of
+    // the document the deep way (start tags only push).
+    static const auto* kModeNames = new absl::flat_hash_map<absl::string_view, bool>{
+        {"select", true}, {"td", true},    {"th", true},       {"tr", true},
+        {"tbody", true},  {"thead", true}, {"tfoot", true},    {"caption", true},
+        {"colgroup", true}, {"table", true}, {"template", true}, {"head", true},
+        {"body", true},   {"frameset", true}, {"html", true}};
+    if (kModeNames->contains(tag_name)) {
+      push_only_end_ = html_.size();
+      self_closing = false;
+    }
     if (self_closing && content != Content::kEither) return Leaf();
     // Same namespace as the parent; <svg> in <annotation-xml> starts SVG.
     const Content ns =
@@ -684,7 +717,11 @@ bool NestingScanner::StartTag(const std::string& tag_name, bool self_closing,
     Open open;
     open.key = ForeignKey(poisoned_ ? absl::StrCat("</>", tag_name) : tag_name);
     open.foreign = true;
-    open.content = ForeignContent(ns, tag_name);
+    // Inside <annotation-xml> an element may be HTML or MathML, and so may
+    // its content: a later breakout tag must not close it.
+    open.content = content == Content::kEither && tag_name != "svg"
+                       ? Content::kEither
+                       : ForeignContent(ns, tag_name);
     open.flags = open.content == Content::kSvg || open.content == Content::kMath
                      ? 0
                      : kSpecial | kBoundary;
@@ -780,6 +817,12 @@ bool NestingScanner::StartTag(const std::string& tag_name, bool self_closing,
   if (name == "form" || name == "isindex") {
     // Ignored while another form is open (outside templates).
     if (form_pointer_ && Nearest("template") < 0) return true;
+    if (name == "form" && InTableMode()) {
+      // In a table a form is inserted and closed at once.
+      if (Nearest("template") >= 0) return true;
+      form_pointer_ = true;
+      return Leaf();
+    }
     if (name == "form" && Nearest("template") < 0) form_pointer_ = true;
   }
   if (name == "rb" || name == "rtc" || name == "rp" || name == "rt") {
@@ -806,14 +849,15 @@ bool NestingScanner::StartTag(const std::string& tag_name, bool self_closing,
   if (flags & kTablePart) return TableStart(name, flags);
   if (name == "table" && !table_scope_.empty()) {
     const int64_t table = Top(table_scope_);
-    // A template holding table parts ignores a <table> outside its cells.
+    // A template holding table parts ignores a <table> outside its cells,
+    // and this model cannot tell whether a cell is still open: counted as a
+    // boundary, but never closed by name nor taken as the table of parts.
     if (stack_[table].key == "template" && stack_[table].template_decided &&
         !stack_[table].template_body) {
-      bool in_cell = false;
-      for (const char* n : {"td", "th", "caption"}) {
-        in_cell = in_cell || Nearest(absl::StrCat(kTemplatePart, n)) > table;
-      }
-      if (!in_cell) return true;
+      Open open;
+      open.key = absl::StrCat(kTemplatePart, name);
+      open.flags = kSpecial | kBoundary;
+      return Push(std::move(open));
     }
     // A <table> directly in a table (not in a cell or caption) closes it.
     if (stack_[table].key == "table" && Nearest("td") < table && Nearest("th") < table &&
@@ -945,6 +989,12 @@ bool NestingScanner::EndTag(const std::string& tag_name) {
   } else if ((flags & kTablePart) || name == "table") {
     const int64_t p = Nearest(name);
     const int64_t scope = Top(table_scope_);
+    if (scope >= 0 && stack_[scope].key == "template" && (name == "td" || name == "th")) {
+      // The cells of template contents are always inserted: close it.
+      const int64_t cell = Nearest(absl::StrCat(kTemplatePart, name));
+      if (cell > scope) PopTable(cell);
+      return true;
+    }
     if (p < 0 || p < scope) return true;
     // In template contents a table part may have been ignored (when the
     // template holds body content): close it only when it is current.
@@ -1065,13 +1115,13 @@ bool NestingScanner::Run() {
     name.assign(html_.data() + name_start, name_end - name_start);
     absl::AsciiStrToLower(&name);
     if (i < push_only_end_) {
-      if (!end_tag && !(FlagsOf(name) & kVoid) && !self_closing) {
+      // Void, self-closing or not, a start tag may open an element here;
+      // </p> and </br> insert one too.
+      if (!end_tag || name == "p" || name == "br") {
         Open open;
         open.key = name;
         if (!Push(std::move(open))) return false;
         Unindex(Depth() - 1);
-      } else if (!end_tag && !Leaf()) {
-        return false;
       }
       i = tag_end + 1;
       continue;

@@ -147,6 +147,12 @@ TEST(ingest_html_nesting, TrickyNestingIsNotUnderestimated) {
       "<marquee><applet></marquee><div>",  // checked in table scope
       "<template><colgroup><table><div>",  // a table-mode template ignores <table>
       "<svg></><g></g><div>",              // gumbo keeps "</>" in the next tag
+      // gumbo resets its insertion mode by tag name across namespaces.
+      "<table><math><tr><mtext><select></table><h1>",
+      "<math><annotation-xml><head/><button><mglyph>",  // may hold HTML or MathML
+      "<template><td/><tbody/><table><h1/><col>",       // template table modes
+      "<nobr><nobr/></nobr><mtext/></nobr>",            // a <nobr> closes an open one
+      "<table><p><mi><form><template>",                 // a form in a table is a leaf
   };
   for (const std::string& unit : units) {
     ExpectNotShallower("<html><body>" + Repeat(unit, 300));
