@@ -1117,7 +1117,9 @@ bool NestingScanner::Run() {
     if (i < push_only_end_) {
       // Void, self-closing or not, a start tag may open an element here;
       // </p> and </br> insert one too.
-      if (!end_tag || name == "p" || name == "br") {
+      const int levels = end_tag ? (name == "p" || name == "br" ? 1 : 0)
+                                 : (name == "isindex" ? 3 : 1);
+      for (int l = 0; l < levels; ++l) {  // <isindex> is <form><label><input>
         Open open;
         open.key = name;
         if (!Push(std::move(open))) return false;

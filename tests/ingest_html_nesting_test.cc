@@ -153,6 +153,7 @@ TEST(ingest_html_nesting, TrickyNestingIsNotUnderestimated) {
       "<template><td/><tbody/><table><h1/><col>",       // template table modes
       "<nobr><nobr/></nobr><mtext/></nobr>",            // a <nobr> closes an open one
       "<table><p><mi><form><template>",                 // a form in a table is a leaf
+      "<svg><thead><foreignObject><isindex>",           // <isindex> is three levels
   };
   for (const std::string& unit : units) {
     ExpectNotShallower("<html><body>" + Repeat(unit, 300));
