@@ -352,9 +352,19 @@ class NestingScanner {
       if (clear) ClearToMarker();
     }
   }
-  // Position of the first "</name" at or after `from` (the earliest end of
-  // a raw-text element the tokenizer could see), or the end of the input.
+  // Position of the end tag that ends the raw text of `name` begun at
+  // `from`, as the tokenizer finds it ("</name" then whitespace, '/' or '>';
+  // for <script>, outside its "<!--<script>" double-escaped sections), or
+  // the end of the input.
   size_t RawTextEnd(const std::string& name, size_t from) const;
+  // Position after the end tag "</name..." at `pos` (the end of the input if
+  // there is none).
+  size_t PastEndTag(const std::string& name, size_t pos) const {
+    if (pos >= html_.size()) return html_.size();
+    bool self_closing = false, font_breakout = false;
+    const size_t end = TagEnd(html_, pos + 2 + name.size(), &self_closing, &font_breakout);
+    return end == absl::string_view::npos ? html_.size() : end + 1;
+  }
   int64_t ActiveIndex(uint64_t serial) const;
   void EraseActive(size_t index);
   void ClearToMarker();
@@ -464,12 +474,51 @@ void NestingScanner::Pop() {
 }
 
 size_t NestingScanner::RawTextEnd(const std::string& name, size_t from) const {
-  const std::string close = absl::StrCat("</", name);
-  for (size_t i = from;; i += 2) {
-    i = html_.find("</", i);
-    if (i == absl::string_view::npos) return html_.size();
-    if (absl::StartsWithIgnoreCase(html_.substr(i), close)) return i;
+  const size_t n = html_.size();
+  // "<x" + name + a delimiter at i, x being "/" for an end tag, "" for a start.
+  auto tag_at = [&](size_t i, bool end) {
+    const size_t name_at = i + (end ? 2 : 1);
+    if (name_at + name.size() >= n || html_[i] != '<' || (end && html_[i + 1] != '/')) {
+      return false;
+    }
+    if (!absl::EqualsIgnoreCase(html_.substr(name_at, name.size()), name)) return false;
+    const char c = html_[name_at + name.size()];
+    return IsTagSpace(c) || c == '/' || c == '>';
+  };
+  if (name != "script") {
+    for (size_t i = html_.find("</", from); i != absl::string_view::npos;
+         i = html_.find("</", i + 2)) {
+      if (tag_at(i, true)) return i;
+    }
+    return n;
   }
+  enum { kData, kEscaped, kDoubleEscaped } state = kData;
+  for (size_t i = from; i < n;) {
+    if (state != kDoubleEscaped && tag_at(i, true)) return i;
+    if (state == kData) {
+      if (absl::StartsWith(html_.substr(i), "<!--")) {
+        state = kEscaped;
+        i += 4;
+        while (i < n && html_[i] == '-') ++i;  // "<!-->" and "<!--->" end it again
+        if (i < n && html_[i] == '>') state = kData;
+        continue;
+      }
+    } else if (absl::StartsWith(html_.substr(i), "-->")) {
+      state = kData;
+      i += 3;
+      continue;
+    } else if (state == kEscaped && tag_at(i, false)) {
+      state = kDoubleEscaped;
+      i += 1 + name.size();
+      continue;
+    } else if (state == kDoubleEscaped && tag_at(i, true)) {
+      state = kEscaped;
+      i += 2 + name.size();
+      continue;
+    }
+    ++i;
+  }
+  return n;
 }
 
 void NestingScanner::Unindex(int64_t pos) {
@@ -798,8 +847,8 @@ bool NestingScanner::StartTag(const std::string& tag_name, bool self_closing,
       if (name == "plaintext") {
         push_only_end_ = html_.size();
       } else {
-        const size_t close = RawTextEnd(name, tag_end + 1);
-        push_only_end_ = std::max(push_only_end_, close);
+        // Through the end tag: it may close this element or another.
+        push_only_end_ = std::max(push_only_end_, PastEndTag(name, RawTextEnd(name, tag_end + 1)));
       }
       return Leaf();
     }
@@ -843,7 +892,9 @@ bool NestingScanner::StartTag(const std::string& tag_name, bool self_closing,
   if (flags & kRawText) {
     if (flags & kClosesP) ClosePInButtonScope();  // <xmp>
     if (reconstruct && !Reconstruct()) return false;
-    *next = RawTextEnd(name, tag_end + 1);
+    // The end tag closes this element: skip it, lest it match an SVG
+    // <title>, <style> or <script> below.
+    *next = PastEndTag(name, RawTextEnd(name, tag_end + 1));
     return Leaf();
   }
   if (flags & kTablePart) return TableStart(name, flags);

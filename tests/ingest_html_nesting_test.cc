@@ -154,6 +154,11 @@ TEST(ingest_html_nesting, TrickyNestingIsNotUnderestimated) {
       "<nobr><nobr/></nobr><mtext/></nobr>",            // a <nobr> closes an open one
       "<table><p><mi><form><template>",                 // a form in a table is a leaf
       "<svg><thead><foreignObject><isindex>",           // <isindex> is three levels
+      // Raw text ends only at "</name" and a delimiter, and not inside a
+      // script's "<!--<script>" section.
+      "<svg><title><title></titles<div></h1></title><div>",
+      "<script><!--<script></script></div></script><div>",
+      "<style></style x></stylez><div>",
   };
   for (const std::string& unit : units) {
     ExpectNotShallower("<html><body>" + Repeat(unit, 300));
