@@ -10,8 +10,11 @@
 // select, foreign content, the adoption agency, the list of active formatting
 // elements, and a few gumbo quirks), and takes the deeper reading wherever it
 // cannot tell. tests/ingest_html_nesting_test.cc checks it against gumbo on
-// random tag soup: gumbo's depth never exceeds the estimate (plus html, body
-// and a leaf). Pure function; thread-safe.
+// tricky and random tag soup. It is a guard for gumbo's cost, not the cap
+// itself: on misnestings it does not model, gumbo may nest a few levels
+// deeper than estimated (fuzz_html_reader checks it is never off by more than
+// a factor of two), so ParseHtml enforces the exact cap on gumbo's tree.
+// Pure function; thread-safe.
 #pragma once
 
 #include <cstddef>
