@@ -17,5 +17,7 @@ void RegisterExportCommand(CLI::App& app, int* exit_code);      // admin_export.
 void RegisterExtractCommand(CLI::App& app, int* exit_code);     // admin_extract.cc
 void RegisterEvalCommand(CLI::App& app, int* exit_code);        // admin_eval.cc
 void RegisterIngestCommand(CLI::App& app, int* exit_code);      // admin_ingest.cc
+void RegisterTrainCommand(CLI::App& app, int* exit_code);       // admin_nlp.cc
+void RegisterEvalNlpCommand(CLI::App& app, int* exit_code);     // admin_nlp.cc
 
 }  // namespace kgraph::admin

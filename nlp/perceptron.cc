@@ -1,0 +1,166 @@
+#include "nlp/perceptron.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "nlp/model_file.h"
+
+namespace kgraph::nlp {
+namespace {
+
+inline uint64_t Mix(uint64_t h, uint64_t v) {
+  // splitmix64 finalizer over the combination: cheap and well spread.
+  uint64_t x = h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+}  // namespace
+
+uint64_t HashString(absl::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+uint64_t FeatureKey(uint32_t t, uint64_t a) { return Mix(Mix(0x51ed27ULL + t, a), 1); }
+uint64_t FeatureKey(uint32_t t, uint64_t a, uint64_t b) {
+  return Mix(Mix(Mix(0x51ed27ULL + t, a), b), 2);
+}
+uint64_t FeatureKey(uint32_t t, uint64_t a, uint64_t b, uint64_t c) {
+  return Mix(Mix(Mix(Mix(0x51ed27ULL + t, a), b), c), 3);
+}
+
+void PerceptronModel::Score(const std::vector<uint64_t>& features, float* scores) const {
+  for (uint64_t f : features) {
+    auto it = index_.find(f);
+    if (it == index_.end()) continue;
+    for (uint32_t i = it->second.first; i < it->second.second; ++i) {
+      scores[classes_[i]] += scale_ * static_cast<float>(weights_[i]);
+    }
+  }
+}
+
+void PerceptronModel::Write(ByteWriter* out) const {
+  out->Varint(static_cast<uint64_t>(num_classes_));
+  out->F32(scale_);
+  out->Varint(keys_.size());
+  // Keys sorted and delta-coded; per feature its entry count, then
+  // (class, weight) pairs. zstd takes care of the rest.
+  uint64_t previous = 0;
+  for (uint64_t key : keys_) {
+    const auto& range = index_.at(key);
+    out->Varint(key - previous);
+    previous = key;
+    out->Varint(range.second - range.first);
+    for (uint32_t i = range.first; i < range.second; ++i) {
+      out->Varint(classes_[i]);
+      out->Varint(static_cast<uint16_t>(weights_[i]));
+    }
+  }
+}
+
+absl::StatusOr<PerceptronModel> PerceptronModel::Read(ByteReader* in) {
+  PerceptronModel m;
+  uint64_t classes = 0, n = 0;
+  if (!in->Varint(&classes) || !in->F32(&m.scale_) || !in->Varint(&n)) return in->status();
+  if (classes == 0 || classes > 65535) {
+    in->Fail(absl::StrCat("perceptron with ", classes, " classes"));
+    return in->status();
+  }
+  if (!std::isfinite(m.scale_) || m.scale_ <= 0) {
+    in->Fail("perceptron weight scale is not a positive number");
+    return in->status();
+  }
+  m.num_classes_ = static_cast<int>(classes);
+  m.keys_.reserve(std::min<uint64_t>(n, 1 << 24));
+  m.index_.reserve(std::min<uint64_t>(n, 1 << 24));
+  uint64_t key = 0;
+  for (uint64_t f = 0; f < n; ++f) {
+    uint64_t delta = 0, count = 0;
+    if (!in->Varint(&delta) || !in->Varint(&count)) return in->status();
+    if ((f > 0 && delta == 0) || count == 0 || count > classes) {
+      in->Fail("perceptron features out of order or with a bad entry count");
+      return in->status();
+    }
+    key += delta;
+    const uint32_t begin = static_cast<uint32_t>(m.classes_.size());
+    for (uint64_t i = 0; i < count; ++i) {
+      uint64_t c = 0, w = 0;
+      if (!in->Varint(&c) || !in->Varint(&w)) return in->status();
+      if (c >= classes || w > 0xffff) {
+        in->Fail("perceptron weight out of range");
+        return in->status();
+      }
+      m.classes_.push_back(static_cast<uint16_t>(c));
+      m.weights_.push_back(static_cast<int16_t>(static_cast<uint16_t>(w)));
+    }
+    m.keys_.push_back(key);
+    m.index_.emplace(key, std::make_pair(begin, static_cast<uint32_t>(m.classes_.size())));
+  }
+  return m;
+}
+
+float* PerceptronTrainer::Row(uint64_t feature) {
+  auto [it, inserted] = rows_.try_emplace(feature, static_cast<uint32_t>(rows_.size()));
+  if (inserted) {
+    weights_.resize(weights_.size() + num_classes_, 0.0f);
+    weighted_.resize(weighted_.size() + num_classes_, 0.0);
+  }
+  return &weights_[static_cast<size_t>(it->second) * num_classes_];
+}
+
+void PerceptronTrainer::Score(const std::vector<uint64_t>& features, float* scores) const {
+  for (uint64_t f : features) {
+    auto it = rows_.find(f);
+    if (it == rows_.end()) continue;
+    const float* w = &weights_[static_cast<size_t>(it->second) * num_classes_];
+    for (int c = 0; c < num_classes_; ++c) scores[c] += w[c];
+  }
+}
+
+void PerceptronTrainer::Update(const std::vector<uint64_t>& features, int gold, int predicted,
+                               float amount) {
+  if (gold == predicted) return;
+  for (uint64_t f : features) {
+    float* w = Row(f);
+    const size_t base = static_cast<size_t>(w - weights_.data());
+    w[gold] += amount;
+    w[predicted] -= amount;
+    weighted_[base + gold] += static_cast<double>(time_) * amount;
+    weighted_[base + predicted] -= static_cast<double>(time_) * amount;
+  }
+}
+
+PerceptronModel PerceptronTrainer::Average(float min_weight) const {
+  PerceptronModel m(num_classes_);
+  std::vector<std::pair<uint64_t, uint32_t>> sorted(rows_.begin(), rows_.end());
+  std::sort(sorted.begin(), sorted.end());
+  // Averaged weights first, to choose the quantization scale.
+  std::vector<float> avg(weights_.size());
+  float max_abs = 0;
+  for (size_t i = 0; i < weights_.size(); ++i) {
+    avg[i] = static_cast<float>(weights_[i] - weighted_[i] / static_cast<double>(time_));
+    max_abs = std::max(max_abs, std::fabs(avg[i]));
+  }
+  m.scale_ = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
+  const float threshold = std::max(min_weight, m.scale_ * 0.5f);
+  for (const auto& [key, row] : sorted) {
+    const uint32_t begin = static_cast<uint32_t>(m.classes_.size());
+    for (int c = 0; c < num_classes_; ++c) {
+      const float w = avg[static_cast<size_t>(row) * num_classes_ + c];
+      if (std::fabs(w) < threshold) continue;
+      m.classes_.push_back(static_cast<uint16_t>(c));
+      m.weights_.push_back(static_cast<int16_t>(std::lround(w / m.scale_)));
+    }
+    const uint32_t end = static_cast<uint32_t>(m.classes_.size());
+    if (end == begin) continue;
+    m.keys_.push_back(key);
+    m.index_.emplace(key, std::make_pair(begin, end));
+  }
+  return m;
+}
+
+}  // namespace kgraph::nlp

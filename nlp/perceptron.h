@@ -1,0 +1,88 @@
+// Averaged perceptron (Collins 2002) over hashed features, the scorer of the
+// tagger, the parser and the entity recognizer. A feature is a 64-bit hash of
+// a template id and its values (FeatureKey); each feature that was ever
+// updated owns a row of per-class weights. Training keeps dense rows and
+// averages lazily (Daume's trick: w - wa / t); the trained model keeps only
+// the non-zero averaged weights, sparse, quantized to 16 bits.
+// PerceptronTrainer is single-threaded; a PerceptronModel is immutable after
+// loading and safe to score from many threads.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace kgraph::nlp {
+
+// Feature keys: a template id combined with up to three hashed values.
+uint64_t HashString(absl::string_view s);
+uint64_t FeatureKey(uint32_t template_id, uint64_t a);
+uint64_t FeatureKey(uint32_t template_id, uint64_t a, uint64_t b);
+uint64_t FeatureKey(uint32_t template_id, uint64_t a, uint64_t b, uint64_t c);
+
+class ByteWriter;
+class ByteReader;
+
+class PerceptronModel {
+ public:
+  PerceptronModel() = default;
+  explicit PerceptronModel(int num_classes) : num_classes_(num_classes) {}
+
+  int num_classes() const { return num_classes_; }
+  size_t num_features() const { return index_.size(); }
+  size_t num_weights() const { return classes_.size(); }
+
+  // Adds each feature's weights to `scores` (num_classes() long, not cleared).
+  void Score(const std::vector<uint64_t>& features, float* scores) const;
+
+  // Serialization into a model file's payload (see nlp/model_file.h).
+  void Write(ByteWriter* out) const;
+  static absl::StatusOr<PerceptronModel> Read(ByteReader* in);
+
+ private:
+  friend class PerceptronTrainer;
+  int num_classes_ = 0;
+  float scale_ = 1.0f;  // weight = quantized * scale_
+  // feature -> [begin, end) in classes_/weights_, features sorted by key.
+  absl::flat_hash_map<uint64_t, std::pair<uint32_t, uint32_t>> index_;
+  std::vector<uint64_t> keys_;     // sorted, for writing
+  std::vector<uint16_t> classes_;
+  std::vector<int16_t> weights_;
+};
+
+class PerceptronTrainer {
+ public:
+  explicit PerceptronTrainer(int num_classes) : num_classes_(num_classes) {}
+
+  int num_classes() const { return num_classes_; }
+
+  // Current (not averaged) weights, for decoding during training.
+  void Score(const std::vector<uint64_t>& features, float* scores) const;
+
+  // One training step: moves weight from `predicted` to `gold` for every
+  // feature. Call Tick() once per example, updated or not.
+  void Update(const std::vector<uint64_t>& features, int gold, int predicted,
+              float amount = 1.0f);
+  void Tick() { ++time_; }
+
+  // The averaged weights, keeping those with |w| >= min_weight, quantized.
+  PerceptronModel Average(float min_weight = 0.0f) const;
+
+  size_t num_rows() const { return rows_.size(); }
+
+ private:
+  float* Row(uint64_t feature);
+
+  int num_classes_;
+  int64_t time_ = 1;
+  absl::flat_hash_map<uint64_t, uint32_t> rows_;
+  std::vector<float> weights_;     // rows_ * num_classes_
+  std::vector<double> weighted_;   // sum of time * delta, for averaging
+};
+
+}  // namespace kgraph::nlp

@@ -1,0 +1,95 @@
+// Part-of-speech tagger and lemmatizer: UPOS and Penn XPOS predicted together
+// as one tag by a greedy left-to-right averaged perceptron (word, affix,
+// shape, context, the tags a word was seen with, and the two previous tags);
+// lemmas from the training lexicon of (form, tag), else from the most
+// frequent suffix edit of the tag and the word's longest known suffix.
+// A loaded Tagger is immutable: Tag() may be called from many threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "nlp/perceptron.h"
+#include "nlp/sentence.h"
+
+namespace kgraph::nlp {
+
+struct TrainOptions {
+  int max_epochs = 12;
+  int patience = 3;        // epochs without a better dev score before stopping
+  uint64_t seed = 42;
+  // Called after each epoch with a line such as "epoch 3: dev UPOS 0.951".
+  std::function<void(const std::string&)> progress;
+};
+
+// Lowercases ASCII letters only (the models' word keys).
+std::string LowerAscii(absl::string_view s);
+// Word shape: letters to X/x, digits to d, runs longer than 2 collapsed
+// ("Apple" -> "Xxx", "1,000" -> "d,dd").
+std::string WordShape(absl::string_view s);
+
+class Tagger {
+ public:
+  static constexpr uint32_t kVersion = 1;
+  static constexpr const char* kFeatures =
+      "tagger-v1: bias w0 W0 suf1-4 pre1-3 shape w-2..w+2 t-1 t-2t-1 t-1w0 suf3(w-1,w+1) "
+      "amb(w0,w+1,w+2) shape(w-1,w+1) w0w+1 w-1w0 first+cap";
+
+  static absl::StatusOr<std::unique_ptr<Tagger>> Load(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<Tagger>> Train(const std::vector<Sentence>& train,
+                                                       const std::vector<Sentence>& dev,
+                                                       const TrainOptions& options);
+  absl::Status Save(const std::string& path, const std::string& training_checksum,
+                    const std::string& info) const;
+
+  // Fills upos, xpos and lemma of every word.
+  void Tag(Sentence* sentence) const;
+
+  size_t num_tags() const { return tags_.size(); }
+  const PerceptronModel& model() const { return model_; }
+
+ private:
+  struct EditScript {
+    uint8_t strip = 0;
+    bool keep_case = false;
+    std::string append;
+  };
+  struct WordInfo;
+
+  template <typename Scorer>
+  void Decode(Sentence* sentence, const Scorer& score, std::vector<int>* gold_out,
+              std::vector<std::vector<uint64_t>>* features_out) const;
+  void Features(const std::vector<WordInfo>& words, size_t i, int t1, int t2,
+                std::vector<uint64_t>* out) const;
+  std::vector<WordInfo> Prepare(const Sentence& sentence) const;
+  std::string Lemma(const Word& word, int tag) const;
+  void BuildLexicons(const std::vector<Sentence>& train);
+  void Serialize(ByteWriter* out) const;
+  absl::Status Deserialize(ByteReader* in);
+
+  std::vector<std::string> upos_, xpos_;  // per tag
+  std::vector<std::string> tags_;         // "UPOS\tXPOS"
+  absl::flat_hash_map<std::string, int> tag_index_;
+  // Lower-cased form -> hash of the sorted tags it was seen with.
+  absl::flat_hash_map<std::string, uint64_t> ambiguity_;
+  // "form\ttag" -> lemma, for forms seen in training.
+  absl::flat_hash_map<std::string, std::string> lemma_lexicon_;
+  // "tag\tsuffix" -> most frequent edit script (suffixes of up to 6 bytes).
+  absl::flat_hash_map<std::string, EditScript> suffix_rules_;
+  PerceptronModel model_;
+};
+
+// Accuracy of `tagger` on gold sentences (gold tokens): UPOS, XPOS, lemma.
+struct TaggerScores {
+  size_t words = 0;
+  size_t upos = 0, xpos = 0, lemma = 0;
+};
+TaggerScores EvaluateTagger(const Tagger& tagger, const std::vector<Sentence>& gold);
+
+}  // namespace kgraph::nlp
