@@ -190,38 +190,71 @@ bool InSpan(int head, size_t begin, size_t end) {
   return head >= 1 && static_cast<size_t>(head - 1) >= begin && static_cast<size_t>(head - 1) < end;
 }
 
-// Dependents of a name's head that GUM puts inside the mention but that are
-// not part of the name: "Byron, who wrote ...", "Byron, the poet",
-// "John and Mary" (a group mention headed by John).
-bool LeavesName(absl::string_view deprel) {
-  absl::string_view base = deprel.substr(0, deprel.find(':'));
-  return base == "acl" || base == "appos" || base == "parataxis" || base == "conj" ||
-         base == "cc" || base == "advcl" || base == "dislocated" || base == "list";
+bool LowerInitial(const std::string& form) { return !form.empty() && absl::ascii_islower(form[0]); }
+
+// Whether word j of a mention [begin, end) starts a part that GUM puts
+// inside the mention but that is not part of the name: a clause or
+// apposition ("Byron, who wrote ...", "Byron, the poet"), a conjunct ("John
+// and Mary", a group mention headed by John), a possessor ("Newton 's
+// Principia": the person is a name of its own), a phrase set off by a comma
+// ("Charleston, South Carolina"), or one marked by a preposition other than
+// the ones names are made with ("City Hall in New York", but "Bank of
+// America", "Society for ...", "Lectures on Deixis").
+bool LeavesName(const Sentence& s, size_t begin, size_t end, size_t j) {
+  const std::string& deprel = s.words[j].deprel;
+  absl::string_view base = absl::string_view(deprel).substr(0, deprel.find(':'));
+  if (base == "acl" || base == "appos" || base == "parataxis" || base == "conj" || base == "cc" ||
+      base == "advcl" || base == "dislocated" || base == "list" || base == "orphan" || deprel == "nmod:poss") {
+    return true;
+  }
+  static const auto* name_preps = new absl::flat_hash_set<std::string>{
+      "of", "for", "on", "and", "&", "de", "du", "des", "la", "le", "von", "van", "der", "del", "da", "di"};
+  for (size_t k = begin; k < end; ++k) {
+    if (s.words[k].head != static_cast<int>(j) + 1) continue;
+    if (s.words[k].deprel == "case" && !name_preps->count(absl::AsciiStrToLower(s.words[k].form))) return true;
+    if (k < j && s.words[k].deprel == "punct" && s.words[k].form == ",") return true;
+  }
+  return false;
 }
 
-// The name inside a mention headed by word h: the mention minus the
-// subtrees of LeavesName dependents of h, cut to the contiguous run around h,
-// without punctuation at its edges.
+bool IsBracket(const std::string& form) {
+  return form == "(" || form == ")" || form == "[" || form == "]" || form == "{" || form == "}";
+}
+
+// The name inside a mention [begin, end) headed by word h: the contiguous
+// run around h of words not under a LeavesName word and not crossing a
+// bracket, without punctuation, lower-case words or a possessive "'s" at its
+// edges ("the famous Lord Byron" -> "Lord Byron").
 std::pair<size_t, size_t> NameRange(const Sentence& s, size_t begin, size_t end, size_t h) {
   std::vector<bool> out(end - begin, false);
   for (size_t i = begin; i < end; ++i) {
-    // Walk up to h; a word below a LeavesName child of h is out.
+    if (i != h && IsBracket(s.words[i].form)) {
+      out[i - begin] = true;
+      continue;
+    }
+    // Walk up to h (bounded: a malformed tree may cycle).
     size_t j = i;
-    for (int guard = 0; guard < 1000 && j != h; ++guard) {
-      const int hd = s.words[j].head;
-      if (!InSpan(hd, begin, end)) break;
-      if (static_cast<size_t>(hd - 1) == h && LeavesName(s.words[j].deprel)) {
+    for (size_t guard = 0; guard <= end - begin && j != h; ++guard) {
+      if (LeavesName(s, begin, end, j)) {
         out[i - begin] = true;
         break;
       }
-      j = hd - 1;
+      if (!InSpan(s.words[j].head, begin, end)) break;
+      j = s.words[j].head - 1;
     }
   }
   size_t b = h, e = h + 1;
   while (b > begin && !out[b - 1 - begin]) --b;
   while (e < end && !out[e - begin]) ++e;
-  while (b < h && s.words[b].upos == "PUNCT") ++b;
-  while (e > h + 1 && s.words[e - 1].upos == "PUNCT") --e;
+  // Lower-case PROPN words stay: "Jean le Rond d'Alembert".
+  auto edge = [&](size_t i) {
+    return s.words[i].upos == "PUNCT" || (LowerInitial(s.words[i].form) && s.words[i].upos != "PROPN");
+  };
+  while (b < h && edge(b)) ++b;
+  while (e > h + 1 && (edge(e - 1) ||
+                        s.words[e - 1].deprel == "case")) {
+    --e;
+  }
   return {b, e};
 }
 
@@ -525,7 +558,9 @@ std::vector<NerSentence> NormalizeNerSentences(std::vector<Sentence> sentences, 
       // either until neither applies.
       while (e.end - e.begin > 1) {
         const std::string first = Lower(s.words[e.begin].form);
-        if (spec.leading_determiners.count(first) || (person && spec.titles.count(first))) {
+        // "Professor of Linguistics" is a role, not a title before a name.
+        const bool title = person && spec.titles.count(first) && !LowerInitial(s.words[e.begin + 1].form);
+        if (spec.leading_determiners.count(first) || title) {
           ++e.begin;
         } else {
           break;

@@ -79,11 +79,17 @@ absl::StatusOr<std::vector<Sentence>> ParseSpertNer(absl::string_view json,
                                                     const NerCorpusSpec& spec);
 
 // Sets `entities` of already-read CoNLL-U sentences (ReadConllu keeps MISC)
-// from their Entity= mentions, keeping the named ones: a mention is named
-// when its syntactic head is PROPN. The head is the first word of the span
-// whose head lies outside the span (GUM mentions are subtrees). GUM's
-// "minspan" field is not used: it lists several words of nested phrases
-// ("the school of Dr. William Glennie" -> school, Dr., Glennie), not a head.
+// from their Entity= mentions ("GRP-etype-..." as GUM's global.Entity
+// names the fields), keeping the named ones: a mention is named when its
+// syntactic head is PROPN. The head is the first word of the span whose head
+// lies outside the span (GUM mentions are subtrees). GUM's "minspan" field is
+// not used: it lists several words of nested phrases ("the school of Dr.
+// William Glennie" -> school, Dr., Glennie), not a head. GUM mentions hold
+// whole noun phrases, so the name is cut out of the mention: relative
+// clauses, appositions, conjuncts, possessors and prepositional modifiers
+// other than of/for/on/de... are left out ("University of Basel, where he
+// ..." -> "University of Basel"; "City Hall in New York" -> "City Hall"), as
+// are lower-case words at the edges. Nested names keep the outermost one.
 // Errors (a close without an open, a mention left open at the sentence end,
 // a type not in the map) name the sentence id and word number.
 absl::StatusOr<std::vector<Sentence>> GumNerSentences(std::vector<Sentence> sentences,
@@ -95,7 +101,8 @@ absl::StatusOr<std::vector<Sentence>> ReadNerCorpus(const std::string& path,
                                                     const NerCorpusSpec& spec);
 
 // Applies the spec's span normalization: strips leading determiners from
-// every span and titles from PERSON spans (never a span's last word), then
+// every span and titles from PERSON spans (never a span's last word, nor
+// before a lower-case word: "Professor of Linguistics"), then
 // removes PERSON spans made only of role words and masks their words.
 // Types the corpus does not annotate are a per-type mask, not a word mask:
 // use spec.annotated_types for them.

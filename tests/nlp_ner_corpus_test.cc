@@ -301,6 +301,44 @@ TEST(GumNerTest, CommonNounHeadsAreNotNamesAndClausesLeaveTheName) {
   EXPECT_EQ(Spans((*got)[0]), (Strings{"3-6:PERSON", "9-11:PERSON"}));
 }
 
+TEST(GumNerTest, PossessorsCommaPhrasesAndForeignPrepositionsLeaveTheName) {
+  Sentence s = Conllu({
+      "Newton PROPN 3 nmod:poss Entity=(1-object-new-x-x-1-sgl(2-person-new-x-x-1-sgl)",
+      "'s PART 1 case _",
+      "Principia PROPN 0 root Entity=1)",
+      "City PROPN 5 compound Entity=(3-place-new-x-x-1-sgl",
+      "Hall PROPN 3 conj _",
+      "in ADP 8 case _",
+      "New PROPN 8 compound Entity=(4-place-new-x-x-1-sgl",
+      "York PROPN 5 nmod Entity=4)",
+      ", PUNCT 11 punct _",
+      "South PROPN 11 compound _",
+      "Carolina PROPN 8 nmod:unmarked Entity=3)",
+      "Bank PROPN 3 conj Entity=(5-organization-new-x-x-1-sgl",
+      "of ADP 14 case _",
+      "America PROPN 12 nmod _",
+      "( PUNCT 16 punct _",
+      "BofA PROPN 12 appos _",
+      ") PUNCT 16 punct Entity=5)",
+  });
+  absl::StatusOr<std::vector<Sentence>> got = GumNerSentences({s}, Spec("gum"));
+  ASSERT_TRUE(got.ok()) << got.status();
+  // "Newton 's Principia" -> PERSON Newton (without 's) and MISC Principia;
+  // "City Hall in New York, South Carolina" -> "City Hall" and the inner
+  // "New York"; the bracketed apposition leaves "Bank of America".
+  EXPECT_EQ(Spans((*got)[0]), (Strings{"0-1:PERSON", "2-3:MISC", "3-5:GPE", "6-8:GPE", "11-14:ORG"}));
+}
+
+TEST(NormalizeNerTest, TitleBeforeALowerCaseWordIsARoleAndStays) {
+  absl::StatusOr<std::vector<Sentence>> read = ParseSpertNer(
+      R"([{"tokens": ["Professor", "of", "Linguistics", "Prof.", "Lakoff"],
+           "entities": [{"type": "Peop", "start": 0, "end": 3}, {"type": "Peop", "start": 3, "end": 5}]}])",
+      "c.json", Spec("conll04"));
+  ASSERT_TRUE(read.ok()) << read.status();
+  std::vector<NerSentence> got = NormalizeNerSentences(*read, Spec("conll04"));
+  EXPECT_EQ(Spans(got[0].sentence), (Strings{"0-3:PERSON", "4-5:PERSON"}));
+}
+
 TEST(GumNerTest, MalformedMentionsNameSentenceAndWord) {
   const NerCorpusSpec spec = Spec("gum");
   absl::StatusOr<std::vector<Sentence>> got =
@@ -410,7 +448,7 @@ std::vector<Sentence> ReadGumColumns(const std::string& path) {
 void CheckAndReport(const std::string& label, const NerCorpusSpec& spec, const std::vector<Sentence>& read) {
   std::vector<NerSentence> norm = NormalizeNerSentences(read, spec);
   std::map<std::string, size_t> raw, kept;
-  size_t words = 0, masked_spans = 0, masked_words = 0;
+  size_t words = 0, masked_spans = 0, masked_words = 0, trimmed = 0;
   for (const Sentence& s : read) {
     words += s.words.size();
     for (const EntitySpan& e : s.entities) {
@@ -420,8 +458,16 @@ void CheckAndReport(const std::string& label, const NerCorpusSpec& spec, const s
       EXPECT_TRUE(spec.annotated_types.count(e.type)) << label << " " << e.type;
     }
   }
-  for (const NerSentence& ns : norm) {
+  for (size_t n = 0; n < norm.size(); ++n) {
+    const NerSentence& ns = norm[n];
     for (const EntitySpan& e : ns.sentence.entities) ++kept[e.type];
+    for (const EntitySpan& e : read[n].entities) {
+      bool same = false;
+      for (const EntitySpan& k : ns.sentence.entities) same |= k.begin == e.begin && k.end == e.end;
+      bool masked = false;
+      for (const auto& [b, end] : ns.masked) masked |= e.end == end;
+      trimmed += !same && !masked;
+    }
     for (const auto& [b, e] : ns.masked) {
       ++masked_spans;
       masked_words += e - b;
@@ -433,7 +479,7 @@ void CheckAndReport(const std::string& label, const NerCorpusSpec& spec, const s
   for (const auto& [t, n] : raw) absl::StrAppend(&report, " ", t, "=", n);
   absl::StrAppend(&report, "; after normalization");
   for (const auto& [t, n] : kept) absl::StrAppend(&report, " ", t, "=", n);
-  absl::StrAppend(&report, "; masked ", masked_spans, " spans (", masked_words, " words)");
+  absl::StrAppend(&report, " (", trimmed, " trimmed); masked ", masked_spans, " spans (", masked_words, " words)");
   std::printf("%s\n", report.c_str());
   ::testing::Test::RecordProperty(label, report);
 }
