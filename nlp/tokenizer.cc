@@ -141,11 +141,13 @@ size_t MatchUrl(absl::string_view text, size_t i, size_t end) {
       return absl::ascii_isalnum(static_cast<unsigned char>(ch)) ||
              ch == '.' || ch == '_' || ch == '%' || ch == '+' || ch == '-';
     };
-    while (k < end && local(text[k])) ++k;
+    // RFC 5321's limits (64, 255) also keep a long run of word characters
+    // from being rescanned at every boundary inside it.
+    while (k < end && k - i <= 64 && local(text[k])) ++k;
     if (k == i || k >= end || text[k] != '@') return i;
     size_t d = k + 1;
     bool dot = false;
-    while (d < end && (absl::ascii_isalnum(static_cast<unsigned char>(text[d])) ||
+    while (d < end && d - k <= 256 && (absl::ascii_isalnum(static_cast<unsigned char>(text[d])) ||
                        text[d] == '.' || text[d] == '-')) {
       if (text[d] == '.') dot = true;
       ++d;
@@ -154,10 +156,9 @@ size_t MatchUrl(absl::string_view text, size_t i, size_t end) {
     j = d;
   }
   // A ')' belongs to the URL only if the URL opened one.
+  const bool opened = text.substr(i, j - i).find('(') != absl::string_view::npos;
   while (j > i && IsUrlTrailer(text[j - 1])) {
-    if (text[j - 1] == ')' &&
-        text.substr(i, j - i).find('(') != absl::string_view::npos)
-      break;
+    if (text[j - 1] == ')' && opened) break;
     --j;
   }
   return j - i >= 5 ? j : i;
@@ -654,13 +655,19 @@ std::vector<Sentence> Tokenizer::Tokenize(absl::string_view text) const {
     Emit(text, w, abbrev_final || next == nullptr, cur.words);
     bool end = abbrev_final;
     if (!end && form_is_terminal(w)) {
-      // Closing quotes and brackets glued to the terminal stay with it.
+      // Closing quotes and brackets glued to the terminal stay with it ('."'
+      // ends the quote); after a space a quote opens the next sentence,
+      // though a bracket still closes ("( Click here . )").
+      size_t prev_end = w.end;
       while (next != nullptr && !next->paragraph_before &&
              next->end - next->start <= 3 &&
              IsCloser(Decode(text, next->start).cp) &&
-             Decode(text, next->start).len == next->end - next->start) {
+             Decode(text, next->start).len == next->end - next->start &&
+             (next->start == prev_end || text[next->start] == ')' ||
+              text[next->start] == ']')) {
         ++k;
         cur.words.push_back(MakeWord(text, next->start, next->end));
+        prev_end = next->end;
         next = k + 1 < raw.size() ? &raw[k + 1] : nullptr;
       }
       end = true;
