@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "nlp/conllu.h"
 
 namespace kgraph::nlp {
 namespace {
@@ -537,8 +538,11 @@ absl::StatusOr<std::vector<Sentence>> GumNerSentences(std::vector<Sentence> sent
 
 absl::StatusOr<std::vector<Sentence>> ReadNerCorpus(const std::string& path, const NerCorpusSpec& spec) {
   if (spec.format == "gum") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": corpus '", spec.name, "' is CoNLL-U: read it with ReadConllu, then call GumNerSentences"));
+    absl::StatusOr<std::vector<Sentence>> read = ReadConllu(path);
+    if (!read.ok()) return read.status();
+    absl::StatusOr<std::vector<Sentence>> named = GumNerSentences(*std::move(read), spec);
+    if (!named.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", named.status().message()));
+    return named;
   }
   absl::StatusOr<std::string> text = ReadWholeFile(path);
   if (!text.ok()) return text.status();

@@ -64,9 +64,10 @@ struct NerSentence {
 
 // Parses IOB1 or IOB2 column text (spec.format "iob1" or "iob2").
 // Forms are joined by single spaces into `text`, and offsets point into it.
-// `id` is "doc<N>:<line>": the document index (counting "-DOCSTART-" lines
-// or "# newdoc" comments) and the line of the first word, so that splits can
-// keep documents together. Errors name "file_name:line".
+// `id` is the "# sent_id" when there is one (UNER, so that it lines up with
+// the UD file), else "doc<N>:<line>": the document index (counting
+// "-DOCSTART-" lines) and the line of the first word, so that splits can keep
+// documents together. Errors name "file_name:line".
 absl::StatusOr<std::vector<Sentence>> ParseIobNer(absl::string_view text,
                                                   const std::string& file_name,
                                                   const NerCorpusSpec& spec);
@@ -95,8 +96,8 @@ absl::StatusOr<std::vector<Sentence>> ParseSpertNer(absl::string_view json,
 absl::StatusOr<std::vector<Sentence>> GumNerSentences(std::vector<Sentence> sentences,
                                                       const NerCorpusSpec& spec);
 
-// Reads a file of spec.format "iob1", "iob2" or "spert". For "gum", read the
-// file with ReadConllu and pass the sentences to GumNerSentences.
+// Reads a file in spec.format: "gum" through ReadConllu and GumNerSentences
+// (whose errors are then prefixed with the path), the others as above.
 absl::StatusOr<std::vector<Sentence>> ReadNerCorpus(const std::string& path,
                                                     const NerCorpusSpec& spec);
 

@@ -4,9 +4,7 @@
 // ../shared, skipped when they are absent.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -414,37 +412,6 @@ TEST(NormalizeNerTest, SecRoleWordSpansAreRemovedAndMasked) {
 
 // ---- the real corpora ----
 
-// GUM through a minimal column split (form, UPOS, head, deprel, MISC), so
-// that this test does not depend on the CoNLL-U reader.
-std::vector<Sentence> ReadGumColumns(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<Sentence> out;
-  Sentence cur;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) {
-      if (!cur.words.empty()) out.push_back(std::move(cur));
-      cur = Sentence();
-      continue;
-    }
-    if (line[0] == '#') {
-      if (line.rfind("# sent_id = ", 0) == 0) cur.id = line.substr(12);
-      continue;
-    }
-    std::vector<std::string> c = absl::StrSplit(line, '\t');
-    if (c.size() != 10 || c[0].find_first_of("-.") != std::string::npos) continue;
-    Word w;
-    w.form = c[1];
-    w.upos = c[3];
-    w.head = std::stoi(c[6]);
-    w.deprel = c[7];
-    w.misc = c[9];
-    cur.words.push_back(w);
-  }
-  if (!cur.words.empty()) out.push_back(std::move(cur));
-  return out;
-}
-
 void CheckAndReport(const std::string& label, const NerCorpusSpec& spec, const std::vector<Sentence>& read) {
   std::vector<NerSentence> norm = NormalizeNerSentences(read, spec);
   std::map<std::string, size_t> raw, kept;
@@ -507,7 +474,7 @@ TEST(NerCorpusRealFilesTest, ReadsTheSharedCorporaWithPlausibleCounts) {
   for (const char* path : {"/nlp/ud-gum/en_gum-ud-train.conllu", "/nlp/ud-gum/en_gum-ud-dev.conllu"}) {
     if (!std::filesystem::exists(kShared + path)) continue;
     const NerCorpusSpec spec = Spec("gum");
-    absl::StatusOr<std::vector<Sentence>> read = GumNerSentences(ReadGumColumns(kShared + path), spec);
+    absl::StatusOr<std::vector<Sentence>> read = ReadNerCorpus(kShared + path, spec);
     ASSERT_TRUE(read.ok()) << read.status();
     CheckAndReport(path, spec, *read);
   }
