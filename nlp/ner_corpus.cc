@@ -286,6 +286,8 @@ const std::vector<std::string>& NerLabelSet() {
   return *labels;
 }
 
+std::string DefaultNerCorpusTable() { return std::string(KGRAPH_DATA_DIR) + "/nlp/ner_corpora.tsv"; }
+
 absl::StatusOr<NerCorpusSpec> LoadNerCorpusSpec(const std::string& path,
                                                 absl::string_view corpus_name) {
   absl::StatusOr<std::string> text = ReadWholeFile(path);

@@ -48,6 +48,9 @@ struct NerCorpusSpec {
   absl::flat_hash_set<std::string> role_words;
 };
 
+// data/nlp/ner_corpora.tsv of the source tree this library was built from.
+std::string DefaultNerCorpusTable();
+
 // Reads the rows of `corpus_name` from the corpus table at `path` (format
 // in the table's header comment). A "titles" file is resolved relative to the
 // table's directory. NotFound if the table or the corpus is missing;

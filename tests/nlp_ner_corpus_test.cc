@@ -58,6 +58,11 @@ TEST(NerCorpusSpecTest, LoadsEveryCorpusOfTheTable) {
   EXPECT_TRUE(Spec("wikigold").leading_determiners.empty());
 }
 
+TEST(NerCorpusSpecTest, DefaultTableIsTheSourceTreesOwn) {
+  EXPECT_EQ(std::filesystem::path(DefaultNerCorpusTable()).lexically_normal(),
+            std::filesystem::path(kTable).lexically_normal());
+}
+
 TEST(NerCorpusSpecTest, UnknownCorpusAndMissingFileAreNotFound) {
   absl::StatusOr<NerCorpusSpec> spec = LoadNerCorpusSpec(kTable, "conll03");
   ASSERT_EQ(spec.status().code(), absl::StatusCode::kNotFound);
