@@ -320,6 +320,7 @@ absl::StatusOr<Tokenizer> Tokenizer::Load(const std::string& data_dir) {
       return LineError(path, no,
                        "expected a word then two or more parts that spell it");
     }
+    t.max_contraction_ = std::max(t.max_contraction_, f[0].size());
     t.contractions_[Lower(f[0])] = std::move(lengths);
   }
 
@@ -341,6 +342,7 @@ absl::StatusOr<Tokenizer> Tokenizer::Load(const std::string& data_dir) {
       return LineError(path, no, "expected one emoticon without spaces");
     }
     t.emoticons_.push_back(line);
+    t.emoticon_starts_[static_cast<unsigned char>(line[0])] = true;
   }
   std::sort(t.emoticons_.begin(), t.emoticons_.end(),
             [](const std::string& a, const std::string& b) {
@@ -357,7 +359,10 @@ void Tokenizer::SplitWord(absl::string_view text, size_t begin, size_t end,
     if (e > b) out.push_back(RawWord{b, e});
   };
   const absl::string_view word = text.substr(begin, end - begin);
-  if (auto it = contractions_.find(Lower(word)); it != contractions_.end()) {
+  if (auto it = word.size() <= max_contraction_
+                    ? contractions_.find(Lower(word))
+                    : contractions_.end();
+      it != contractions_.end()) {
     size_t b = begin;
     for (size_t len : it->second) {
       push(b, b + len);
@@ -449,7 +454,8 @@ void Tokenizer::TokenizeChunk(absl::string_view text, size_t begin,
         continue;
       }
     }
-    if (!IsWordChar(c.cp)) {
+    if (!IsWordChar(c.cp) &&
+        emoticon_starts_[static_cast<unsigned char>(text[p])]) {
       bool matched = false;
       for (const std::string& e : emoticons_) {
         if (end - p >= e.size() && text.compare(p, e.size(), e) == 0 &&
@@ -566,6 +572,7 @@ void Tokenizer::TokenizeChunk(absl::string_view text, size_t begin,
 
 std::vector<Tokenizer::RawWord> Tokenizer::Words(absl::string_view text) const {
   std::vector<RawWord> out;
+  out.reserve(text.size() / 5 + 1);
   size_t i = 0;
   int newlines = 0;
   while (i < text.size()) {
@@ -628,33 +635,36 @@ std::vector<Word> Tokenizer::TokenizeWords(absl::string_view text) const {
 
 std::vector<Sentence> Tokenizer::Tokenize(absl::string_view text) const {
   const std::vector<RawWord> raw = Words(text);
-  std::vector<Sentence> sentences;
-  Sentence cur;
-  auto close = [&]() {
-    if (cur.words.empty()) return;
-    cur.start = cur.words.front().start;
-    cur.text = std::string(
-        text.substr(cur.start, cur.words.back().end - cur.start));
-    sentences.push_back(std::move(cur));
-    cur = Sentence();
+  // First the cuts, then each sentence's words in a vector of the right
+  // size: growing vectors of Word dominated the time on long inputs.
+  struct Cut {
+    size_t begin = 0;
+    size_t end = 0;
+    bool split_last = false;  // the last word's abbreviation period
   };
-  auto form_is_terminal = [&](const RawWord& w) {
+  std::vector<Cut> cuts;
+  size_t begin = 0;
+  auto close = [&](size_t end, bool split_last) {
+    if (end > begin) cuts.push_back(Cut{begin, end, split_last});
+    begin = end;
+  };
+  auto is_terminal = [&](const RawWord& w) {
     const CodePoint c = Decode(text, w.start);
     return c.cp == '.' || c.cp == '!' || c.cp == '?' || c.cp == 0x2026;
   };
   for (size_t k = 0; k < raw.size(); ++k) {
     const RawWord& w = raw[k];
-    if (w.paragraph_before) close();
+    if (w.paragraph_before) close(k, false);
     const RawWord* next = k + 1 < raw.size() ? &raw[k + 1] : nullptr;
     // An abbreviation ends the sentence only before a paragraph break or
     // the end of the text: inside a paragraph "Inc. The" and "U.S. Army"
     // look alike, and EWT keeps the period on the word mid-sentence.
-    const bool abbrev_final =
-        w.abbrev_period && !w.before_name &&
-        (next == nullptr || next->paragraph_before);
-    Emit(text, w, abbrev_final || next == nullptr, cur.words);
-    bool end = abbrev_final;
-    if (!end && form_is_terminal(w)) {
+    if (w.abbrev_period &&
+        (next == nullptr || (!w.before_name && next->paragraph_before))) {
+      close(k + 1, true);
+      continue;
+    }
+    if (is_terminal(w)) {
       // Closing quotes and brackets glued to the terminal stay with it ('."'
       // ends the quote); after a space a quote opens the next sentence,
       // though a bracket still closes ("( Click here . )").
@@ -666,15 +676,27 @@ std::vector<Sentence> Tokenizer::Tokenize(absl::string_view text) const {
              (next->start == prev_end || text[next->start] == ')' ||
               text[next->start] == ']')) {
         ++k;
-        cur.words.push_back(MakeWord(text, next->start, next->end));
         prev_end = next->end;
         next = k + 1 < raw.size() ? &raw[k + 1] : nullptr;
       }
-      end = true;
+      close(k + 1, false);
+      continue;
     }
-    if (end || cur.words.size() >= kMaxSentenceWords) close();
+    if (k + 1 - begin >= kMaxSentenceWords) close(k + 1, false);
   }
-  close();
+  close(raw.size(), false);
+
+  std::vector<Sentence> sentences(cuts.size());
+  for (size_t c = 0; c < cuts.size(); ++c) {
+    const Cut& cut = cuts[c];
+    Sentence& s = sentences[c];
+    s.words.reserve(cut.end - cut.begin + (cut.split_last ? 1 : 0));
+    for (size_t k = cut.begin; k < cut.end; ++k) {
+      Emit(text, raw[k], cut.split_last && k + 1 == cut.end, s.words);
+    }
+    s.start = s.words.front().start;
+    s.text = std::string(text.substr(s.start, s.words.back().end - s.start));
+  }
   return sentences;
 }
 

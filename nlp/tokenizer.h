@@ -40,6 +40,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -101,7 +102,9 @@ class Tokenizer {
   absl::flat_hash_set<std::string> hyphen_prefixes_;
   absl::flat_hash_set<std::string> units_;
   absl::flat_hash_map<std::string, std::vector<size_t>> contractions_;
+  size_t max_contraction_ = 0;  // bytes of the longest contractions_ key
   std::vector<std::string> emoticons_;  // longest first
+  bool emoticon_starts_[256] = {};      // first bytes of emoticons_
 };
 
 }  // namespace kgraph::nlp
