@@ -379,21 +379,12 @@ void Tokenizer::SplitWord(absl::string_view text, size_t begin, size_t end,
   for (size_t i = begin; i < end && !keep_all;) {
     const CodePoint c = Decode(text, i);
     if (IsHyphen(c.cp) && i > piece && i + c.len < end) {
-      // The parts just before and after this hyphen.
+      // The part just before this hyphen.
       size_t seg = i;
       while (seg > begin && !IsHyphen(DecodeBefore(text, seg).cp)) {
         seg -= DecodeBefore(text, seg).len;
       }
-      size_t right_end = i + c.len;
-      while (right_end < end && !IsHyphen(Decode(text, right_end).cp)) {
-        right_end += Decode(text, right_end).len;
-      }
-      const absl::string_view left = text.substr(seg, i - seg);
-      const absl::string_view right =
-          text.substr(i + c.len, right_end - i - c.len);
-      (void)right;
-      const bool keep = hyphen_prefixes_.contains(Lower(left));
-      if (!keep) {
+      if (!hyphen_prefixes_.contains(Lower(text.substr(seg, i - seg)))) {
         pieces.emplace_back(piece, i);
         pieces.emplace_back(i, i + c.len);  // the hyphen itself
         piece = i + c.len;
@@ -654,7 +645,7 @@ std::vector<Sentence> Tokenizer::Tokenize(absl::string_view text) const {
   };
   for (size_t k = 0; k < raw.size(); ++k) {
     const RawWord& w = raw[k];
-    if (w.paragraph_before) close(k, false);
+    if (w.paragraph_before || k - begin >= kMaxSentenceWords) close(k, false);
     const RawWord* next = k + 1 < raw.size() ? &raw[k + 1] : nullptr;
     // An abbreviation ends the sentence only before a paragraph break or
     // the end of the text: inside a paragraph "Inc. The" and "U.S. Army"
@@ -664,25 +655,44 @@ std::vector<Sentence> Tokenizer::Tokenize(absl::string_view text) const {
       close(k + 1, true);
       continue;
     }
+    if (next == nullptr) continue;
+    const CodePoint n = Decode(text, next->start);
+    // "wait... maybe not": an ellipsis before a lowercase word goes on.
+    if (text[w.start] == '.' && w.end - w.start >= 2 && is_terminal(w) &&
+        IsLetter(n.cp) && !IsUpper(n.cp)) {
+      continue;
+    }
+    // E-mail headers: "03/08/2000 09:45 AM Please find ..." (their line
+    // breaks are gone from "# text"; EWT makes the header a sentence).
+    const absl::string_view form = text.substr(w.start, w.end - w.start);
+    if ((form == "AM" || form == "PM") && IsUpper(n.cp)) {
+      close(k + 1, false);
+      continue;
+    }
     if (is_terminal(w)) {
       // Closing quotes and brackets glued to the terminal stay with it ('."'
       // ends the quote); after a space a quote opens the next sentence,
-      // though a bracket still closes ("( Click here . )").
+      // though a bracket still closes ("( Click here . )"), and so does an
+      // emoticon ("Great. :)").
+      auto stays = [&](const RawWord& x, size_t prev_end) {
+        if (x.paragraph_before) return false;
+        const absl::string_view f = text.substr(x.start, x.end - x.start);
+        if (std::find(emoticons_.begin(), emoticons_.end(), f) !=
+            emoticons_.end())
+          return true;
+        const CodePoint c = Decode(text, x.start);
+        return IsCloser(c.cp) && c.len == f.size() &&
+               (x.start == prev_end || f == ")" || f == "]");
+      };
       size_t prev_end = w.end;
-      while (next != nullptr && !next->paragraph_before &&
-             next->end - next->start <= 3 &&
-             IsCloser(Decode(text, next->start).cp) &&
-             Decode(text, next->start).len == next->end - next->start &&
-             (next->start == prev_end || text[next->start] == ')' ||
-              text[next->start] == ']')) {
+      while (next != nullptr && k + 1 - begin < kMaxSentenceWords &&
+             stays(*next, prev_end)) {
         ++k;
         prev_end = next->end;
         next = k + 1 < raw.size() ? &raw[k + 1] : nullptr;
       }
       close(k + 1, false);
-      continue;
     }
-    if (k + 1 - begin >= kMaxSentenceWords) close(k + 1, false);
   }
   close(raw.size(), false);
 

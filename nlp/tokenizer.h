@@ -33,10 +33,14 @@
 //  - space_after is false iff the byte right after the word exists and is
 //    not whitespace.
 //
-// Sentences end after '.', '!', '?' or '...' runs (with closing quotes and
-// brackets that follow), at a blank line (a paragraph break always ends a
-// sentence), and after kMaxSentenceWords words, so that text without
-// punctuation still gives bounded sentences for the tagger and parser.
+// Sentences end after a run of '.', '!', '?' or U+2026 (with the closing
+// quotes and brackets glued to it, a ')' or ']' after a space, and
+// emoticons), except an ellipsis before a lowercase word ("so... maybe");
+// after "AM"/"PM" before a capitalized word (e-mail headers); at a blank
+// line (a paragraph break always ends a sentence); at the end of the text;
+// and after kMaxSentenceWords words, so that text without punctuation still
+// gives bounded sentences for the tagger and parser. An abbreviation's
+// period ends a sentence only before a blank line or the end of the text.
 #pragma once
 
 #include <cstddef>
