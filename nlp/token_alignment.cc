@@ -84,7 +84,8 @@ double TokenAlignment::WordPrecision() const {
                            : static_cast<double>(matched_words) / system_words;
 }
 double TokenAlignment::WordRecall() const {
-  return gold_words == 0 ? 0.0 : static_cast<double>(matched_words) / gold_words;
+  return gold_words == 0 ? 0.0
+                         : static_cast<double>(matched_words) / gold_words;
 }
 double TokenAlignment::WordF1() const {
   return F1(matched_words, system_words, gold_words);

@@ -92,7 +92,9 @@ bool IsSpace(int32_t cp) {
   return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
          cat == UTF8PROC_CATEGORY_ZP;
 }
-bool IsApostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == '`'; }
+bool IsApostrophe(int32_t cp) {
+  return cp == '\'' || cp == 0x2019 || cp == '`';
+}
 bool IsHyphen(int32_t cp) { return cp == '-' || cp == 0x2011; }
 
 // Closing punctuation that stays in the sentence a '.' ended.
@@ -105,7 +107,8 @@ bool StartsWithAsciiCase(absl::string_view text, size_t i, size_t end,
                          absl::string_view prefix) {
   if (end - i < prefix.size()) return false;
   for (size_t k = 0; k < prefix.size(); ++k) {
-    if (absl::ascii_tolower(static_cast<unsigned char>(text[i + k])) != prefix[k])
+    if (absl::ascii_tolower(static_cast<unsigned char>(text[i + k])) !=
+        prefix[k])
       return false;
   }
   return true;
@@ -124,8 +127,7 @@ bool IsUrlTrailer(char ch) {
 // End of a URL starting at `i` in the chunk [i, end), or `i` if none starts.
 size_t MatchUrl(absl::string_view text, size_t i, size_t end) {
   static constexpr absl::string_view kSchemes[] = {"http://", "https://",
-                                                   "ftp://", "www.",
-                                                   "mailto:"};
+                                                   "ftp://", "www.", "mailto:"};
   bool url = false;
   for (absl::string_view s : kSchemes) {
     if (StartsWithAsciiCase(text, i, end, s)) url = true;
@@ -138,8 +140,8 @@ size_t MatchUrl(absl::string_view text, size_t i, size_t end) {
     // user@host.tld: local part, '@', a domain with at least one dot.
     size_t k = i;
     auto local = [](char ch) {
-      return absl::ascii_isalnum(static_cast<unsigned char>(ch)) ||
-             ch == '.' || ch == '_' || ch == '%' || ch == '+' || ch == '-';
+      return absl::ascii_isalnum(static_cast<unsigned char>(ch)) || ch == '.' ||
+             ch == '_' || ch == '%' || ch == '+' || ch == '-';
     };
     // RFC 5321's limits (64, 255) also keep a long run of word characters
     // from being rescanned at every boundary inside it.
@@ -147,8 +149,9 @@ size_t MatchUrl(absl::string_view text, size_t i, size_t end) {
     if (k == i || k >= end || text[k] != '@') return i;
     size_t d = k + 1;
     bool dot = false;
-    while (d < end && d - k <= 256 && (absl::ascii_isalnum(static_cast<unsigned char>(text[d])) ||
-                       text[d] == '.' || text[d] == '-')) {
+    while (d < end && d - k <= 256 &&
+           (absl::ascii_isalnum(static_cast<unsigned char>(text[d])) ||
+            text[d] == '.' || text[d] == '-')) {
       if (text[d] == '.') dot = true;
       ++d;
     }
@@ -156,7 +159,8 @@ size_t MatchUrl(absl::string_view text, size_t i, size_t end) {
     j = d;
   }
   // A ')' belongs to the URL only if the URL opened one.
-  const bool opened = text.substr(i, j - i).find('(') != absl::string_view::npos;
+  const bool opened =
+      text.substr(i, j - i).find('(') != absl::string_view::npos;
   while (j > i && IsUrlTrailer(text[j - 1])) {
     if (text[j - 1] == ')' && opened) break;
     --j;
@@ -219,8 +223,7 @@ bool IsPhoneNumber(absl::string_view w) {
   if (groups.size() < 2 || groups.back().size() != 4) return false;
   for (size_t k = 0; k < groups.size(); ++k) {
     if (!AllDigits(groups[k])) return false;
-    if (k + 1 < groups.size() && groups[k].size() != 3 &&
-        groups[k].size() != 5)
+    if (k + 1 < groups.size() && groups[k].size() != 3 && groups[k].size() != 5)
       return false;
   }
   return true;
@@ -432,12 +435,13 @@ void Tokenizer::SplitWord(absl::string_view text, size_t begin, size_t end,
 }
 
 // Tokenizes one whitespace-free chunk [begin, end) of `text`.
-void Tokenizer::TokenizeChunk(absl::string_view text, size_t begin,
-                              size_t end, std::vector<RawWord>& out) const {
+void Tokenizer::TokenizeChunk(absl::string_view text, size_t begin, size_t end,
+                              std::vector<RawWord>& out) const {
   size_t p = begin;
   while (p < end) {
     const CodePoint c = Decode(text, p);
-    const bool at_boundary = p == begin || !IsWordChar(DecodeBefore(text, p).cp);
+    const bool at_boundary =
+        p == begin || !IsWordChar(DecodeBefore(text, p).cp);
     if (at_boundary) {
       if (const size_t u = MatchUrl(text, p, end); u > p) {
         out.push_back(RawWord{p, u});

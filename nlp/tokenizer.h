@@ -64,8 +64,9 @@ class Tokenizer {
  public:
   // Reads the tokenizer's lists from `data_dir`/nlp/: abbreviations.txt,
   // tokenizer_hyphen_prefixes.txt, tokenizer_contractions.txt,
-  // tokenizer_units.txt and tokenizer_emoticons.txt. NotFound naming the file if one is missing;
-  // InvalidArgument "path:line: message" for a malformed line.
+  // tokenizer_units.txt and tokenizer_emoticons.txt. NotFound naming the file
+  // if one is missing; InvalidArgument "path:line: message" for a malformed
+  // line.
   static absl::StatusOr<Tokenizer> Load(const std::string& data_dir);
 
   // Load(DefaultDataDir()).
@@ -89,7 +90,7 @@ class Tokenizer {
   Tokenizer() = default;
 
   struct Abbreviation {
-    bool before_name = false;  // "Mr.", "Dr.": never ends a sentence.
+    bool before_name = false;    // "Mr.", "Dr.": never ends a sentence.
     bool before_number = false;  // "No.": an abbreviation only before digits
   };
   const Abbreviation* FindAbbreviation(absl::string_view word) const;

@@ -1,9 +1,9 @@
-#include "nlp/token_alignment.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
+
+#include "nlp/token_alignment.h"
 
 namespace kgraph::nlp {
 namespace {
@@ -35,9 +35,11 @@ TEST(NlpTokenAlignment, IdenticalTokenizationMatchesEverything) {
 }
 
 TEST(NlpTokenAlignment, WordsMatchOnlyWithIdenticalSpans) {
-  // Gold: "do" "n't" (2 words); system: "don't" (1 word) and a split "e - mail".
+  // Gold: "do" "n't" (2 words); system: "don't" (1 word) and a split "e -
+  // mail".
   const std::vector<Sentence> gold = {S({"I", "do", "n't", "like", "e-mail"})};
-  const std::vector<Sentence> sys = {S({"I", "don't", "like", "e", "-", "mail"})};
+  const std::vector<Sentence> sys = {
+      S({"I", "don't", "like", "e", "-", "mail"})};
   auto a = AlignTokens(sys, gold);
   ASSERT_TRUE(a.ok()) << a.status();
   EXPECT_EQ(a->gold_words, 5u);
@@ -46,7 +48,7 @@ TEST(NlpTokenAlignment, WordsMatchOnlyWithIdenticalSpans) {
   ASSERT_EQ(a->pairs.size(), 2u);
   EXPECT_EQ(a->pairs[0].first, (WordRef{0, 0}));
   EXPECT_EQ(a->pairs[0].second, (WordRef{0, 0}));
-  EXPECT_EQ(a->pairs[1].first, (WordRef{0, 2}));  // system "like"
+  EXPECT_EQ(a->pairs[1].first, (WordRef{0, 2}));   // system "like"
   EXPECT_EQ(a->pairs[1].second, (WordRef{0, 3}));  // gold "like"
   EXPECT_DOUBLE_EQ(a->WordPrecision(), 2.0 / 6);
   EXPECT_DOUBLE_EQ(a->WordRecall(), 2.0 / 5);

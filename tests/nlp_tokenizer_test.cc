@@ -1,5 +1,3 @@
-#include "nlp/tokenizer.h"
-
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -11,6 +9,7 @@
 
 #include "nlp/conllu.h"
 #include "nlp/token_alignment.h"
+#include "nlp/tokenizer.h"
 
 namespace kgraph::nlp {
 namespace {
@@ -69,8 +68,7 @@ TEST(NlpTokenizer, CliticsAreSplitWithTheirOwnOffsets) {
   EXPECT_EQ(Forms("can't cannot they'll we're you've he'd"),
             (V{"ca", "n't", "can", "not", "they", "'ll", "we", "'re", "you",
                "'ve", "he", "'d"}));
-  EXPECT_EQ(Forms("the students' books"),
-            (V{"the", "students", "'", "books"}));
+  EXPECT_EQ(Forms("the students' books"), (V{"the", "students", "'", "books"}));
   // Curly apostrophes, and case kept in whole-word contractions.
   EXPECT_EQ(Forms("Afghanistan\u2019s DONT"),
             (V{"Afghanistan", "\u2019s", "DO", "NT"}));
@@ -79,9 +77,10 @@ TEST(NlpTokenizer, CliticsAreSplitWithTheirOwnOffsets) {
 }
 
 TEST(NlpTokenizer, AbbreviationsKeepTheirPeriodExceptAtTheEnd) {
-  EXPECT_EQ(Forms("Mr. Smith of Acme Corp. and the U.S. Army met at 3 p.m. today"),
-            (V{"Mr.", "Smith", "of", "Acme", "Corp.", "and", "the", "U.S.",
-               "Army", "met", "at", "3", "p.m.", "today"}));
+  EXPECT_EQ(
+      Forms("Mr. Smith of Acme Corp. and the U.S. Army met at 3 p.m. today"),
+      (V{"Mr.", "Smith", "of", "Acme", "Corp.", "and", "the", "U.S.", "Army",
+         "met", "at", "3", "p.m.", "today"}));
   // EWT splits the sentence-final period off an abbreviation.
   EXPECT_EQ(Forms("He works for Cargill, Inc."),
             (V{"He", "works", "for", "Cargill", ",", "Inc", "."}));
@@ -105,9 +104,10 @@ TEST(NlpTokenizer, AbbreviationsKeepTheirPeriodExceptAtTheEnd) {
 }
 
 TEST(NlpTokenizer, NumbersAndCurrency) {
-  EXPECT_EQ(Forms("It costs $5, or 3.5% of 1,000 units at 10:30 on 11/28/2000."),
-            (V{"It", "costs", "$", "5", ",", "or", "3.5", "%", "of", "1,000",
-               "units", "at", "10:30", "on", "11/28/2000", "."}));
+  EXPECT_EQ(
+      Forms("It costs $5, or 3.5% of 1,000 units at 10:30 on 11/28/2000."),
+      (V{"It", "costs", "$", "5", ",", "or", "3.5", "%", "of", "1,000", "units",
+         "at", "10:30", "on", "11/28/2000", "."}));
   EXPECT_EQ(Forms("5pm 10k 35mm 7:30PM 5th 1990s the 50's"),
             (V{"5", "pm", "10", "k", "35", "mm", "7:30", "PM", "5th", "1990s",
                "the", "50's"}));
@@ -115,17 +115,20 @@ TEST(NlpTokenizer, NumbersAndCurrency) {
   EXPECT_EQ(Forms("in 1969-1970 call 713-853-3989 or 646-8420 at 94720-1900"),
             (V{"in", "1969", "-", "1970", "call", "713-853-3989", "or",
                "646-8420", "at", "94720-1900"}));
-  EXPECT_EQ(Forms("\u20ac20 and \u00a35"), (V{"\u20ac", "20", "and", "\u00a3", "5"}));
+  EXPECT_EQ(Forms("\u20ac20 and \u00a35"),
+            (V{"\u20ac", "20", "and", "\u00a3", "5"}));
 }
 
 TEST(NlpTokenizer, UrlsAndEmailsAreOneWord) {
-  EXPECT_EQ(Forms("See http://www.example.com/a_b?x=1&y=2. Or mail "
-                  "john.doe@example.org, or (www.kgraph.org)."),
-            (V{"See", "http://www.example.com/a_b?x=1&y=2", ".", "Or", "mail",
-               "john.doe@example.org", ",", "or", "(", "www.kgraph.org", ")",
-               "."}));
-  EXPECT_EQ(Forms("Visit Amazon.com today"), (V{"Visit", "Amazon.com", "today"}));
-  EXPECT_EQ(Forms("cc: Sally Rice@ENRON"), (V{"cc", ":", "Sally", "Rice@ENRON"}));
+  EXPECT_EQ(
+      Forms("See http://www.example.com/a_b?x=1&y=2. Or mail "
+            "john.doe@example.org, or (www.kgraph.org)."),
+      (V{"See", "http://www.example.com/a_b?x=1&y=2", ".", "Or", "mail",
+         "john.doe@example.org", ",", "or", "(", "www.kgraph.org", ")", "."}));
+  EXPECT_EQ(Forms("Visit Amazon.com today"),
+            (V{"Visit", "Amazon.com", "today"}));
+  EXPECT_EQ(Forms("cc: Sally Rice@ENRON"),
+            (V{"cc", ":", "Sally", "Rice@ENRON"}));
 }
 
 TEST(NlpTokenizer, HyphensFollowEwt) {
@@ -133,9 +136,10 @@ TEST(NlpTokenizer, HyphensFollowEwt) {
   // "non-commercial", "mid-July" (the prefixes are data/nlp/).
   EXPECT_EQ(Forms("the Chicago-based firm"),
             (V{"the", "Chicago", "-", "based", "firm"}));
-  EXPECT_EQ(Forms("a 20-year-old e-mail from co-workers, non-commercial, mid-July"),
-            (V{"a", "20", "-", "year", "-", "old", "e-mail", "from",
-               "co-workers", ",", "non-commercial", ",", "mid-July"}));
+  EXPECT_EQ(
+      Forms("a 20-year-old e-mail from co-workers, non-commercial, mid-July"),
+      (V{"a", "20", "-", "year", "-", "old", "e-mail", "from", "co-workers",
+         ",", "non-commercial", ",", "mid-July"}));
   EXPECT_EQ(Forms("Get-A-Free-House.com"), (V{"Get-A-Free-House.com"}));
   EXPECT_EQ(Forms("wait -- no---yes"), (V{"wait", "--", "no", "---", "yes"}));
 }
@@ -143,9 +147,9 @@ TEST(NlpTokenizer, HyphensFollowEwt) {
 TEST(NlpTokenizer, QuotesEllipsisDashesBrackets) {
   EXPECT_EQ(Forms("\u201cHello,\u201d she said\u2026 (quietly) [sic] \u2014 "
                   "'no' \"yes\"..."),
-            (V{"\u201c", "Hello", ",", "\u201d", "she", "said", "\u2026", "(",
-               "quietly", ")", "[", "sic", "]", "\u2014", "'", "no", "'", "\"",
-               "yes", "\"", "..."}));
+            (V{"\u201c", "Hello",   ",", "\u201d", "she", "said", "\u2026",
+               "(",      "quietly", ")", "[",      "sic", "]",    "\u2014",
+               "'",      "no",      "'", "\"",     "yes", "\"",   "..."}));
   EXPECT_EQ(Forms("Really?! Wow!!! ok... :) yes"),
             (V{"Really", "?!", "Wow", "!!!", "ok", "...", ":)", "yes"}));
   EXPECT_EQ(Forms("\u2018\u2019 fine \u2019\u2019"),
@@ -154,7 +158,8 @@ TEST(NlpTokenizer, QuotesEllipsisDashesBrackets) {
 }
 
 TEST(NlpTokenizer, SentencesEndAtTerminalsAndKeepClosingQuotes) {
-  const std::string text = "He left. \"Why?\" she asked.  (Nobody knew.) Then rain";
+  const std::string text =
+      "He left. \"Why?\" she asked.  (Nobody knew.) Then rain";
   const std::vector<Sentence> s = Tok().Tokenize(text);
   ASSERT_EQ(s.size(), 5u);
   EXPECT_EQ(s[0].text, "He left.");
@@ -164,7 +169,8 @@ TEST(NlpTokenizer, SentencesEndAtTerminalsAndKeepClosingQuotes) {
   EXPECT_EQ(s[3].text, "(Nobody knew.)");
   EXPECT_EQ(s[4].text, "Then rain");
   // A quote after a space opens the next sentence.
-  const std::vector<Sentence> q = Tok().Tokenize("Ok. 'Bush fails' is the title.");
+  const std::vector<Sentence> q =
+      Tok().Tokenize("Ok. 'Bush fails' is the title.");
   ASSERT_EQ(q.size(), 2u);
   EXPECT_EQ(q[1].text, "'Bush fails' is the title.");
   // An ellipsis before a lowercase word does not end the sentence; an
@@ -183,8 +189,9 @@ TEST(NlpTokenizer, SentencesEndAtTerminalsAndKeepClosingQuotes) {
 }
 
 TEST(NlpTokenizer, BlankLinesAlwaysEndASentence) {
-  const std::string text = "Headline without a period\n\nBody text starts here\n"
-                           "and goes on.\r\n\r\nLast";
+  const std::string text =
+      "Headline without a period\n\nBody text starts here\n"
+      "and goes on.\r\n\r\nLast";
   const std::vector<Sentence> s = Tok().Tokenize(text);
   ASSERT_EQ(s.size(), 3u);
   EXPECT_EQ(s[0].text, "Headline without a period");
@@ -206,20 +213,22 @@ TEST(NlpTokenizer, AllCaps) {
 }
 
 TEST(NlpTokenizer, InvalidUtf8BytesAreWordsOfTheirOwn) {
-  const std::string text = std::string("ab\xff") + "cd \xc3 \xe2\x80 ok." + "\x80";
+  const std::string text =
+      std::string("ab\xff") + "cd \xc3 \xe2\x80 ok." + "\x80";
   const std::vector<Sentence> s = Tok().Tokenize(text);
   ExpectFormsAreSubstrings(text, s);
   std::vector<std::string> forms;
   for (const Sentence& x : s) {
     for (const Word& w : x.words) forms.push_back(w.form);
   }
-  EXPECT_EQ(forms, (V{"ab", "\xff", "cd", "\xc3", "\xe2", "\x80", "ok", ".",
-                      "\x80"}));
+  EXPECT_EQ(forms,
+            (V{"ab", "\xff", "cd", "\xc3", "\xe2", "\x80", "ok", ".", "\x80"}));
   // Every byte value, in any order, never crashes and covers all non-space
   // bytes.
   std::string all;
   for (int rep = 0; rep < 4; ++rep) {
-    for (int b = 0; b < 256; ++b) all += static_cast<char>((b * 37 + rep) & 0xff);
+    for (int b = 0; b < 256; ++b)
+      all += static_cast<char>((b * 37 + rep) & 0xff);
   }
   size_t covered = 0;
   for (const Sentence& x : Tok().Tokenize(all)) {
@@ -234,7 +243,8 @@ TEST(NlpTokenizer, OneMegabyteWithoutPunctuationIsFastAndBounded) {
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<Sentence> s = Tok().Tokenize(text);
   const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
   EXPECT_LT(secs, 10.0);  // about 0.1 s optimized; generous for sanitizers
   size_t words = 0;
   for (const Sentence& x : s) {
@@ -286,7 +296,8 @@ TEST(NlpTokenizer, LongSentencesAreCutAtTheCap) {
 }
 
 TEST(NlpTokenizer, ConcurrentCallsAgree) {
-  const std::string text = "Mr. Smith's e-mail didn't arrive. Call 713-853-3989!";
+  const std::string text =
+      "Mr. Smith's e-mail didn't arrive. Call 713-853-3989!";
   const std::vector<Sentence> want = Tok().Tokenize(text);
   std::vector<std::thread> threads;
   std::vector<int> same(4, 0);
@@ -308,7 +319,8 @@ TEST(NlpTokenizer, ConcurrentCallsAgree) {
 }
 
 TEST(NlpTokenizer, MissingDataFileIsAClearError) {
-  const std::string dir = std::string(KGRAPH_TEST_BINARY_DIR) + "/nlp_tokenizer_test_data";
+  const std::string dir =
+      std::string(KGRAPH_TEST_BINARY_DIR) + "/nlp_tokenizer_test_data";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir + "/nlp");
   auto t = Tokenizer::Load(dir);
@@ -326,7 +338,8 @@ TEST(NlpTokenizer, MissingDataFileIsAClearError) {
         dir + "/nlp/" + f);
   }
   ASSERT_TRUE(Tokenizer::Load(dir).ok());
-  std::ofstream(dir + "/nlp/tokenizer_contractions.txt") << "# c\ncannot can nut\n";
+  std::ofstream(dir + "/nlp/tokenizer_contractions.txt")
+      << "# c\ncannot can nut\n";
   t = Tokenizer::Load(dir);
   ASSERT_FALSE(t.ok());
   EXPECT_NE(t.status().message().find("tokenizer_contractions.txt:2:"),
@@ -420,9 +433,10 @@ TEST(NlpTokenizer, EwtDevWordAndSentenceF1) {
   // lost.
   EXPECT_GE(F1(ms, ss, gs), 0.85) << ms << " " << ss << " " << gs;
   EXPECT_GE(F1(mw, sw, gw), 0.99);
-  std::printf("EWT dev: word F1 %.4f (sentence texts), %.4f (documents); "
-              "sentence F1 %.4f\n",
-              word_f1, F1(mw, sw, gw), F1(ms, ss, gs));
+  std::printf(
+      "EWT dev: word F1 %.4f (sentence texts), %.4f (documents); "
+      "sentence F1 %.4f\n",
+      word_f1, F1(mw, sw, gw), F1(ms, ss, gs));
 }
 
 }  // namespace
