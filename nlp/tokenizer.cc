@@ -536,14 +536,17 @@ void Tokenizer::TokenizeChunk(absl::string_view text, size_t begin, size_t end,
          IsDigit(static_cast<unsigned char>(text[q])) &&
          IsDigit(static_cast<unsigned char>(text[q + 1])) &&
          (q + 2 == end || !IsDigit(static_cast<unsigned char>(text[q + 2]))))) {
-      // "+44 ..." phone prefixes and "'72" years are one word in EWT; the
-      // rest of the number follows as its digits.
+      // "+44" phone prefixes and "'72" years are one word in EWT; "+1,000"
+      // and "+3.5" stay a sign and a number.
       size_t k = q;
       while (k < end && IsDigit(static_cast<unsigned char>(text[k]))) ++k;
-      if (k < end && (text[k] == 's') &&
+      if (c.cp != '+' && k < end && text[k] == 's' &&
           (k + 1 == end || !IsWordChar(Decode(text, k + 1).cp)))
         ++k;  // "'60s"
-      if (c.cp == '+' || k == end || !IsWordChar(Decode(text, k).cp)) {
+      const bool number_goes_on =
+          k + 1 < end && (text[k] == '.' || text[k] == ',') &&
+          IsDigit(static_cast<unsigned char>(text[k + 1]));
+      if (!number_goes_on && (k == end || !IsWordChar(Decode(text, k).cp))) {
         out.push_back(RawWord{p, k});
         p = k;
         continue;

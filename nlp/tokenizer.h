@@ -18,17 +18,25 @@
 //    token are words like any other (space_after false between them).
 //  - Plural possessive "students'" gives "students" "'".
 //  - Hyphens split ("Chicago-based" -> "Chicago" "-" "based", "20-year-old"
-//    -> "20" "-" "year" "-" "old") except after a prefix listed in
-//    data/nlp/tokenizer_hyphen_prefixes.txt ("e-mail", "non-profit",
-//    "co-workers") and in phone-number-like digit groups ("713-853-3989").
+//    -> "20" "-" "year" "-" "old", "1969-1970" -> "1969" "-" "1970") except
+//    after a prefix listed in data/nlp/tokenizer_hyphen_prefixes.txt
+//    ("e-mail", "non-profit", "co-workers"), in phone numbers and zip codes
+//    ("713-853-3989", "94720-1900") and in file and host names
+//    ("Get-A-Free-House.com").
 //  - Abbreviations in data/nlp/abbreviations.txt, single letters and dotted
 //    initials ("U.S.", "p.m.") keep their period; at the end of a sentence
 //    the period is split off and ends the sentence ("Inc" "."), as in EWT.
-//  - Numbers keep '.' and ',' between digits ("3.5", "1,000"); currency and
-//    percent signs are words of their own ("$" "5", "5" "%").
-//  - URLs and e-mail addresses are one word (trailing punctuation excluded).
-//  - Runs of '.' ("..."), of '-' ("--") and of '!' / '?' are one word; any
-//    other punctuation or symbol is one word per code point.
+//  - Numbers keep '.', ',' and ':' between digits and '/' in dates ("3.5",
+//    "1,000", "10:30", "11/28/2000"); currency and percent signs are words
+//    of their own ("$" "5", "5" "%"), and so are the units of
+//    data/nlp/tokenizer_units.txt ("5pm" -> "5" "pm"); "5th", "1990s",
+//    "50's", "'72" and "+44" stay whole.
+//  - URLs and e-mail addresses are one word (trailing punctuation excluded),
+//    and so are the emoticons of data/nlp/tokenizer_emoticons.txt.
+//  - Runs of '.', '!' and '?' ("...", "?!"), and runs of one character among
+//    - * = _ < > ~ # ' + ^ | and the dashes, are one word; curly quotes run
+//    together ("‘’"); any other punctuation or symbol is one word per code
+//    point.
 //  - An invalid UTF-8 byte is a word of its own (one byte); never a crash.
 //  - space_after is false iff the byte right after the word exists and is
 //    not whitespace.

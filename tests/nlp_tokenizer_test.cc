@@ -155,6 +155,8 @@ TEST(NlpTokenizer, QuotesEllipsisDashesBrackets) {
   EXPECT_EQ(Forms("\u2018\u2019 fine \u2019\u2019"),
             (V{"\u2018\u2019", "fine", "\u2019\u2019"}));
   EXPECT_EQ(Forms("in '72 or \u201973"), (V{"in", "'72", "or", "\u201973"}));
+  EXPECT_EQ(Forms("call +44 20 or +1,000 and 3+4"),
+            (V{"call", "+44", "20", "or", "+", "1,000", "and", "3", "+", "4"}));
 }
 
 TEST(NlpTokenizer, SentencesEndAtTerminalsAndKeepClosingQuotes) {
