@@ -245,27 +245,32 @@ void DependencyParser::ParseChunk(Sentence* sentence, size_t begin, size_t end) 
     }
     state.Apply(best);
   }
-  // Words left without a head: the first becomes the root if there is none,
-  // the others attach to the root.
-  int root = 0;
-  for (int i = 1; i <= state.n; ++i) {
-    if (state.head[i] == 0) root = i;
-  }
-  for (int i = 1; i <= state.n; ++i) {
-    if (state.head[i] >= 0) continue;
-    if (root == 0) {
-      state.head[i] = 0;
-      state.label[i] = root_label_;
-      root = i;
-    } else {
-      state.head[i] = root;
-      state.label[i] = label_index_.count("dep") ? label_index_.at("dep") : root_label_;
-    }
-  }
+  AttachHeadless(&state, root_label_,
+                 label_index_.count("dep") ? label_index_.at("dep") : root_label_);
   for (int i = 1; i <= state.n; ++i) {
     Word& w = sentence->words[begin + i - 1];
     w.head = state.head[i] == 0 ? 0 : static_cast<int>(begin) + state.head[i];
     w.deprel = labels_[state.label[i]];
+  }
+}
+
+// Words left without a head when the buffer runs out: the first becomes the
+// root if there is none, the others attach to the root as `dep_label`.
+void DependencyParser::AttachHeadless(State* state, int root_label, int dep_label) {
+  int root = 0;
+  for (int i = 1; i <= state->n; ++i) {
+    if (state->head[i] == 0) root = i;
+  }
+  for (int i = 1; i <= state->n; ++i) {
+    if (state->head[i] >= 0) continue;
+    if (root == 0) {
+      state->head[i] = 0;
+      state->label[i] = root_label;
+      root = i;
+    } else {
+      state->head[i] = root;
+      state->label[i] = dep_label;
+    }
   }
 }
 
@@ -302,6 +307,48 @@ int MoveCost(const StateT& s, int move, const std::vector<int>& gold_head,
 }
 
 }  // namespace
+
+Sentence DependencyParser::FollowOracle(const Sentence& gold) {
+  std::map<std::string, int> index;
+  std::vector<std::string> labels;
+  for (const Word& w : gold.words) {
+    if (index.emplace(w.deprel, static_cast<int>(labels.size())).second) labels.push_back(w.deprel);
+  }
+  if (!index.count("root")) {
+    index["root"] = static_cast<int>(labels.size());
+    labels.push_back("root");
+  }
+  const int n = static_cast<int>(gold.words.size());
+  std::vector<int> head(n + 1, -1), label(n + 1, -1);
+  std::vector<std::vector<int>> children(n + 1);
+  for (int i = 1; i <= n; ++i) {
+    head[i] = gold.words[i - 1].head;
+    label[i] = index.at(gold.words[i - 1].deprel);
+    if (head[i] >= 0 && head[i] <= n) children[head[i]].push_back(i);
+  }
+  const int moves = 2 + 2 * static_cast<int>(labels.size());
+  const int root = index.at("root");
+  State state(n);
+  while (!state.Terminal()) {
+    int best = -1, best_cost = 1 << 30;
+    for (int m = 0; m < moves; ++m) {
+      if (!Legal(state, m, root)) continue;
+      const int c = MoveCost(state, m, head, label, children);
+      if (c < best_cost) {
+        best = m;
+        best_cost = c;
+      }
+    }
+    state.Apply(best);
+  }
+  AttachHeadless(&state, root, root);
+  Sentence out = gold;
+  for (int i = 1; i <= n; ++i) {
+    out.words[i - 1].head = state.head[i];
+    out.words[i - 1].deprel = labels[state.label[i]];
+  }
+  return out;
+}
 
 absl::StatusOr<std::unique_ptr<DependencyParser>> DependencyParser::Train(
     const std::vector<Sentence>& train, const std::vector<Sentence>& dev,

@@ -43,7 +43,14 @@ class DependencyParser {
   // Fills head and deprel of every word from its form, upos and xpos.
   void Parse(Sentence* sentence) const;
 
+  // The tree the training oracle builds for `gold` (its heads and relations)
+  // by always taking the cheapest legal move: the gold tree itself when it
+  // is projective. Tests the transition system and the move costs.
+  static Sentence FollowOracle(const Sentence& gold);
+
   const std::vector<std::string>& labels() const { return labels_; }
+  // See PerceptronModel::Prune.
+  void Prune(double fraction) { model_.Prune(fraction); }
   const PerceptronModel& model() const { return model_; }
 
  private:
@@ -51,6 +58,7 @@ class DependencyParser {
   struct WordKeys;
 
   void ParseChunk(Sentence* sentence, size_t begin, size_t end) const;
+  static void AttachHeadless(State* state, int root_label, int dep_label);
   void Features(const State& state, const std::vector<WordKeys>& words,
                 std::vector<uint64_t>* out) const;
   std::vector<WordKeys> Prepare(const Sentence& sentence, size_t begin, size_t end) const;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "absl/strings/str_cat.h"
 #include "nlp/model_file.h"
@@ -41,6 +42,31 @@ void PerceptronModel::Score(const std::vector<uint64_t>& features, float* scores
       scores[classes_[i]] += scale_ * static_cast<float>(weights_[i]);
     }
   }
+}
+
+void PerceptronModel::Prune(double fraction) {
+  const int min_abs = static_cast<int>(std::ceil(fraction * 32767.0));
+  if (min_abs <= 1) return;
+  std::vector<uint64_t> keys;
+  std::vector<uint16_t> classes;
+  std::vector<int16_t> weights;
+  absl::flat_hash_map<uint64_t, std::pair<uint32_t, uint32_t>> index;
+  for (uint64_t key : keys_) {
+    const auto& range = index_.at(key);
+    const uint32_t begin = static_cast<uint32_t>(classes.size());
+    for (uint32_t i = range.first; i < range.second; ++i) {
+      if (std::abs(static_cast<int>(weights_[i])) < min_abs) continue;
+      classes.push_back(classes_[i]);
+      weights.push_back(weights_[i]);
+    }
+    if (classes.size() == begin) continue;
+    keys.push_back(key);
+    index.emplace(key, std::make_pair(begin, static_cast<uint32_t>(classes.size())));
+  }
+  keys_ = std::move(keys);
+  classes_ = std::move(classes);
+  weights_ = std::move(weights);
+  index_ = std::move(index);
 }
 
 void PerceptronModel::Write(ByteWriter* out) const {

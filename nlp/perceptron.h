@@ -40,6 +40,11 @@ class PerceptronModel {
   // Adds each feature's weights to `scores` (num_classes() long, not cleared).
   void Score(const std::vector<uint64_t>& features, float* scores) const;
 
+  // Drops the weights whose magnitude is below `fraction` of the largest,
+  // and the features left with none (model size against accuracy: measured
+  // in data/models/README.md).
+  void Prune(double fraction);
+
   // Serialization into a model file's payload (see nlp/model_file.h).
   void Write(ByteWriter* out) const;
   static absl::StatusOr<PerceptronModel> Read(ByteReader* in);

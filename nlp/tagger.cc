@@ -18,7 +18,7 @@ enum Template : uint32_t {
   kBias, kLower, kForm, kSuf1, kSuf2, kSuf3, kSuf4, kPre1, kPre2, kPre3, kShape,
   kPrev1Word, kNext1Word, kPrev2Word, kNext2Word, kPrevTag, kPrev2Tags, kPrevTagWord,
   kNextSuf3, kPrevSuf3, kAmb0, kAmb1, kAmb2, kPrevShape, kNextShape, kWordNext,
-  kPrevWordWord, kFirstCap,
+  kPrevWordWord, kFirstCap, kRight1, kRight2, kRight1Word, kPrevRight, kRight12,
 };
 
 constexpr uint64_t kNone = 0x6e6f6e65;  // padding value beyond the sentence
@@ -78,7 +78,7 @@ std::vector<Tagger::WordInfo> Tagger::Prepare(const Sentence& sentence) const {
 }
 
 void Tagger::Features(const std::vector<WordInfo>& words, size_t i, int t1, int t2,
-                      std::vector<uint64_t>* out) const {
+                      const std::vector<int>* right, std::vector<uint64_t>* out) const {
   out->clear();
   const WordInfo& w = words[i];
   auto lower_at = [&](long j) {
@@ -110,25 +110,43 @@ void Tagger::Features(const std::vector<WordInfo>& words, size_t i, int t1, int 
   out->push_back(FeatureKey(kWordNext, w.lower, lower_at(ii + 1)));
   out->push_back(FeatureKey(kPrevWordWord, lower_at(ii - 1), w.lower));
   out->push_back(FeatureKey(kFirstCap, i == 0 ? 1 : 2, w.cap ? 1 : 2));
+  if (right != nullptr) {
+    const uint64_t r1 = i + 1 < words.size() ? static_cast<uint64_t>((*right)[i + 1]) + 1 : kNone;
+    const uint64_t r2 = i + 2 < words.size() ? static_cast<uint64_t>((*right)[i + 2]) + 1 : kNone;
+    out->push_back(FeatureKey(kRight1, r1));
+    out->push_back(FeatureKey(kRight2, r2));
+    out->push_back(FeatureKey(kRight1Word, r1, w.lower));
+    out->push_back(FeatureKey(kPrevRight, p1, r1));
+    out->push_back(FeatureKey(kRight12, r1, r2));
+  }
 }
 
-void Tagger::Tag(Sentence* sentence) const {
-  const std::vector<WordInfo> words = Prepare(*sentence);
+std::vector<int> Tagger::Decode(const std::vector<WordInfo>& words, const PerceptronModel& model,
+                                const std::vector<int>* right) const {
+  std::vector<int> tags(words.size());
   std::vector<uint64_t> features;
   std::vector<float> scores(tags_.size());
   int t1 = -1, t2 = -1;
   for (size_t i = 0; i < words.size(); ++i) {
-    Features(words, i, t1, t2, &features);
+    Features(words, i, t1, t2, right, &features);
     std::fill(scores.begin(), scores.end(), 0.0f);
-    model_.Score(features, scores.data());
-    const int best = static_cast<int>(std::max_element(scores.begin(), scores.end()) -
-                                      scores.begin());
-    Word& w = sentence->words[i];
-    w.upos = upos_[best];
-    w.xpos = xpos_[best];
-    w.lemma = Lemma(w, best);
+    model.Score(features, scores.data());
+    tags[i] = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
     t2 = t1;
-    t1 = best;
+    t1 = tags[i];
+  }
+  return tags;
+}
+
+void Tagger::Tag(Sentence* sentence) const {
+  const std::vector<WordInfo> words = Prepare(*sentence);
+  const std::vector<int> first = Decode(words, first_pass_, nullptr);
+  const std::vector<int> tags = Decode(words, model_, &first);
+  for (size_t i = 0; i < words.size(); ++i) {
+    Word& w = sentence->words[i];
+    w.upos = upos_[tags[i]];
+    w.xpos = xpos_[tags[i]];
+    w.lemma = Lemma(w, tags[i]);
   }
 }
 
@@ -215,20 +233,70 @@ absl::StatusOr<std::unique_ptr<Tagger>> Tagger::Train(const std::vector<Sentence
   }
   tagger->BuildLexicons(train);
 
-  std::vector<std::vector<WordInfo>> prepared;
-  std::vector<std::vector<int>> gold;
-  for (const Sentence& s : train) {
-    prepared.push_back(tagger->Prepare(s));
-    std::vector<int> g;
-    for (const Word& w : s.words) g.push_back(tagger->tag_index_.at(absl::StrCat(w.upos, "\t", w.xpos)));
-    gold.push_back(std::move(g));
+  auto prepare_all = [&](const std::vector<Sentence>& sentences,
+                         std::vector<std::vector<WordInfo>>* words,
+                         std::vector<std::vector<int>>* tags) {
+    for (const Sentence& s : sentences) {
+      words->push_back(tagger->Prepare(s));
+      std::vector<int> g;
+      for (const Word& w : s.words) {
+        auto it = tagger->tag_index_.find(absl::StrCat(w.upos, "\t", w.xpos));
+        g.push_back(it == tagger->tag_index_.end() ? -1 : it->second);
+      }
+      tags->push_back(std::move(g));
+    }
+  };
+  std::vector<std::vector<WordInfo>> words, dev_words;
+  std::vector<std::vector<int>> gold, dev_gold;
+  prepare_all(train, &words, &gold);
+  prepare_all(dev, &dev_words, &dev_gold);
+  std::vector<size_t> all(train.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+
+  // Pass 1 on everything.
+  tagger->first_pass_ = tagger->TrainPass(words, gold, nullptr, all, dev_words, dev_gold,
+                                          nullptr, options, "pass 1");
+  if (options.tagger_passes < 2) {
+    tagger->model_ = tagger->first_pass_;
+    return tagger;
   }
-  PerceptronTrainer trainer(static_cast<int>(tagger->tags_.size()));
-  std::vector<size_t> order(train.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  // Jackknifed pass-1 tags of the training sentences: each fold tagged by a
+  // model that did not see it, so pass 2 learns from realistic errors.
+  constexpr size_t kFolds = 4;
+  std::vector<std::vector<int>> right(train.size()), dev_right;
+  for (size_t fold = 0; fold < kFolds; ++fold) {
+    std::vector<size_t> rest;
+    for (size_t i = 0; i < train.size(); ++i) {
+      if (i % kFolds != fold) rest.push_back(i);
+    }
+    TrainOptions fold_options = options;
+    fold_options.progress = nullptr;
+    const PerceptronModel m = tagger->TrainPass(words, gold, nullptr, rest, dev_words, dev_gold,
+                                                nullptr, fold_options, "fold");
+    for (size_t i = fold; i < train.size(); i += kFolds) {
+      right[i] = tagger->Decode(words[i], m, nullptr);
+    }
+    if (options.progress) options.progress(absl::StrCat("tagger fold ", fold + 1, "/", kFolds, " tagged"));
+  }
+  for (const auto& w : dev_words) dev_right.push_back(tagger->Decode(w, tagger->first_pass_, nullptr));
+  tagger->model_ = tagger->TrainPass(words, gold, &right, all, dev_words, dev_gold, &dev_right,
+                                     options, "pass 2");
+  return tagger;
+}
+
+PerceptronModel Tagger::TrainPass(const std::vector<std::vector<WordInfo>>& words,
+                                  const std::vector<std::vector<int>>& gold,
+                                  const std::vector<std::vector<int>>* right,
+                                  const std::vector<size_t>& sentences,
+                                  const std::vector<std::vector<WordInfo>>& dev_words,
+                                  const std::vector<std::vector<int>>& dev_gold,
+                                  const std::vector<std::vector<int>>* dev_right,
+                                  const TrainOptions& options, const std::string& name) const {
+  PerceptronTrainer trainer(static_cast<int>(tags_.size()));
+  std::vector<size_t> order = sentences;
   std::mt19937 rng(static_cast<uint32_t>(options.seed));
   std::vector<uint64_t> features;
-  std::vector<float> scores(tagger->tags_.size());
+  std::vector<float> scores(tags_.size());
   double best_score = -1;
   PerceptronModel best_model;
   int since_best = 0;
@@ -236,10 +304,11 @@ absl::StatusOr<std::unique_ptr<Tagger>> Tagger::Train(const std::vector<Sentence
     std::shuffle(order.begin(), order.end(), rng);
     size_t correct = 0, total = 0;
     for (size_t si : order) {
-      const auto& words = prepared[si];
+      const auto& sentence = words[si];
+      const std::vector<int>* r = right == nullptr ? nullptr : &(*right)[si];
       int t1 = -1, t2 = -1;
-      for (size_t i = 0; i < words.size(); ++i) {
-        tagger->Features(words, i, t1, t2, &features);
+      for (size_t i = 0; i < sentence.size(); ++i) {
+        Features(sentence, i, t1, t2, r, &features);
         std::fill(scores.begin(), scores.end(), 0.0f);
         trainer.Score(features, scores.data());
         const int guess = static_cast<int>(std::max_element(scores.begin(), scores.end()) -
@@ -253,28 +322,33 @@ absl::StatusOr<std::unique_ptr<Tagger>> Tagger::Train(const std::vector<Sentence
         t1 = guess;
       }
     }
-    tagger->model_ = trainer.Average();
-    const TaggerScores dev_scores = EvaluateTagger(*tagger, dev);
-    const double upos = dev_scores.words == 0 ? 0 : double(dev_scores.upos) / dev_scores.words;
-    const double score = dev.empty() ? epoch : upos;
-    if (options.progress) {
-      options.progress(absl::StrFormat(
-          "tagger epoch %d: train %.4f, dev UPOS %.4f XPOS %.4f LEMMA %.4f, %d features", epoch,
-          double(correct) / std::max<size_t>(total, 1), upos,
-          dev_scores.words ? double(dev_scores.xpos) / dev_scores.words : 0.0,
-          dev_scores.words ? double(dev_scores.lemma) / dev_scores.words : 0.0,
-          tagger->model_.num_features()));
+    PerceptronModel model = trainer.Average();
+    size_t dev_correct = 0, dev_total = 0;
+    for (size_t d = 0; d < dev_words.size(); ++d) {
+      const std::vector<int> tags =
+          Decode(dev_words[d], model, dev_right == nullptr ? nullptr : &(*dev_right)[d]);
+      for (size_t i = 0; i < tags.size(); ++i) {
+        ++dev_total;
+        dev_correct += dev_gold[d][i] >= 0 && upos_[tags[i]] == upos_[dev_gold[d][i]];
+      }
     }
+    // Unknown dev tag pairs count as errors (dev_gold -1).
+    const double upos = dev_total == 0 ? 0 : double(dev_correct) / dev_total;
+    if (options.progress) {
+      options.progress(absl::StrFormat("tagger %s epoch %d: train %.4f, dev UPOS %.4f, %d features",
+                                       name, epoch, double(correct) / std::max<size_t>(total, 1),
+                                       upos, model.num_features()));
+    }
+    const double score = dev_words.empty() ? epoch : upos;
     if (score > best_score) {
       best_score = score;
-      best_model = tagger->model_;
+      best_model = std::move(model);
       since_best = 0;
     } else if (++since_best >= options.patience) {
       break;
     }
   }
-  tagger->model_ = std::move(best_model);
-  return tagger;
+  return best_model;
 }
 
 TaggerScores EvaluateTagger(const Tagger& tagger, const std::vector<Sentence>& gold) {
@@ -322,6 +396,7 @@ void Tagger::Serialize(ByteWriter* out) const {
     out->U8(e.keep_case ? 1 : 0);
     out->String(e.append);
   }
+  first_pass_.Write(out);
   model_.Write(out);
 }
 
@@ -367,13 +442,15 @@ absl::Status Tagger::Deserialize(ByteReader* in) {
     }
   }
   if (!in->ok()) return in->status();
-  absl::StatusOr<PerceptronModel> model = PerceptronModel::Read(in);
-  if (!model.ok()) return model.status();
-  if (model->num_classes() != static_cast<int>(tags_.size())) {
-    in->Fail("perceptron classes differ from the tag count");
-    return in->status();
+  for (PerceptronModel* pass : {&first_pass_, &model_}) {
+    absl::StatusOr<PerceptronModel> model = PerceptronModel::Read(in);
+    if (!model.ok()) return model.status();
+    if (model->num_classes() != static_cast<int>(tags_.size())) {
+      in->Fail("perceptron classes differ from the tag count");
+      return in->status();
+    }
+    *pass = *std::move(model);
   }
-  model_ = *std::move(model);
   return in->Finish();
 }
 

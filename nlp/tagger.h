@@ -1,6 +1,8 @@
 // Part-of-speech tagger and lemmatizer: UPOS and Penn XPOS predicted together
 // as one tag by a greedy left-to-right averaged perceptron (word, affix,
-// shape, context, the tags a word was seen with, and the two previous tags);
+// shape, context, the tags a word was seen with, and the two previous tags),
+// run twice: the second pass also sees the first pass's tags of the next two
+// words (trained on jackknifed first-pass tags, so it learns their errors);
 // lemmas from the training lexicon of (form, tag), else from the most
 // frequent suffix edit of the tag and the word's longest known suffix.
 // A loaded Tagger is immutable: Tag() may be called from many threads.
@@ -24,6 +26,9 @@ struct TrainOptions {
   int max_epochs = 12;
   int patience = 3;        // epochs without a better dev score before stopping
   uint64_t seed = 42;
+  // Tagger only: 2 = the second pass sees first-pass tags (the default);
+  // 1 = one pass, e.g. for the jackknifed tags a parser trains on.
+  int tagger_passes = 2;
   // Called after each epoch with a line such as "epoch 3: dev UPOS 0.951".
   std::function<void(const std::string&)> progress;
 };
@@ -39,7 +44,8 @@ class Tagger {
   static constexpr uint32_t kVersion = 1;
   static constexpr const char* kFeatures =
       "tagger-v1: bias w0 W0 suf1-4 pre1-3 shape w-2..w+2 t-1 t-2t-1 t-1w0 suf3(w-1,w+1) "
-      "amb(w0,w+1,w+2) shape(w-1,w+1) w0w+1 w-1w0 first+cap";
+      "amb(w0,w+1,w+2) shape(w-1,w+1) w0w+1 w-1w0 first+cap; pass 2: r+1 r+2 r+1w0 t-1r+1 "
+      "r+1r+2";
 
   static absl::StatusOr<std::unique_ptr<Tagger>> Load(const std::string& path);
   static absl::StatusOr<std::unique_ptr<Tagger>> Train(const std::vector<Sentence>& train,
@@ -52,6 +58,11 @@ class Tagger {
   void Tag(Sentence* sentence) const;
 
   size_t num_tags() const { return tags_.size(); }
+  // See PerceptronModel::Prune.
+  void Prune(double fraction) {
+    first_pass_.Prune(fraction);
+    model_.Prune(fraction);
+  }
   const PerceptronModel& model() const { return model_; }
 
  private:
@@ -66,7 +77,19 @@ class Tagger {
   void Decode(Sentence* sentence, const Scorer& score, std::vector<int>* gold_out,
               std::vector<std::vector<uint64_t>>* features_out) const;
   void Features(const std::vector<WordInfo>& words, size_t i, int t1, int t2,
-                std::vector<uint64_t>* out) const;
+                const std::vector<int>* right, std::vector<uint64_t>* out) const;
+  std::vector<int> Decode(const std::vector<WordInfo>& words, const PerceptronModel& model,
+                          const std::vector<int>* right) const;
+  // Trains one pass; `right` (one vector per sentence, or null) holds the
+  // first-pass tags the second pass sees.
+  PerceptronModel TrainPass(const std::vector<std::vector<WordInfo>>& words,
+                            const std::vector<std::vector<int>>& gold,
+                            const std::vector<std::vector<int>>* right,
+                            const std::vector<size_t>& sentences,
+                            const std::vector<std::vector<WordInfo>>& dev_words,
+                            const std::vector<std::vector<int>>& dev_gold,
+                            const std::vector<std::vector<int>>* dev_right,
+                            const TrainOptions& options, const std::string& name) const;
   std::vector<WordInfo> Prepare(const Sentence& sentence) const;
   std::string Lemma(const Word& word, int tag) const;
   void BuildLexicons(const std::vector<Sentence>& train);
@@ -82,7 +105,8 @@ class Tagger {
   absl::flat_hash_map<std::string, std::string> lemma_lexicon_;
   // "tag\tsuffix" -> most frequent edit script (suffixes of up to 6 bytes).
   absl::flat_hash_map<std::string, EditScript> suffix_rules_;
-  PerceptronModel model_;
+  PerceptronModel first_pass_;
+  PerceptronModel model_;  // the second pass
 };
 
 // Accuracy of `tagger` on gold sentences (gold tokens): UPOS, XPOS, lemma.

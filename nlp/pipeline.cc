@@ -1,0 +1,38 @@
+#include "nlp/pipeline.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace kgraph::nlp {
+
+std::string DefaultModelsDir() { return absl::StrCat(KGRAPH_DATA_DIR, "/models"); }
+
+absl::StatusOr<std::unique_ptr<NlpPipeline>> NlpPipeline::Load(const PipelineOptions& options) {
+  absl::StatusOr<Tokenizer> tokenizer =
+      Tokenizer::Load(options.data_dir.empty() ? Tokenizer::DefaultDataDir() : options.data_dir);
+  if (!tokenizer.ok()) return tokenizer.status();
+  std::unique_ptr<NlpPipeline> p(new NlpPipeline(*std::move(tokenizer)));
+  absl::StatusOr<std::unique_ptr<Tagger>> tagger =
+      Tagger::Load(absl::StrCat(options.models_dir, "/tagger.model"));
+  if (!tagger.ok()) return tagger.status();
+  p->tagger_ = *std::move(tagger);
+  if (options.parse) {
+    absl::StatusOr<std::unique_ptr<DependencyParser>> parser =
+        DependencyParser::Load(absl::StrCat(options.models_dir, "/parser.model"));
+    if (!parser.ok()) return parser.status();
+    p->parser_ = *std::move(parser);
+  }
+  return p;
+}
+
+void NlpPipeline::Annotate(Sentence* sentence) const {
+  tagger_->Tag(sentence);
+  if (parser_ != nullptr) parser_->Parse(sentence);
+}
+
+std::vector<Sentence> NlpPipeline::Annotate(absl::string_view text) const {
+  std::vector<Sentence> sentences = tokenizer_.Tokenize(text);
+  for (Sentence& s : sentences) Annotate(&s);
+  return sentences;
+}
+
+}  // namespace kgraph::nlp

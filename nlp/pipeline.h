@@ -1,0 +1,51 @@
+// The nlp/ pipeline: tokenizer, tagger and lemmatizer, dependency parser (and
+// the entity recognizer once trained), loaded once from a models directory
+// and run in that order over raw text or over already tokenized sentences.
+// A loaded pipeline is immutable; Annotate() may be called from many threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "nlp/dependency_parser.h"
+#include "nlp/sentence.h"
+#include "nlp/tagger.h"
+#include "nlp/tokenizer.h"
+
+namespace kgraph::nlp {
+
+// data/models of the source tree (KGRAPH_DATA_DIR at build time).
+std::string DefaultModelsDir();
+
+struct PipelineOptions {
+  std::string models_dir = DefaultModelsDir();
+  std::string data_dir;  // tokenizer lists; empty = Tokenizer::DefaultDataDir()
+  bool parse = true;
+};
+
+class NlpPipeline {
+ public:
+  // Loads models_dir/tagger.model and, when options.parse, parser.model.
+  static absl::StatusOr<std::unique_ptr<NlpPipeline>> Load(const PipelineOptions& options);
+
+  // Tokenizes, tags and parses `text`. Offsets are UTF-8 bytes of `text`.
+  std::vector<Sentence> Annotate(absl::string_view text) const;
+  // Tags and parses a sentence whose words are already set.
+  void Annotate(Sentence* sentence) const;
+
+  const Tokenizer& tokenizer() const { return tokenizer_; }
+  const Tagger& tagger() const { return *tagger_; }
+  const DependencyParser* parser() const { return parser_.get(); }
+
+ private:
+  NlpPipeline(Tokenizer tokenizer) : tokenizer_(std::move(tokenizer)) {}
+
+  Tokenizer tokenizer_;
+  std::unique_ptr<Tagger> tagger_;
+  std::unique_ptr<DependencyParser> parser_;
+};
+
+}  // namespace kgraph::nlp
