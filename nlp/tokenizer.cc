@@ -6,6 +6,7 @@
 #include <fstream>
 #include <utility>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -376,8 +377,12 @@ void Tokenizer::SplitWord(absl::string_view text, size_t begin, size_t end,
   // Hyphens: split unless after a listed prefix, in a phone number or zip
   // code ("713-853-3989", "94720-1900"), or in a file or host name
   // ("Get-A-Free-House.com", "nmemdrft8-7-01.doc").
-  const bool keep_all = IsPhoneNumber(word) || HasFileExtension(word);
-  std::vector<std::pair<size_t, size_t>> pieces;  // [b, e) without hyphens
+  const bool has_hyphen = word.find('-') != absl::string_view::npos ||
+                          word.find("\u2011") != absl::string_view::npos;
+  const bool keep_all =
+      !has_hyphen || IsPhoneNumber(word) || HasFileExtension(word);
+  // [b, e) without hyphens; most words are one piece.
+  absl::InlinedVector<std::pair<size_t, size_t>, 4> pieces;
   size_t piece = begin;
   for (size_t i = begin; i < end && !keep_all;) {
     const CodePoint c = Decode(text, i);
