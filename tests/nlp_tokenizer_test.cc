@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -18,7 +20,7 @@ const Tokenizer& Tok() {
   static const Tokenizer* t = [] {
     auto loaded = Tokenizer::Load(KGRAPH_TEST_SOURCE_DIR "/data");
     if (!loaded.ok()) {
-      ADD_FAILURE() << loaded.status();
+      std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str());
       std::abort();
     }
     return new Tokenizer(*std::move(loaded));
@@ -318,6 +320,13 @@ TEST(NlpTokenizer, ConcurrentCallsAgree) {
   }
   for (auto& th : threads) th.join();
   for (int t = 0; t < 4; ++t) EXPECT_EQ(same[t], 200);
+}
+
+TEST(NlpTokenizer, LoadDefaultReadsTheRepositoryData) {
+  EXPECT_EQ(Tokenizer::DefaultDataDir(), KGRAPH_TEST_SOURCE_DIR "/data");
+  auto t = Tokenizer::LoadDefault();
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->Tokenize("Mr. Smith's e-mail.").front().words.size(), 5u);
 }
 
 TEST(NlpTokenizer, MissingDataFileIsAClearError) {
