@@ -1,0 +1,657 @@
+#include "nlp/named_entity_tagger.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "nlp/model_file.h"
+
+namespace kgraph::nlp {
+namespace {
+
+// Label index: 0 = O, 1 + 4 * type + kind.
+enum Kind { kB = 0, kI = 1, kL = 2, kU = 3 };
+const char* const kTypes[] = {"PERSON", "ORG", "GPE", "MISC"};
+constexpr int kNumTypes = 4;
+inline int TypeOf(int label) { return (label - 1) / 4; }
+inline int KindOf(int label) { return (label - 1) % 4; }
+inline int LabelOf(int type, int kind) { return 1 + 4 * type + kind; }
+int TypeIndex(absl::string_view type) {
+  for (int t = 0; t < kNumTypes; ++t) {
+    if (type == kTypes[t]) return t;
+  }
+  return -1;
+}
+
+enum Template : uint32_t {
+  kBias = 1, kLower, kForm, kShape, kPre1, kSuf1 = kPre1 + 4, kUpos = kSuf1 + 4,
+  kXpos = kUpos + 5, kWord = kXpos + 5, kPrev1, kPrev2, kPrevWord, kPrevShape, kPrevUpos,
+  kWordPair1, kWordPair2, kUposPair1, kUposPair2, kCaps3, kCaps5, kFirstCap, kGaz,
+  kGazSig = kGaz + 16, kGazSigCap = kGazSig + 3, kPrevGazSig, kShapeUpos, kGazSeq = 900,
+};
+
+constexpr uint64_t kNone = 0x6e6f6e65;  // padding value beyond the sentence
+
+// Capitalization class, cheap and case-only: what a name looks like.
+uint8_t CapClass(absl::string_view s) {
+  bool upper = false, lower = false, digit = false;
+  for (char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    upper |= absl::ascii_isupper(c) != 0;
+    lower |= absl::ascii_islower(c) != 0;
+    digit |= absl::ascii_isdigit(c) != 0;
+  }
+  if (s.empty()) return 0;
+  const unsigned char c0 = static_cast<unsigned char>(s[0]);
+  if (absl::ascii_isupper(c0)) return lower ? 1 : (s.size() > 1 ? 2 : 3);  // Xx, XX, X
+  if (absl::ascii_islower(c0)) return upper ? 4 : 5;                      // xX, x
+  if (digit) return 6;
+  if (c0 >= 0x80) return 7;
+  return 8;  // punctuation
+}
+
+std::string Trimmed(const std::string& line) {
+  return std::string(absl::StripAsciiWhitespace(line));
+}
+
+// Lines of a list file: '#' comments and blank lines skipped.
+absl::StatusOr<std::vector<std::string>> ReadLines(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open gazetteer file"));
+  std::vector<std::string> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::string t = Trimmed(line);
+    if (t.empty() || t[0] == '#') continue;
+    out.push_back(t);
+  }
+  return out;
+}
+
+}  // namespace
+
+// ---- BILOU ----
+
+bool ValidBilou(const std::vector<std::string>& labels) {
+  std::string open;  // type of the open span, "" if none
+  for (const std::string& l : labels) {
+    if (l == "O") {
+      if (!open.empty()) return false;
+      continue;
+    }
+    if (l.size() < 3 || l[1] != '-') return false;
+    const char k = l[0];
+    const std::string type = l.substr(2);
+    if (k == 'B' || k == 'U') {
+      if (!open.empty()) return false;
+      if (k == 'B') open = type;
+    } else if (k == 'I' || k == 'L') {
+      if (open != type) return false;
+      if (k == 'L') open.clear();
+    } else {
+      return false;
+    }
+  }
+  return open.empty();
+}
+
+std::vector<std::string> SpansToBilou(const std::vector<EntitySpan>& spans, size_t num_words) {
+  std::vector<std::string> labels(num_words, "O");
+  std::vector<bool> used(num_words, false);
+  for (const EntitySpan& s : spans) {
+    if (s.begin >= s.end || s.end > num_words) continue;
+    bool free = true;
+    for (size_t i = s.begin; i < s.end; ++i) free = free && !used[i];
+    if (!free) continue;
+    for (size_t i = s.begin; i < s.end; ++i) {
+      used[i] = true;
+      const char* k = s.end - s.begin == 1 ? "U-" : i == s.begin ? "B-" : i + 1 == s.end ? "L-" : "I-";
+      labels[i] = absl::StrCat(k, s.type);
+    }
+  }
+  return labels;
+}
+
+std::vector<EntitySpan> BilouToSpans(const std::vector<std::string>& labels) {
+  std::vector<EntitySpan> out;
+  bool open = false;
+  EntitySpan cur;
+  auto close = [&](size_t end) {
+    if (open) {
+      cur.end = end;
+      out.push_back(cur);
+    }
+    open = false;
+  };
+  for (size_t i = 0; i < labels.size(); ++i) {
+    const std::string& l = labels[i];
+    if (l.size() < 3 || l[1] != '-') {
+      close(i);
+      continue;
+    }
+    const char k = l[0];
+    const std::string type = l.substr(2);
+    if (k == 'B' || k == 'U' || !open || cur.type != type) {
+      close(i);
+      open = true;
+      cur.begin = i;
+      cur.type = type;
+    }
+    if (k == 'L' || k == 'U') close(i + 1);
+  }
+  close(labels.size());
+  return out;
+}
+
+// ---- gazetteers ----
+
+const std::vector<std::string>& NerGazetteer::ListNames() {
+  static const std::vector<std::string> names = {
+      "country", "subdivision", "city", "first_name", "org_suffix", "org_word", "person_title",
+      "demonym"};
+  return names;
+}
+
+NerGazetteer::Files NerGazetteer::Files::Default() {
+  Files f;
+  const std::string data = KGRAPH_DATA_DIR;
+  f.gazetteers = data + "/gazetteers";
+  f.nlp_titles = data + "/nlp/person_titles.txt";
+  const char* env = std::getenv("KGRAPH_GENERATED_DATA_DIR");
+  f.cities = (env != nullptr && *env ? std::string(env) : data + "/../build/data") +
+             "/gazetteers/cities.tsv";
+  return f;
+}
+
+uint64_t NerGazetteer::TokenHash(absl::string_view lower_token) { return HashString(lower_token); }
+
+void NerGazetteer::Add(int list, const std::string& entry) {
+  // Punctuation that the corpora tokenize apart becomes its own token.
+  std::string spaced;
+  for (char c : LowerAscii(entry)) {
+    if (c == ',' || c == '(' || c == ')') {
+      absl::StrAppend(&spaced, " ", std::string(1, c), " ");
+    } else {
+      spaced += c;
+    }
+  }
+  std::vector<std::string> tokens = absl::StrSplit(spaced, ' ', absl::SkipEmpty());
+  if (tokens.empty() || tokens.size() > kMaxWords) return;
+  uint64_t h = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    h = FeatureKey(kGazSeq, h, TokenHash(tokens[i]));
+    uint32_t& bits = entries_[h];
+    if (i + 1 < tokens.size()) {
+      bits |= kPrefixBit;
+    } else {
+      if (!(bits & (1u << list))) ++num_entries_;
+      bits |= 1u << list;
+    }
+  }
+}
+
+std::vector<uint32_t> NerGazetteer::Match(const std::vector<uint64_t>& lower_hashes) const {
+  std::vector<uint32_t> out(lower_hashes.size(), 0);
+  if (entries_.empty()) return out;
+  for (size_t i = 0; i < lower_hashes.size(); ++i) {
+    uint64_t h = 0;
+    for (size_t j = i; j < lower_hashes.size() && j - i < kMaxWords; ++j) {
+      h = FeatureKey(kGazSeq, h, lower_hashes[j]);
+      auto it = entries_.find(h);
+      if (it == entries_.end()) break;
+      const uint32_t lists = it->second & ~kPrefixBit;
+      for (uint32_t k = 0; lists >> k; ++k) {
+        if (!((lists >> k) & 1)) continue;
+        if (j == i) {
+          out[i] |= 1u << (4 * k + kU);
+        } else {
+          out[i] |= 1u << (4 * k + kB);
+          for (size_t m = i + 1; m < j; ++m) out[m] |= 1u << (4 * k + kI);
+          out[j] |= 1u << (4 * k + kL);
+        }
+      }
+      if (!(it->second & kPrefixBit)) break;
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<NerGazetteer> NerGazetteer::Load(const Files& files) {
+  NerGazetteer g;
+  auto list = [](absl::string_view name) {
+    const auto& names = ListNames();
+    return static_cast<int>(std::find(names.begin(), names.end(), name) - names.begin());
+  };
+  for (const auto& [path, key, list_name] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {files.iso_3166_1, "3166-1", "country"}, {files.iso_3166_2, "3166-2", "subdivision"}}) {
+    std::ifstream in(path);
+    if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open (Debian iso-codes)"));
+    nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_discarded() || !j.contains(key) || !j[key].is_array()) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": not an iso-codes ", key, " file"));
+    }
+    for (const auto& e : j[key]) {
+      for (const char* field : {"name", "common_name", "official_name"}) {
+        if (e.contains(field) && e[field].is_string()) {
+          g.Add(list(list_name), e[field].get<std::string>());
+        }
+      }
+    }
+  }
+  struct ListFile {
+    std::string path;
+    std::string list;
+    int columns;  // TSV columns taken (1 = the first only)
+  };
+  const std::string dir = files.gazetteers + "/";
+  const std::vector<ListFile> lists = {
+      {files.cities, "city", 2},
+      {dir + "gpe_aliases.tsv", "country", 1},
+      {dir + "first_names.txt", "first_name", 1},
+      {dir + "org_suffixes.txt", "org_suffix", 1},
+      {dir + "org_words.txt", "org_word", 1},
+      {dir + "person_titles.txt", "person_title", 1},
+      {files.nlp_titles, "person_title", 1},
+      {dir + "demonyms.tsv", "demonym", 1},
+  };
+  for (const ListFile& f : lists) {
+    if (f.path.empty()) continue;
+    absl::StatusOr<std::vector<std::string>> lines = ReadLines(f.path);
+    if (!lines.ok()) return lines.status();
+    for (const std::string& line : *lines) {
+      std::vector<std::string> cols = absl::StrSplit(line, '\t');
+      for (int c = 0; c < f.columns && c < static_cast<int>(cols.size()); ++c) {
+        const std::string entry = Trimmed(cols[c]);
+        if (entry.empty()) continue;
+        g.Add(list(f.list), entry);
+        // Plural demonyms ("Americans") are as common as the adjective.
+        if (f.list == "demonym" && entry.back() != 's') g.Add(list(f.list), entry + "s");
+      }
+    }
+  }
+  return g;
+}
+
+void NerGazetteer::Write(ByteWriter* out) const {
+  out->Varint(ListNames().size());
+  out->Varint(num_entries_);
+  std::vector<std::pair<uint64_t, uint32_t>> sorted(entries_.begin(), entries_.end());
+  std::sort(sorted.begin(), sorted.end());
+  out->Varint(sorted.size());
+  for (const auto& [h, bits] : sorted) {
+    out->U64(h);
+    out->Varint(bits);
+  }
+}
+
+absl::Status NerGazetteer::Read(ByteReader* in) {
+  uint64_t lists = 0, entries = 0, n = 0;
+  if (!in->Varint(&lists) || !in->Varint(&entries) || !in->Varint(&n)) return in->status();
+  if (lists != ListNames().size()) {
+    in->Fail(absl::StrCat("gazetteer with ", lists, " lists, expected ", ListNames().size()));
+    return in->status();
+  }
+  if (n > (1u << 26)) {
+    in->Fail("gazetteer too large");
+    return in->status();
+  }
+  entries_.reserve(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t h = 0, bits = 0;
+    if (!in->U64(&h) || !in->Varint(&bits)) return in->status();
+    if (bits > 0xffffffffu) {
+      in->Fail("gazetteer entry bits out of range");
+      return in->status();
+    }
+    entries_[h] = static_cast<uint32_t>(bits);
+  }
+  num_entries_ = entries;
+  return absl::OkStatus();
+}
+
+// ---- the recognizer ----
+
+const std::set<std::string>& NerTargetTypes() {
+  static const std::set<std::string> types = {"PERSON", "ORG", "GPE"};
+  return types;
+}
+
+const std::vector<std::string>& NamedEntityTagger::LabelNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v = {"O"};
+    for (int t = 0; t < kNumTypes; ++t) {
+      for (const char* k : {"B-", "I-", "L-", "U-"}) v.push_back(absl::StrCat(k, kTypes[t]));
+    }
+    return v;
+  }();
+  return names;
+}
+
+bool NamedEntityTagger::Allowed(int prev, int next, bool last) {
+  const bool open = prev > 0 && (KindOf(prev) == kB || KindOf(prev) == kI);
+  if (open) {
+    if (next == 0 || TypeOf(next) != TypeOf(prev)) return false;
+    const int k = KindOf(next);
+    return last ? k == kL : (k == kI || k == kL);
+  }
+  if (next == 0) return true;
+  const int k = KindOf(next);
+  return last ? k == kU : (k == kB || k == kU);
+}
+
+int NamedEntityTagger::BestAllowed(const float* scores, int prev, bool last) {
+  int best = -1;
+  for (int c = 0; c < kNumLabels; ++c) {
+    if (!Allowed(prev, c, last)) continue;
+    if (best < 0 || scores[c] > scores[best]) best = c;
+  }
+  return best;  // never -1: O, or L- of the open type, is always allowed
+}
+
+struct NamedEntityTagger::WordInfo {
+  uint64_t lower, form, shape, upos, xpos;
+  uint64_t pre[4], suf[4];
+  uint32_t gaz;
+  uint8_t cap;
+};
+
+std::vector<NamedEntityTagger::WordInfo> NamedEntityTagger::Prepare(
+    const Sentence& sentence) const {
+  const size_t n = sentence.words.size();
+  std::vector<WordInfo> out(n);
+  std::vector<uint64_t> lower_hashes(n);
+  std::string lower;
+  for (size_t i = 0; i < n; ++i) {
+    const Word& word = sentence.words[i];
+    const std::string& form = word.form;
+    lower = LowerAscii(form);
+    WordInfo& w = out[i];
+    w.lower = HashString(lower);
+    lower_hashes[i] = w.lower;
+    w.form = HashString(form);
+    w.shape = HashString(WordShape(form));
+    w.upos = HashString(word.upos);
+    w.xpos = HashString(word.xpos);
+    const absl::string_view l(lower);
+    for (size_t k = 0; k < 4; ++k) {
+      const size_t m = std::min(l.size(), k + 1);
+      w.pre[k] = HashString(l.substr(0, m));
+      w.suf[k] = HashString(l.substr(l.size() - m));
+    }
+    w.cap = CapClass(form);
+  }
+  const std::vector<uint32_t> gaz = gazetteer_.Match(lower_hashes);
+  for (size_t i = 0; i < n; ++i) out[i].gaz = gaz[i];
+  return out;
+}
+
+void NamedEntityTagger::Features(const std::vector<WordInfo>& words, size_t i, int y1, int y2,
+                                 std::vector<uint64_t>* out) const {
+  out->clear();
+  const long n = static_cast<long>(words.size());
+  const long ii = static_cast<long>(i);
+  const WordInfo& w = words[i];
+  auto at = [&](long j) -> const WordInfo* { return j < 0 || j >= n ? nullptr : &words[j]; };
+  const uint64_t p1 = static_cast<uint64_t>(y1 + 2), p2 = static_cast<uint64_t>(y2 + 2);
+  out->push_back(FeatureKey(kBias, 0));
+  out->push_back(FeatureKey(kLower, w.lower));
+  out->push_back(FeatureKey(kForm, w.form));
+  out->push_back(FeatureKey(kShape, w.shape));
+  for (uint32_t k = 0; k < 4; ++k) {
+    out->push_back(FeatureKey(kPre1 + k, w.pre[k]));
+    out->push_back(FeatureKey(kSuf1 + k, w.suf[k]));
+  }
+  uint64_t caps3 = 0, caps5 = 0;
+  for (long d = -2; d <= 2; ++d) {
+    const WordInfo* x = at(ii + d);
+    const uint32_t slot = static_cast<uint32_t>(d + 2);
+    out->push_back(FeatureKey(kUpos + slot, x ? x->upos : kNone));
+    out->push_back(FeatureKey(kXpos + slot, x ? x->xpos : kNone));
+    if (d != 0) out->push_back(FeatureKey(kWord, slot, x ? x->lower : kNone));
+    const uint64_t c = x ? x->cap : 15;
+    caps5 = caps5 * 16 + c;
+    if (d >= -1 && d <= 1) caps3 = caps3 * 16 + c;
+  }
+  const WordInfo* prev = at(ii - 1);
+  const WordInfo* next = at(ii + 1);
+  out->push_back(FeatureKey(kPrev1, p1));
+  out->push_back(FeatureKey(kPrev2, p1, p2));
+  out->push_back(FeatureKey(kPrevWord, p1, w.lower));
+  out->push_back(FeatureKey(kPrevShape, p1, w.shape));
+  out->push_back(FeatureKey(kPrevUpos, p1, w.upos));
+  out->push_back(FeatureKey(kWordPair1, prev ? prev->lower : kNone, w.lower));
+  out->push_back(FeatureKey(kWordPair2, w.lower, next ? next->lower : kNone));
+  out->push_back(FeatureKey(kUposPair1, prev ? prev->upos : kNone, w.upos));
+  out->push_back(FeatureKey(kUposPair2, w.upos, next ? next->upos : kNone));
+  out->push_back(FeatureKey(kShapeUpos, w.shape, w.upos));
+  out->push_back(FeatureKey(kCaps3, caps3));
+  out->push_back(FeatureKey(kCaps5, caps5));
+  out->push_back(FeatureKey(kFirstCap, i == 0 ? 1 : 2, w.cap));
+  // Gazetteers: one feature per list the word is in (with its B/I/L/U bits),
+  // and the whole signature of the word and its neighbours.
+  for (uint32_t k = 0; k < 8 && (w.gaz >> (4 * k)) != 0; ++k) {
+    const uint32_t bits = (w.gaz >> (4 * k)) & 0xf;
+    if (bits) out->push_back(FeatureKey(kGaz + k, bits));
+  }
+  const uint64_t sig_prev = prev ? prev->gaz : kNone, sig_next = next ? next->gaz : kNone;
+  if (w.gaz) out->push_back(FeatureKey(kGazSig, w.gaz));
+  if (w.gaz) out->push_back(FeatureKey(kGazSigCap, w.gaz, w.cap));
+  if (sig_prev) out->push_back(FeatureKey(kGazSig + 1, sig_prev));
+  if (sig_next) out->push_back(FeatureKey(kGazSig + 2, sig_next));
+  out->push_back(FeatureKey(kPrevGazSig, p1, w.gaz));
+}
+
+std::vector<int> NamedEntityTagger::Decode(const std::vector<WordInfo>& words,
+                                           const PerceptronModel& model) const {
+  std::vector<int> labels(words.size());
+  std::vector<uint64_t> features;
+  float scores[kNumLabels];
+  int y1 = -1, y2 = -1;
+  for (size_t i = 0; i < words.size(); ++i) {
+    Features(words, i, y1, y2, &features);
+    std::fill(scores, scores + kNumLabels, 0.0f);
+    model.Score(features, scores);
+    labels[i] = BestAllowed(scores, y1, i + 1 == words.size());
+    y2 = y1;
+    y1 = labels[i];
+  }
+  return labels;
+}
+
+namespace {
+
+std::vector<EntitySpan> LabelsToSpans(const std::vector<int>& labels) {
+  std::vector<std::string> names;
+  names.reserve(labels.size());
+  for (int l : labels) names.push_back(NamedEntityTagger::LabelNames()[l]);
+  return BilouToSpans(names);
+}
+
+}  // namespace
+
+std::vector<std::string> NamedEntityTagger::Labels(const Sentence& sentence) const {
+  std::vector<std::string> out;
+  for (int l : Decode(Prepare(sentence), model_)) out.push_back(LabelNames()[l]);
+  return out;
+}
+
+void NamedEntityTagger::Recognize(Sentence* sentence) const {
+  sentence->entities = LabelsToSpans(Decode(Prepare(*sentence), model_));
+}
+
+void ScoreNer(const NamedEntityTagger& tagger, const NerCorpus& corpus, SpanScorer* scorer) {
+  for (const NerSentence& ns : corpus.sentences) {
+    Sentence s = ns.sentence;
+    tagger.Recognize(&s);
+    scorer->Add(ns.sentence.entities, s.entities, ns.masked);
+  }
+}
+
+absl::StatusOr<std::unique_ptr<NamedEntityTagger>> NamedEntityTagger::Train(
+    const std::vector<NerCorpus>& train, const NerCorpus& dev, const TrainOptions& options,
+    const NerGazetteer& gazetteer) {
+  auto tagger = std::make_unique<NamedEntityTagger>();
+  tagger->gazetteer_ = gazetteer;
+  // Per training sentence: prepared words, gold labels (-1 = masked: no
+  // update there) and the label types its corpus does not annotate.
+  std::vector<std::vector<WordInfo>> words;
+  std::vector<std::vector<int>> gold;
+  std::vector<uint8_t> unannotated;
+  size_t num_words = 0;
+  for (const NerCorpus& corpus : train) {
+    uint8_t mask = 0;
+    for (int t = 0; t < kNumTypes; ++t) {
+      if (!corpus.annotated_types.count(kTypes[t])) mask |= 1u << t;
+    }
+    for (const NerSentence& ns : corpus.sentences) {
+      const Sentence& s = ns.sentence;
+      std::vector<int> g(s.words.size(), 0);
+      for (const EntitySpan& e : s.entities) {
+        const int t = TypeIndex(e.type);
+        if (t < 0) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              corpus.name, " sentence ", s.id, ": entity type '", e.type,
+              "' is not PERSON, ORG, GPE or MISC"));
+        }
+        if (e.begin >= e.end || e.end > s.words.size()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(corpus.name, " sentence ", s.id, ": span out of range"));
+        }
+        for (size_t i = e.begin; i < e.end; ++i) {
+          g[i] = LabelOf(t, e.end - e.begin == 1 ? kU : i == e.begin ? kB
+                                                     : i + 1 == e.end ? kL : kI);
+        }
+      }
+      for (const auto& [b, e] : ns.masked) {
+        for (size_t i = b; i < e && i < g.size(); ++i) g[i] = -1;
+      }
+      words.push_back(tagger->Prepare(s));
+      gold.push_back(std::move(g));
+      unannotated.push_back(mask);
+      num_words += s.words.size();
+    }
+  }
+  if (num_words == 0) return absl::InvalidArgumentError("no training words");
+  std::set<std::string> dev_types;
+  for (const std::string& t : NerTargetTypes()) {
+    if (dev.annotated_types.count(t)) dev_types.insert(t);
+  }
+
+  PerceptronTrainer trainer(kNumLabels);
+  std::vector<size_t> order(words.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::mt19937 rng(static_cast<uint32_t>(options.seed));
+  std::vector<uint64_t> features;
+  float scores[kNumLabels];
+  double best_score = -1;
+  int since_best = 0;
+  for (int epoch = 1; epoch <= options.max_epochs; ++epoch) {
+    std::shuffle(order.begin(), order.end(), rng);
+    size_t correct = 0, total = 0;
+    for (size_t si : order) {
+      const auto& sentence = words[si];
+      int y1 = -1, y2 = -1;
+      for (size_t i = 0; i < sentence.size(); ++i) {
+        tagger->Features(sentence, i, y1, y2, &features);
+        std::fill(scores, scores + kNumLabels, 0.0f);
+        trainer.Score(features, scores);
+        const int guess = BestAllowed(scores, y1, i + 1 == sentence.size());
+        const int g = gold[si][i];
+        // No update where the label is unknown: a masked word, or a guess of
+        // a type the corpus does not annotate where it says O.
+        const bool unknown =
+            g < 0 || (g == 0 && guess > 0 && ((unannotated[si] >> TypeOf(guess)) & 1));
+        if (!unknown) {
+          trainer.Update(features, g, guess);
+          correct += guess == g;
+          ++total;
+        }
+        trainer.Tick();
+        y2 = y1;
+        y1 = guess;  // the predicted label is the history, as when decoding
+      }
+    }
+    auto candidate = std::make_unique<NamedEntityTagger>();
+    candidate->gazetteer_ = gazetteer;
+    candidate->model_ = trainer.Average();
+    SpanScorer scorer(dev_types);
+    ScoreNer(*candidate, dev, &scorer);
+    const double f1 = scorer.Overall().F1();
+    if (options.progress) {
+      options.progress(absl::StrFormat(
+          "ner epoch %d: train label accuracy %.4f, dev %s PERSON/ORG/GPE F1 %.4f, %d features",
+          epoch, double(correct) / std::max<size_t>(total, 1), dev.name, f1,
+          candidate->model_.num_features()));
+    }
+    const double score = dev.sentences.empty() ? epoch : f1;
+    if (score > best_score) {
+      best_score = score;
+      tagger->model_ = std::move(candidate->model_);
+      since_best = 0;
+    } else if (++since_best >= options.patience) {
+      break;
+    }
+  }
+  return tagger;
+}
+
+absl::Status NamedEntityTagger::Save(const std::string& path, const std::string& training_checksum,
+                                     const std::string& info) const {
+  ByteWriter out;
+  out.Varint(kNumLabels);
+  for (const std::string& l : LabelNames()) out.String(l);
+  gazetteer_.Write(&out);
+  model_.Write(&out);
+  return WriteModelFile(path, {"ner", kVersion, kFeatures, training_checksum, info}, out.data());
+}
+
+absl::StatusOr<std::unique_ptr<NamedEntityTagger>> NamedEntityTagger::Load(
+    const std::string& path) {
+  absl::StatusOr<ModelFile> file = ReadModelFile(
+      path, "ner", kVersion,
+      "kgraph-admin train ner --train wikigold=../shared/nlp/ner/wikigold/wikigold.conll "
+      "--train sec=../shared/nlp/ner/sec-filings/FIN5.conll "
+      "--train gum=../shared/nlp/ud-gum/en_gum-ud-train.conllu "
+      "--train conll04=../shared/eval/conll04/conll04_train.json "
+      "--dev gum=../shared/nlp/ud-gum/en_gum-ud-dev.conllu --tagger data/models/tagger.model "
+      "--out " + path);
+  if (!file.ok()) return file.status();
+  auto tagger = std::make_unique<NamedEntityTagger>();
+  ByteReader in(file->payload, path);
+  uint64_t n = 0;
+  if (!in.Varint(&n)) return in.status();
+  if (n != kNumLabels) {
+    in.Fail(absl::StrCat(n, " labels, expected ", kNumLabels));
+    return in.status();
+  }
+  for (int i = 0; i < kNumLabels; ++i) {
+    std::string l;
+    if (!in.String(&l)) return in.status();
+    if (l != LabelNames()[i]) {
+      in.Fail(absl::StrCat("label ", i, " is '", l, "', expected ", LabelNames()[i]));
+      return in.status();
+    }
+  }
+  if (absl::Status s = tagger->gazetteer_.Read(&in); !s.ok()) return s;
+  absl::StatusOr<PerceptronModel> model = PerceptronModel::Read(&in);
+  if (!model.ok()) return model.status();
+  if (model->num_classes() != kNumLabels) {
+    in.Fail("perceptron classes differ from the label count");
+    return in.status();
+  }
+  tagger->model_ = *std::move(model);
+  if (absl::Status s = in.Finish(); !s.ok()) return s;
+  return tagger;
+}
+
+}  // namespace kgraph::nlp
