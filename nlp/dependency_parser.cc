@@ -30,7 +30,7 @@ std::string UniversalRelation(const std::string& deprel) {
 }
 
 struct DependencyParser::WordKeys {
-  uint64_t w = kNoneKey, p = kNoneKey, u = kNoneKey;
+  uint64_t w = kNoneKey, p = kNoneKey, u = kNoneKey, m = kNoneKey;  // m: lemma
 };
 
 struct DependencyParser::State {
@@ -127,11 +127,11 @@ std::vector<DependencyParser::WordKeys> DependencyParser::Prepare(const Sentence
                                                                   size_t begin,
                                                                   size_t end) const {
   std::vector<WordKeys> keys(end - begin + 1);
-  keys[0] = {kRootKey, kRootKey, kRootKey};
+  keys[0] = {kRootKey, kRootKey, kRootKey, kRootKey};
   for (size_t i = begin; i < end; ++i) {
     const Word& w = sentence.words[i];
     keys[i - begin + 1] = {HashString(LowerAscii(w.form)), HashString(w.xpos),
-                           HashString(w.upos)};
+                           HashString(w.upos), HashString(LowerAscii(w.lemma))};
   }
   return keys;
 }
@@ -208,6 +208,11 @@ void DependencyParser::Features(const State& s, const std::vector<WordKeys>& wor
   add2(W(n0), n0sl); add2(P(n0), n0sl);
   // Whether the root still has a slot.
   add2(s.root_used ? 1 : 2, P(n0));
+  // Lemmas and universal tags: less sparse than forms and Penn tags.
+  auto M = [&](int i) { return i < 0 ? kNoneKey : words[i].m; };
+  add1(M(s0)); add1(M(n0)); add2(M(s0), M(n0)); add2(M(s0), P(n0)); add2(P(s0), M(n0));
+  add3(U(s0), U(n0), U(n1)); add3(U(s0h), U(s0), U(n0)); add3(U(s1), U(s0), U(n0));
+  add2(L(s0), P(n0)); add3(L(s0l), L(s0r), P(s0)); add2(W(n0), P(n1));
 }
 
 void DependencyParser::Parse(Sentence* sentence) const {

@@ -31,7 +31,8 @@ class DependencyParser {
   static constexpr size_t kMaxParseWords = 200;
   static constexpr const char* kFeatures =
       "parser-v1 (arc-eager): Zhang&Nivre 2011 word/xpos/upos/label templates over s0 s1 n0 n1 "
-      "n2, s0h s0h2 s0l s0l2 s0r s0r2 n0l n0l2, distance, valency, label sets";
+      "n2, s0h s0h2 s0l s0l2 s0r s0r2 n0l n0l2, distance, valency, label sets; lemmas of s0 n0; "
+      "upos trigrams";
 
   static absl::StatusOr<std::unique_ptr<DependencyParser>> Load(const std::string& path);
   static absl::StatusOr<std::unique_ptr<DependencyParser>> Train(

@@ -19,5 +19,6 @@ void RegisterEvalCommand(CLI::App& app, int* exit_code);        // admin_eval.cc
 void RegisterIngestCommand(CLI::App& app, int* exit_code);      // admin_ingest.cc
 void RegisterTrainCommand(CLI::App& app, int* exit_code);       // admin_nlp.cc
 void RegisterEvalNlpCommand(CLI::App& app, int* exit_code);     // admin_nlp.cc
+void RegisterAnnotateCommand(CLI::App& app, int* exit_code);    // admin_annotate.cc
 
 }  // namespace kgraph::admin

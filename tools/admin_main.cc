@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   kgraph::admin::RegisterIngestCommand(app, &exit_code);
   kgraph::admin::RegisterTrainCommand(app, &exit_code);
   kgraph::admin::RegisterEvalNlpCommand(app, &exit_code);
+  kgraph::admin::RegisterAnnotateCommand(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -3,6 +3,7 @@
 // seeded and deterministic; it prints one line per epoch and keeps the epoch
 // that scored best on --dev.
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -30,6 +31,7 @@ struct TrainFlags {
   uint64_t seed = 42;
   std::string tagger;  // parser: tags dev (and is the tagger used with it)
   int jackknife = 4;   // parser: folds of one-pass taggers that tag train
+  std::string save_tagged;  // parser: write the tagged training sentences here
 };
 
 absl::StatusOr<std::vector<nlp::Sentence>> ReadAllConllu(const std::vector<std::string>& paths) {
@@ -114,6 +116,14 @@ int RunTrain(const TrainFlags& f) {
         for (size_t i = fold; i < train->size(); i += f.jackknife) (*fold_tagger)->Tag(&(*train)[i]);
         options.progress(absl::StrCat("parser: training fold ", fold + 1, "/", f.jackknife,
                                       " tagged by a tagger trained on the others"));
+      }
+    }
+    if (!f.save_tagged.empty()) {
+      std::ofstream tagged(f.save_tagged, std::ios::binary);
+      for (const nlp::Sentence& s : *train) tagged << nlp::FormatConllu(s);
+      if (!tagged) {
+        std::cerr << "train: cannot write " << f.save_tagged << "\n";
+        return 1;
       }
     }
     if (!f.tagger.empty()) {
@@ -291,7 +301,9 @@ void RegisterTrainCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--seed", flags->seed, "Shuffling seed (default 42)");
   cmd->add_option("--tagger", flags->tagger, "parser: the tagger model that tags --dev");
   cmd->add_option("--jackknife", flags->jackknife,
-                  "parser: tag the training files with this many fold taggers (1 = gold tags)");
+                  "parser: tag the training files with this many fold taggers (1 = as given)");
+  cmd->add_option("--save-tagged", flags->save_tagged,
+                  "parser: write the (jackknife-)tagged training sentences as CoNLL-U");
   cmd->callback([flags, exit_code] { *exit_code = RunTrain(*flags); });
 }
 
