@@ -248,6 +248,14 @@ absl::StatusOr<NerGazetteer> NerGazetteer::Load(const Files& files) {
       }
     }
   }
+  // Short English names that iso-codes spells otherwise ("Türkiye") or that
+  // name former states still common in news text.
+  for (const char* name : {"Turkey", "Soviet Union", "USSR", "Yugoslavia", "Burma", "Ivory Coast",
+                           "Czechoslovakia", "East Germany", "West Germany", "Britain",
+                           "Great Britain", "Holland", "Vatican", "Bosnia-Herzegovina",
+                           "Congo", "Macedonia", "Swaziland"}) {
+    g.Add(list("country"), name);
+  }
   struct ListFile {
     std::string path;
     std::string list;
