@@ -58,19 +58,24 @@ std::string ToJsonLine(const ingest::SourceDocument& doc,
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void AnnotateBatch(const nlp::NlpPipeline& nlp, const std::vector<ingest::SourceDocument>& batch,
-                   int threads, std::vector<std::string>& lines) {
+size_t AnnotateBatch(const nlp::NlpPipeline& nlp, const std::vector<ingest::SourceDocument>& batch,
+                     int threads, std::vector<std::string>& lines) {
   lines.assign(batch.size(), "");
-  std::atomic<size_t> next{0};
+  std::atomic<size_t> next{0}, words{0};
   auto work = [&] {
     for (size_t i; (i = next.fetch_add(1)) < batch.size();) {
-      lines[i] = ToJsonLine(batch[i], nlp.Annotate(batch[i].text));
+      const std::vector<nlp::Sentence> sentences = nlp.Annotate(batch[i].text);
+      size_t n = 0;
+      for (const nlp::Sentence& s : sentences) n += s.words.size();
+      words += n;
+      lines[i] = ToJsonLine(batch[i], sentences);
     }
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
+  return words.load();
 }
 
 int RunAnnotate(const AnnotateOptions& o) {
@@ -95,7 +100,7 @@ int RunAnnotate(const AnnotateOptions& o) {
   std::vector<ingest::SourceDocument> batch;
   std::vector<std::string> lines;
   auto flush = [&] {
-    AnnotateBatch(**nlp, batch, threads, lines);
+    words += AnnotateBatch(**nlp, batch, threads, lines);
     for (const std::string& l : lines) out << l << '\n';
     documents += batch.size();
     batch.clear();
@@ -122,7 +127,6 @@ int RunAnnotate(const AnnotateOptions& o) {
     std::cerr << "annotate: write failed: " << o.out << "\n";
     return 1;
   }
-  (void)words;
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   rusage usage{};
@@ -130,10 +134,10 @@ int RunAnnotate(const AnnotateOptions& o) {
   std::cerr << "annotate: " << documents << " documents written to " << o.out << ", " << errors
             << " skipped\n";
   std::fprintf(stderr,
-               "annotate: throughput: threads=%d documents=%zu text_bytes=%zu seconds=%.3f "
-               "load_seconds=%.3f mb_per_s=%.3f peak_rss_mb=%.0f\n",
-               threads, documents, text_bytes, seconds, load_seconds,
-               text_bytes / 1e6 / seconds, usage.ru_maxrss / 1024.0);
+               "annotate: throughput: threads=%d documents=%zu text_bytes=%zu words=%zu "
+               "seconds=%.3f load_seconds=%.3f mb_per_s=%.3f words_per_s=%.0f peak_rss_mb=%.0f\n",
+               threads, documents, text_bytes, words, seconds, load_seconds,
+               text_bytes / 1e6 / seconds, words / seconds, usage.ru_maxrss / 1024.0);
   return errors == 0 ? 0 : 3;
 }
 

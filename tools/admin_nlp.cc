@@ -32,6 +32,7 @@ struct TrainFlags {
   std::string tagger;  // parser: tags dev (and is the tagger used with it)
   int jackknife = 4;   // parser: folds of one-pass taggers that tag train
   std::string save_tagged;  // parser: write the tagged training sentences here
+  double prune = 0;         // drop weights below this fraction of the largest
 };
 
 absl::StatusOr<std::vector<nlp::Sentence>> ReadAllConllu(const std::vector<std::string>& paths) {
@@ -76,12 +77,13 @@ int RunTrain(const TrainFlags& f) {
       std::cerr << "train: " << tagger.status().message() << "\n";
       return 1;
     }
+    if (f.prune > 0) (*tagger)->Prune(f.prune);
     const nlp::TaggerScores s = nlp::EvaluateTagger(**tagger, *dev);
     const std::string info = absl::StrFormat(
-        "trained on %s; dev %s: UPOS %.4f XPOS %.4f LEMMA %.4f; seed %d",
+        "trained on %s; dev %s: UPOS %.4f XPOS %.4f LEMMA %.4f; seed %d; pruned below %g",
         absl::StrJoin(train_names, " "), absl::StrJoin(dev_names, " "),
         double(s.upos) / std::max<size_t>(s.words, 1), double(s.xpos) / std::max<size_t>(s.words, 1),
-        double(s.lemma) / std::max<size_t>(s.words, 1), f.seed);
+        double(s.lemma) / std::max<size_t>(s.words, 1), f.seed, f.prune);
     if (absl::Status st = (*tagger)->Save(f.out, *checksum, info); !st.ok()) {
       std::cerr << "train: " << st.message() << "\n";
       return 1;
@@ -139,15 +141,16 @@ int RunTrain(const TrainFlags& f) {
       std::cerr << "train: " << parser.status().message() << "\n";
       return 1;
     }
+    if (f.prune > 0) (*parser)->Prune(f.prune);
     const nlp::ParserScores s = nlp::EvaluateParser(**parser, *dev, *dev);
     const std::string info = absl::StrFormat(
-        "trained on %s (%s); dev %s (%s): UAS %.4f LAS %.4f; seed %d",
+        "trained on %s (%s); dev %s (%s): UAS %.4f LAS %.4f; seed %d; pruned below %g",
         absl::StrJoin(train_names, " "),
         f.jackknife > 1 ? absl::StrCat("tags from ", f.jackknife, "-fold jackknifed taggers")
                         : std::string("gold tags"),
         absl::StrJoin(dev_names, " "), f.tagger.empty() ? "gold tags" : "predicted tags",
         double(s.uas) / std::max<size_t>(s.words, 1), double(s.las) / std::max<size_t>(s.words, 1),
-        f.seed);
+        f.seed, f.prune);
     if (absl::Status st = (*parser)->Save(f.out, *checksum, info); !st.ok()) {
       std::cerr << "train: " << st.message() << "\n";
       return 1;
@@ -300,6 +303,8 @@ void RegisterTrainCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--epochs", flags->epochs, "Maximum epochs (default: the component's)");
   cmd->add_option("--seed", flags->seed, "Shuffling seed (default 42)");
   cmd->add_option("--tagger", flags->tagger, "parser: the tagger model that tags --dev");
+  cmd->add_option("--prune", flags->prune,
+                  "Drop weights below this fraction of the largest before saving (0 = none)");
   cmd->add_option("--jackknife", flags->jackknife,
                   "parser: tag the training files with this many fold taggers (1 = as given)");
   cmd->add_option("--save-tagged", flags->save_tagged,
