@@ -36,7 +36,8 @@ enum Template : uint32_t {
   kBias = 1, kLower, kForm, kShape, kPre1, kSuf1 = kPre1 + 4, kUpos = kSuf1 + 4,
   kXpos = kUpos + 5, kWord = kXpos + 5, kPrev1, kPrev2, kPrevWord, kPrevShape, kPrevUpos,
   kWordPair1, kWordPair2, kUposPair1, kUposPair2, kCaps3, kCaps5, kFirstCap, kGaz,
-  kGazSig = kGaz + 16, kGazSigCap = kGazSig + 3, kPrevGazSig, kShapeUpos, kGazSeq = 900,
+  kGazSig = kGaz + 16, kGazSigCap = kGazSig + 3, kPrevGazSig, kShapeUpos, kNeighbourForm, kPrevNextWord = kNeighbourForm + 2, kCapGazNext, kUposTri, kLabelsCap, kNeighbourSuf,
+  kGazSeq = 900,
 };
 
 constexpr uint64_t kNone = 0x6e6f6e65;  // padding value beyond the sentence
@@ -457,6 +458,15 @@ void NamedEntityTagger::Features(const std::vector<WordInfo>& words, size_t i, i
   if (sig_prev) out->push_back(FeatureKey(kGazSig + 1, sig_prev));
   if (sig_next) out->push_back(FeatureKey(kGazSig + 2, sig_next));
   out->push_back(FeatureKey(kPrevGazSig, p1, w.gaz));
+  // Exact neighbour forms keep their case ("of" vs "Of" inside a name).
+  out->push_back(FeatureKey(kNeighbourForm, prev ? prev->form : kNone));
+  out->push_back(FeatureKey(kNeighbourForm + 1, next ? next->form : kNone));
+  out->push_back(FeatureKey(kPrevNextWord, p1, next ? next->lower : kNone));
+  out->push_back(FeatureKey(kCapGazNext, w.cap, next ? next->cap : 15, sig_next));
+  out->push_back(FeatureKey(kUposTri, prev ? prev->upos : kNone, w.upos, next ? next->upos : kNone));
+  out->push_back(FeatureKey(kLabelsCap, p1, p2, w.cap));
+  out->push_back(FeatureKey(kNeighbourSuf, prev ? prev->suf[2] : kNone));
+  out->push_back(FeatureKey(kNeighbourSuf + 1, next ? next->suf[2] : kNone));
 }
 
 std::vector<int> NamedEntityTagger::Decode(const std::vector<WordInfo>& words,

@@ -98,7 +98,8 @@ class NamedEntityTagger {
   static constexpr const char* kFeatures =
       "ner-v1: BILOU PERSON ORG GPE MISC; bias w0 W0 shape pre1-4 suf1-4 upos/xpos -2..+2 "
       "w-2..w+2 y-1 y-2y-1 y-1w0 y-1shape y-1upos w-1w0 w0w+1 upos-1upos0 upos0upos+1 "
-      "caps(-1..+1) caps(-2..+2) first+cap gaz(list,bits) gazsig(-1,0,+1) gazsig0+cap y-1gazsig";
+      "caps(-1..+1) caps(-2..+2) first+cap gaz(list,bits) gazsig(-1,0,+1) gazsig0+cap y-1gazsig "
+      "W-1 W+1 y-1w+1 cap0cap+1gazsig+1 upos-1,0,+1 y-2y-1cap0 suf3(w-1,w+1)";
 
   static absl::StatusOr<std::unique_ptr<NamedEntityTagger>> Load(const std::string& path);
   // Sentences must have form, upos and xpos set (run the tagger first).
