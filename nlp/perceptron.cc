@@ -34,12 +34,44 @@ uint64_t FeatureKey(uint32_t t, uint64_t a, uint64_t b, uint64_t c) {
   return Mix(Mix(Mix(Mix(0x51ed27ULL + t, a), b), c), 3);
 }
 
+void PerceptronModel::BuildTable() {
+  size_t capacity = 16;
+  while (capacity < 2 * keys_.size()) capacity *= 2;
+  slots_.assign(capacity, Slot());
+  mask_ = capacity - 1;
+  for (size_t i = 0; i < keys_.size(); ++i) {
+    if (keys_[i] == 0) continue;
+    size_t j = keys_[i] & mask_;
+    while (slots_[j].key != 0) j = (j + 1) & mask_;
+    slots_[j] = {keys_[i], ranges_[i].first, ranges_[i].second};
+  }
+}
+
+const PerceptronModel::Slot* PerceptronModel::Find(uint64_t key) const {
+  if (slots_.empty() || key == 0) return nullptr;
+  for (size_t j = key & mask_;; j = (j + 1) & mask_) {
+    const Slot& s = slots_[j];
+    if (s.key == key) return &s;
+    if (s.key == 0) return nullptr;
+  }
+}
+
 void PerceptronModel::Score(const std::vector<uint64_t>& features, float* scores) const {
-  for (uint64_t f : features) {
-    auto it = index_.find(f);
-    if (it == index_.end()) continue;
-    for (uint32_t i = it->second.first; i < it->second.second; ++i) {
-      scores[classes_[i]] += scale_ * static_cast<float>(weights_[i]);
+  if (slots_.empty()) return;
+  constexpr size_t kBatch = 16;
+  const Slot* found[kBatch];
+  for (size_t base = 0; base < features.size(); base += kBatch) {
+    const size_t n = std::min(kBatch, features.size() - base);
+    for (size_t i = 0; i < n; ++i) __builtin_prefetch(&slots_[features[base + i] & mask_]);
+    for (size_t i = 0; i < n; ++i) {
+      found[i] = Find(features[base + i]);
+      if (found[i] != nullptr) __builtin_prefetch(&entries_[found[i]->begin]);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (found[i] == nullptr) continue;
+      for (uint32_t e = found[i]->begin; e < found[i]->end; ++e) {
+        scores[entries_[e].cls] += scale_ * static_cast<float>(entries_[e].weight);
+      }
     }
   }
 }
@@ -48,25 +80,21 @@ void PerceptronModel::Prune(double fraction) {
   const int min_abs = static_cast<int>(std::ceil(fraction * 32767.0));
   if (min_abs <= 1) return;
   std::vector<uint64_t> keys;
-  std::vector<uint16_t> classes;
-  std::vector<int16_t> weights;
-  absl::flat_hash_map<uint64_t, std::pair<uint32_t, uint32_t>> index;
-  for (uint64_t key : keys_) {
-    const auto& range = index_.at(key);
-    const uint32_t begin = static_cast<uint32_t>(classes.size());
-    for (uint32_t i = range.first; i < range.second; ++i) {
-      if (std::abs(static_cast<int>(weights_[i])) < min_abs) continue;
-      classes.push_back(classes_[i]);
-      weights.push_back(weights_[i]);
+  std::vector<std::pair<uint32_t, uint32_t>> ranges;
+  std::vector<Entry> entries;
+  for (size_t k = 0; k < keys_.size(); ++k) {
+    const uint32_t begin = static_cast<uint32_t>(entries.size());
+    for (uint32_t i = ranges_[k].first; i < ranges_[k].second; ++i) {
+      if (std::abs(static_cast<int>(entries_[i].weight)) >= min_abs) entries.push_back(entries_[i]);
     }
-    if (classes.size() == begin) continue;
-    keys.push_back(key);
-    index.emplace(key, std::make_pair(begin, static_cast<uint32_t>(classes.size())));
+    if (entries.size() == begin) continue;
+    keys.push_back(keys_[k]);
+    ranges.emplace_back(begin, static_cast<uint32_t>(entries.size()));
   }
   keys_ = std::move(keys);
-  classes_ = std::move(classes);
-  weights_ = std::move(weights);
-  index_ = std::move(index);
+  ranges_ = std::move(ranges);
+  entries_ = std::move(entries);
+  BuildTable();
 }
 
 void PerceptronModel::Write(ByteWriter* out) const {
@@ -76,14 +104,13 @@ void PerceptronModel::Write(ByteWriter* out) const {
   // Keys sorted and delta-coded; per feature its entry count, then
   // (class, weight) pairs. zstd takes care of the rest.
   uint64_t previous = 0;
-  for (uint64_t key : keys_) {
-    const auto& range = index_.at(key);
-    out->Varint(key - previous);
-    previous = key;
-    out->Varint(range.second - range.first);
-    for (uint32_t i = range.first; i < range.second; ++i) {
-      out->Varint(classes_[i]);
-      out->Varint(static_cast<uint16_t>(weights_[i]));
+  for (size_t k = 0; k < keys_.size(); ++k) {
+    out->Varint(keys_[k] - previous);
+    previous = keys_[k];
+    out->Varint(ranges_[k].second - ranges_[k].first);
+    for (uint32_t i = ranges_[k].first; i < ranges_[k].second; ++i) {
+      out->Varint(entries_[i].cls);
+      out->Varint(static_cast<uint16_t>(entries_[i].weight));
     }
   }
 }
@@ -102,7 +129,7 @@ absl::StatusOr<PerceptronModel> PerceptronModel::Read(ByteReader* in) {
   }
   m.num_classes_ = static_cast<int>(classes);
   m.keys_.reserve(std::min<uint64_t>(n, 1 << 24));
-  m.index_.reserve(std::min<uint64_t>(n, 1 << 24));
+  m.ranges_.reserve(std::min<uint64_t>(n, 1 << 24));
   uint64_t key = 0;
   for (uint64_t f = 0; f < n; ++f) {
     uint64_t delta = 0, count = 0;
@@ -112,7 +139,7 @@ absl::StatusOr<PerceptronModel> PerceptronModel::Read(ByteReader* in) {
       return in->status();
     }
     key += delta;
-    const uint32_t begin = static_cast<uint32_t>(m.classes_.size());
+    const uint32_t begin = static_cast<uint32_t>(m.entries_.size());
     for (uint64_t i = 0; i < count; ++i) {
       uint64_t c = 0, w = 0;
       if (!in->Varint(&c) || !in->Varint(&w)) return in->status();
@@ -120,12 +147,13 @@ absl::StatusOr<PerceptronModel> PerceptronModel::Read(ByteReader* in) {
         in->Fail("perceptron weight out of range");
         return in->status();
       }
-      m.classes_.push_back(static_cast<uint16_t>(c));
-      m.weights_.push_back(static_cast<int16_t>(static_cast<uint16_t>(w)));
+      m.entries_.push_back({static_cast<uint16_t>(c),
+                            static_cast<int16_t>(static_cast<uint16_t>(w))});
     }
     m.keys_.push_back(key);
-    m.index_.emplace(key, std::make_pair(begin, static_cast<uint32_t>(m.classes_.size())));
+    m.ranges_.emplace_back(begin, static_cast<uint32_t>(m.entries_.size()));
   }
+  m.BuildTable();
   return m;
 }
 
@@ -174,18 +202,18 @@ PerceptronModel PerceptronTrainer::Average(float min_weight) const {
   m.scale_ = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
   const float threshold = std::max(min_weight, m.scale_ * 0.5f);
   for (const auto& [key, row] : sorted) {
-    const uint32_t begin = static_cast<uint32_t>(m.classes_.size());
+    const uint32_t begin = static_cast<uint32_t>(m.entries_.size());
     for (int c = 0; c < num_classes_; ++c) {
       const float w = avg[static_cast<size_t>(row) * num_classes_ + c];
       if (std::fabs(w) < threshold) continue;
-      m.classes_.push_back(static_cast<uint16_t>(c));
-      m.weights_.push_back(static_cast<int16_t>(std::lround(w / m.scale_)));
+      m.entries_.push_back({static_cast<uint16_t>(c), static_cast<int16_t>(std::lround(w / m.scale_))});
     }
-    const uint32_t end = static_cast<uint32_t>(m.classes_.size());
+    const uint32_t end = static_cast<uint32_t>(m.entries_.size());
     if (end == begin) continue;
     m.keys_.push_back(key);
-    m.index_.emplace(key, std::make_pair(begin, end));
+    m.ranges_.emplace_back(begin, end);
   }
+  m.BuildTable();
   return m;
 }
 

@@ -34,8 +34,8 @@ class PerceptronModel {
   explicit PerceptronModel(int num_classes) : num_classes_(num_classes) {}
 
   int num_classes() const { return num_classes_; }
-  size_t num_features() const { return index_.size(); }
-  size_t num_weights() const { return classes_.size(); }
+  size_t num_features() const { return keys_.size(); }
+  size_t num_weights() const { return entries_.size(); }
 
   // Adds each feature's weights to `scores` (num_classes() long, not cleared).
   void Score(const std::vector<uint64_t>& features, float* scores) const;
@@ -51,13 +51,29 @@ class PerceptronModel {
 
  private:
   friend class PerceptronTrainer;
+  struct Entry {
+    uint16_t cls;
+    int16_t weight;  // times scale_
+  };
+  // Open addressing over the feature hashes themselves (they are already
+  // uniform), so that Score can prefetch the slots of a batch of features
+  // before probing them: the lookups are cache misses, and overlapping them
+  // is most of the scorer's speed.
+  struct Slot {
+    uint64_t key = 0;  // 0 = empty; a feature whose hash is 0 is not stored
+    uint32_t begin = 0, end = 0;
+  };
+  void BuildTable();
+  const Slot* Find(uint64_t key) const;
+
   int num_classes_ = 0;
-  float scale_ = 1.0f;  // weight = quantized * scale_
-  // feature -> [begin, end) in classes_/weights_, features sorted by key.
-  absl::flat_hash_map<uint64_t, std::pair<uint32_t, uint32_t>> index_;
-  std::vector<uint64_t> keys_;     // sorted, for writing
-  std::vector<uint16_t> classes_;
-  std::vector<int16_t> weights_;
+  float scale_ = 1.0f;
+  // Features sorted by key, each with its [begin, end) in entries_.
+  std::vector<uint64_t> keys_;
+  std::vector<std::pair<uint32_t, uint32_t>> ranges_;
+  std::vector<Entry> entries_;
+  std::vector<Slot> slots_;
+  uint64_t mask_ = 0;
 };
 
 class PerceptronTrainer {
