@@ -10,12 +10,18 @@ absl::StatusOr<std::unique_ptr<NlpPipeline>> NlpPipeline::Load(const PipelineOpt
   absl::StatusOr<Tokenizer> tokenizer =
       Tokenizer::Load(options.data_dir.empty() ? Tokenizer::DefaultDataDir() : options.data_dir);
   if (!tokenizer.ok()) return tokenizer.status();
-  std::unique_ptr<NlpPipeline> p(new NlpPipeline(*std::move(tokenizer)));
+  std::unique_ptr<NlpPipeline> p(new NlpPipeline(*std::move(tokenizer), options.parse));
   absl::StatusOr<std::unique_ptr<Tagger>> tagger =
       Tagger::Load(absl::StrCat(options.models_dir, "/tagger.model"));
   if (!tagger.ok()) return tagger.status();
   p->tagger_ = *std::move(tagger);
-  if (options.parse) {
+  if (options.ner) {
+    absl::StatusOr<std::unique_ptr<NamedEntityTagger>> ner =
+        NamedEntityTagger::Load(absl::StrCat(options.models_dir, "/ner.model"));
+    if (!ner.ok()) return ner.status();
+    p->ner_ = *std::move(ner);
+  }
+  if (options.parse != PipelineOptions::Parse::kNone) {
     absl::StatusOr<std::unique_ptr<DependencyParser>> parser =
         DependencyParser::Load(absl::StrCat(options.models_dir, "/parser.model"));
     if (!parser.ok()) return parser.status();
@@ -26,7 +32,13 @@ absl::StatusOr<std::unique_ptr<NlpPipeline>> NlpPipeline::Load(const PipelineOpt
 
 void NlpPipeline::Annotate(Sentence* sentence) const {
   tagger_->Tag(sentence);
-  if (parser_ != nullptr) parser_->Parse(sentence);
+  if (ner_ != nullptr) ner_->Recognize(sentence);
+  if (parser_ == nullptr) return;
+  if (parse_ == PipelineOptions::Parse::kWithEntities && ner_ != nullptr &&
+      sentence->entities.size() < 2) {
+    return;
+  }
+  parser_->Parse(sentence);
 }
 
 std::vector<Sentence> NlpPipeline::Annotate(absl::string_view text) const {

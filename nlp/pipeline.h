@@ -1,6 +1,6 @@
-// The nlp/ pipeline: tokenizer, tagger and lemmatizer, dependency parser (and
-// the entity recognizer once trained), loaded once from a models directory
-// and run in that order over raw text or over already tokenized sentences.
+// The nlp/ pipeline: tokenizer, tagger and lemmatizer, named-entity
+// recognizer and dependency parser, loaded once from a models directory and
+// run in that order over raw text or over already tokenized sentences.
 // A loaded pipeline is immutable; Annotate() may be called from many threads.
 #pragma once
 
@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "nlp/dependency_parser.h"
+#include "nlp/named_entity_tagger.h"
 #include "nlp/sentence.h"
 #include "nlp/tagger.h"
 #include "nlp/tokenizer.h"
@@ -23,12 +24,18 @@ std::string DefaultModelsDir();
 struct PipelineOptions {
   std::string models_dir = DefaultModelsDir();
   std::string data_dir;  // tokenizer lists; empty = Tokenizer::DefaultDataDir()
-  bool parse = true;
+  bool ner = true;
+  // Parse every sentence, or (kWithEntities) only the sentences that hold at
+  // least two entity mentions: relations need two arguments, and the parser
+  // is most of the pipeline's cost. kNone: no parser model is loaded.
+  enum class Parse { kAll, kWithEntities, kNone };
+  Parse parse = Parse::kAll;
 };
 
 class NlpPipeline {
  public:
-  // Loads models_dir/tagger.model and, when options.parse, parser.model.
+  // Loads models_dir/tagger.model, ner.model (options.ner) and parser.model
+  // (unless Parse::kNone).
   static absl::StatusOr<std::unique_ptr<NlpPipeline>> Load(const PipelineOptions& options);
 
   // Tokenizes, tags and parses `text`. Offsets are UTF-8 bytes of `text`.
@@ -39,11 +46,15 @@ class NlpPipeline {
   const Tokenizer& tokenizer() const { return tokenizer_; }
   const Tagger& tagger() const { return *tagger_; }
   const DependencyParser* parser() const { return parser_.get(); }
+  const NamedEntityTagger* ner() const { return ner_.get(); }
 
  private:
-  NlpPipeline(Tokenizer tokenizer) : tokenizer_(std::move(tokenizer)) {}
+  NlpPipeline(Tokenizer tokenizer, PipelineOptions::Parse parse)
+      : tokenizer_(std::move(tokenizer)), parse_(parse) {}
 
   Tokenizer tokenizer_;
+  PipelineOptions::Parse parse_;
+  std::unique_ptr<NamedEntityTagger> ner_;
   std::unique_ptr<Tagger> tagger_;
   std::unique_ptr<DependencyParser> parser_;
 };

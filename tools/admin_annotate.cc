@@ -28,6 +28,8 @@ struct AnnotateOptions {
   std::string models = nlp::DefaultModelsDir();
   int threads = 1;
   bool no_parse = false;
+  bool no_ner = false;
+  std::string parse = "all";
 };
 
 constexpr size_t kBatchDocuments = 256;
@@ -82,7 +84,15 @@ int RunAnnotate(const AnnotateOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   nlp::PipelineOptions options;
   options.models_dir = o.models;
-  options.parse = !o.no_parse;
+  options.ner = !o.no_ner;
+  if (o.no_parse || o.parse == "none") {
+    options.parse = nlp::PipelineOptions::Parse::kNone;
+  } else if (o.parse == "entities") {
+    options.parse = nlp::PipelineOptions::Parse::kWithEntities;
+  } else if (o.parse != "all") {
+    std::cerr << "annotate: --parse must be all, entities or none, not '" << o.parse << "'\n";
+    return 2;
+  }
   absl::StatusOr<std::unique_ptr<nlp::NlpPipeline>> nlp = nlp::NlpPipeline::Load(options);
   if (!nlp.ok()) {
     std::cerr << "annotate: " << nlp.status().message() << "\n";
@@ -151,7 +161,11 @@ void RegisterAnnotateCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--out", opts->out, "Output JSON-lines file")->required();
   cmd->add_option("--models", opts->models, "Models directory (default data/models)");
   cmd->add_option("--threads", opts->threads, "Worker threads (output is identical for any)");
-  cmd->add_flag("--no-parse", opts->no_parse, "Tag only (no dependency parse)");
+  cmd->add_flag("--no-parse", opts->no_parse, "No dependency parse (same as --parse none)");
+  cmd->add_option("--parse", opts->parse,
+                  "Which sentences to parse: all (default), entities (those with two or more "
+                  "entity mentions) or none");
+  cmd->add_flag("--no-ner", opts->no_ner, "No named-entity recognition");
   cmd->callback([opts, exit_code] { *exit_code = RunAnnotate(*opts); });
 }
 

@@ -18,6 +18,7 @@
 #include "nlp/token_alignment.h"
 #include "nlp/tagger.h"
 #include "tools/admin_commands.h"
+#include "tools/admin_nlp_ner.h"
 
 namespace kgraph::admin {
 namespace {
@@ -158,12 +159,17 @@ int RunTrain(const TrainFlags& f) {
     std::cout << "wrote " << f.out << ": " << info << "\n";
     return 0;
   }
+  if (f.component == "ner") {
+    return TrainNer(f.train, f.dev, f.out, f.epochs, f.seed,
+                    f.tagger.empty() ? nlp::DefaultModelsDir() + "/tagger.model" : f.tagger);
+  }
   std::cerr << "train: unknown component '" << f.component << "' (tagger, parser or ner)\n";
   return 2;
 }
 
 struct EvalFlags {
   std::string file;
+  std::string corpus;  // NER corpus name: the file is an NER file, not UD
   std::string models = nlp::DefaultModelsDir();
   double prune = 0;
   bool no_raw = false;
@@ -257,8 +263,12 @@ int EvalConllu(const EvalFlags& f, const nlp::NlpPipeline& nlp) {
 }
 
 int RunEvalNlp(const EvalFlags& f) {
+  if (!f.corpus.empty()) {
+    return EvalNer(f.file, f.corpus, f.models + "/ner.model", f.models + "/tagger.model");
+  }
   nlp::PipelineOptions options;
   options.models_dir = f.models;
+  options.ner = false;
   const auto start = std::chrono::steady_clock::now();
   absl::StatusOr<std::unique_ptr<nlp::NlpPipeline>> pipeline = nlp::NlpPipeline::Load(options);
   if (!pipeline.ok()) {
@@ -284,25 +294,33 @@ int RunEvalNlp(const EvalFlags& f) {
 void RegisterEvalNlpCommand(CLI::App& app, int* exit_code) {
   auto flags = std::make_shared<EvalFlags>();
   CLI::App* cmd = app.add_subcommand(
-      "eval-nlp", "Measure the nlp/ models on a CoNLL-U file (gold tokens and raw text)");
+      "eval-nlp", "Measure the nlp/ models: tagger and parser on a CoNLL-U file (gold tokens and raw "
+      "text), or with --corpus the NER model on an NER file");
   cmd->add_option("file", flags->file, "CoNLL-U file")->required();
   cmd->add_option("--models", flags->models, "Models directory (default data/models)");
   cmd->add_option("--prune", flags->prune,
                   "Drop weights below this fraction of the largest before measuring");
   cmd->add_flag("--no-raw", flags->no_raw, "Skip the raw-text run");
+  cmd->add_option("--corpus", flags->corpus,
+                  "Score the NER model instead, reading FILE as this corpus of "
+                  "data/nlp/ner_corpora.tsv (wikigold, sec, uner, conll04, gum)");
   cmd->callback([flags, exit_code] { *exit_code = RunEvalNlp(*flags); });
 }
 
 void RegisterTrainCommand(CLI::App& app, int* exit_code) {
   auto flags = std::make_shared<TrainFlags>();
   CLI::App* cmd = app.add_subcommand("train", "Train an nlp/ model (tagger, parser or ner)");
-  cmd->add_option("component", flags->component, "tagger, parser or ner")->required();
+  cmd->add_option("component", flags->component,
+                  "tagger, parser or ner (ner: --train/--dev items are CORPUS=PATH)")
+      ->required();
   cmd->add_option("--train", flags->train, "Training files")->required();
   cmd->add_option("--dev", flags->dev, "Held-out files for early stopping")->required();
   cmd->add_option("--out", flags->out, "Model file to write")->required();
   cmd->add_option("--epochs", flags->epochs, "Maximum epochs (default: the component's)");
   cmd->add_option("--seed", flags->seed, "Shuffling seed (default 42)");
-  cmd->add_option("--tagger", flags->tagger, "parser: the tagger model that tags --dev");
+  cmd->add_option("--tagger", flags->tagger,
+                  "parser: the tagger model that tags --dev; ner: the tagger whose tags the "
+                  "recognizer learns from (default data/models/tagger.model)");
   cmd->add_option("--prune", flags->prune,
                   "Drop weights below this fraction of the largest before saving (0 = none)");
   cmd->add_option("--jackknife", flags->jackknife,

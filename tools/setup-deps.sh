@@ -9,6 +9,7 @@ PKGS=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libre2-dev libgtest-dev libgmock-dev libbenchmark-dev
   libutf8proc-dev libgumbo-dev nlohmann-json3-dev libcli11-dev libxxhash-dev libjemalloc-dev libsimdjson-dev
+  libzstd-dev
   iso-codes tzdata openssl
   wamerican libgeonames0 libglib2.0-bin python3-fake-factory
   python3 python3-grpcio python3-grpc-tools
