@@ -1,6 +1,7 @@
 #include "nlp/named_entity_tagger.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -36,7 +37,8 @@ enum Template : uint32_t {
   kBias = 1, kLower, kForm, kShape, kPre1, kSuf1 = kPre1 + 4, kUpos = kSuf1 + 4,
   kXpos = kUpos + 5, kWord = kXpos + 5, kPrev1, kPrev2, kPrevWord, kPrevShape, kPrevUpos,
   kWordPair1, kWordPair2, kUposPair1, kUposPair2, kCaps3, kCaps5, kFirstCap, kGaz,
-  kGazSig = kGaz + 16, kGazSigCap = kGazSig + 3, kPrevGazSig, kShapeUpos, kNeighbourForm, kPrevNextWord = kNeighbourForm + 2, kCapGazNext, kUposTri, kLabelsCap, kNeighbourSuf,
+  kGazSig = kGaz + 16, kGazSigCap = kGazSig + 3, kPrevGazSig, kShapeUpos, kNeighbourForm, kPrevNextWord = kNeighbourForm + 2, kCapGazNext, kUposTri, kLabelsCap, kNeighbourSuf = kLabelsCap + 1, kGazNext2 = kNeighbourSuf + 2,
+  kCluster, kClusterCap = kCluster + 6, kPrevCluster,
   kGazSeq = 900,
 };
 
@@ -372,6 +374,7 @@ struct NamedEntityTagger::WordInfo {
   uint64_t pre[4], suf[4];
   uint32_t gaz;
   uint8_t cap;
+  uint16_t cluster;  // clusters_ value, 0 = none
 };
 
 std::vector<NamedEntityTagger::WordInfo> NamedEntityTagger::Prepare(
@@ -400,7 +403,11 @@ std::vector<NamedEntityTagger::WordInfo> NamedEntityTagger::Prepare(
     w.cap = CapClass(form);
   }
   const std::vector<uint32_t> gaz = gazetteer_.Match(lower_hashes);
-  for (size_t i = 0; i < n; ++i) out[i].gaz = gaz[i];
+  for (size_t i = 0; i < n; ++i) {
+    out[i].gaz = gaz[i];
+    auto it = clusters_.find(out[i].lower);
+    out[i].cluster = it == clusters_.end() ? 0 : it->second;
+  }
   return out;
 }
 
@@ -467,6 +474,157 @@ void NamedEntityTagger::Features(const std::vector<WordInfo>& words, size_t i, i
   out->push_back(FeatureKey(kLabelsCap, p1, p2, w.cap));
   out->push_back(FeatureKey(kNeighbourSuf, prev ? prev->suf[2] : kNone));
   out->push_back(FeatureKey(kNeighbourSuf + 1, next ? next->suf[2] : kNone));
+  // "Lubbock , Texas": a place two words on, after a comma, is one span in
+  // CoNLL04 news; the greedy decoder must decide at "Lubbock".
+  const WordInfo* next2 = at(ii + 2);
+  if (next2 != nullptr && next2->gaz) out->push_back(FeatureKey(kGazNext2, next2->gaz, next->lower));
+  if (!clusters_.empty()) {
+    // Word classes generalize from seen to unseen words ("Lubbock" like
+    // "Portland"); 64 classes coarse, 256 fine, for w-1, w0, w+1.
+    const uint64_t c0 = w.cluster, cp = prev ? prev->cluster : 0xfffff,
+                   cn = next ? next->cluster : 0xfffff;
+    out->push_back(FeatureKey(kCluster, c0 >> 8));
+    out->push_back(FeatureKey(kCluster + 1, c0));
+    out->push_back(FeatureKey(kCluster + 2, cp >> 8));
+    out->push_back(FeatureKey(kCluster + 3, cp));
+    out->push_back(FeatureKey(kCluster + 4, cn >> 8));
+    out->push_back(FeatureKey(kCluster + 5, cn));
+    out->push_back(FeatureKey(kClusterCap, c0, w.cap));
+    out->push_back(FeatureKey(kPrevCluster, p1, c0 >> 8));
+  }
+}
+
+namespace {
+
+constexpr uint32_t kMinClusterCount = 3;
+
+inline double XLogX(double x) { return x > 0 ? x * std::log(x) : 0.0; }
+
+// Exchange clustering of word ids (0..num_words-1, sequences split at
+// sentence ends) into `num_classes` classes, maximizing the class-bigram
+// likelihood sum N(c,d) log N(c,d) - 2 sum N(c) log N(c). Deterministic:
+// words are visited in id order, ties go to the lowest class.
+std::vector<int> ExchangeClusters(const std::vector<std::vector<int>>& sentences, int num_words,
+                                  const std::vector<uint32_t>& freq, int num_classes,
+                                  int iterations) {
+  // Word bigram counts, both directions.
+  std::vector<absl::flat_hash_map<int, uint32_t>> right(num_words), left(num_words);
+  for (const auto& s : sentences) {
+    for (size_t i = 0; i + 1 < s.size(); ++i) {
+      ++right[s[i]][s[i + 1]];
+      ++left[s[i + 1]][s[i]];
+    }
+  }
+  std::vector<int> cls(num_words);
+  // Words arrive sorted by frequency: spread them round-robin.
+  for (int w = 0; w < num_words; ++w) cls[w] = w % num_classes;
+  const int C = num_classes;
+  std::vector<double> N(static_cast<size_t>(C) * C, 0.0), Nc(C, 0.0);
+  for (int w = 0; w < num_words; ++w) {
+    Nc[cls[w]] += freq[w];
+    for (const auto& [v, n] : right[w]) N[cls[w] * C + cls[v]] += n;
+  }
+  std::vector<double> L(C), R(C);
+  std::vector<int> lc, rc;  // classes with non-zero L / R
+  for (int it = 0; it < iterations; ++it) {
+    int moved = 0;
+    for (int w = 0; w < num_words; ++w) {
+      const int a = cls[w];
+      double self = 0;
+      lc.clear();
+      rc.clear();
+      for (const auto& [v, n] : left[w]) {
+        if (v == w) continue;
+        if (L[cls[v]] == 0) lc.push_back(cls[v]);
+        L[cls[v]] += n;
+      }
+      for (const auto& [v, n] : right[w]) {
+        if (v == w) {
+          self = n;
+          continue;
+        }
+        if (R[cls[v]] == 0) rc.push_back(cls[v]);
+        R[cls[v]] += n;
+      }
+      // Take w out of a.
+      for (int c : lc) N[c * C + a] -= L[c];
+      for (int c : rc) N[a * C + c] -= R[c];
+      N[a * C + a] -= self;
+      Nc[a] -= freq[w];
+      int best = a;
+      double best_gain = -1e300;
+      for (int b = 0; b < C; ++b) {
+        double gain = 0;
+        for (int c : lc) {
+          if (c == b) continue;
+          gain += XLogX(N[c * C + b] + L[c]) - XLogX(N[c * C + b]);
+        }
+        for (int c : rc) {
+          if (c == b) continue;
+          gain += XLogX(N[b * C + c] + R[c]) - XLogX(N[b * C + c]);
+        }
+        const double bb = N[b * C + b];
+        gain += XLogX(bb + L[b] + R[b] + self) - XLogX(bb);
+        gain -= 2 * (XLogX(Nc[b] + freq[w]) - XLogX(Nc[b]));
+        if (gain > best_gain + 1e-9) {
+          best_gain = gain;
+          best = b;
+        }
+      }
+      for (int c : lc) N[c * C + best] += L[c];
+      for (int c : rc) N[best * C + c] += R[c];
+      N[best * C + best] += self;
+      Nc[best] += freq[w];
+      moved += best != a;
+      cls[w] = best;
+      for (int c : lc) L[c] = 0;
+      for (int c : rc) R[c] = 0;
+    }
+    if (moved == 0) break;
+  }
+  return cls;
+}
+
+}  // namespace
+
+void NamedEntityTagger::BuildClusters(const std::vector<const Sentence*>& text) {
+  absl::flat_hash_map<uint64_t, uint32_t> counts;
+  for (const Sentence* s : text) {
+    for (const Word& w : s->words) ++counts[HashString(LowerAscii(w.form))];
+  }
+  // Words by decreasing frequency, ties by hash: deterministic ids.
+  std::vector<std::pair<uint32_t, uint64_t>> by_freq;
+  for (const auto& [h, n] : counts) {
+    if (n >= kMinClusterCount) by_freq.push_back({n, h});
+  }
+  if (by_freq.size() < 300) return;  // too little text to cluster
+  std::sort(by_freq.begin(), by_freq.end(),
+            [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+  absl::flat_hash_map<uint64_t, int> id;
+  std::vector<uint32_t> freq;
+  for (const auto& [n, h] : by_freq) {
+    id[h] = static_cast<int>(freq.size());
+    freq.push_back(n);
+  }
+  // Rare words share one id (the last), so bigrams across them still count.
+  const int rare = static_cast<int>(freq.size());
+  freq.push_back(0);
+  std::vector<std::vector<int>> sentences;
+  for (const Sentence* s : text) {
+    std::vector<int> ids;
+    for (const Word& w : s->words) {
+      auto it = id.find(HashString(LowerAscii(w.form)));
+      ids.push_back(it == id.end() ? rare : it->second);
+      if (it == id.end()) ++freq[rare];
+    }
+    sentences.push_back(std::move(ids));
+  }
+  const int n = static_cast<int>(freq.size());
+  const std::vector<int> coarse = ExchangeClusters(sentences, n, freq, 64, 8);
+  const std::vector<int> fine = ExchangeClusters(sentences, n, freq, 256, 8);
+  for (const auto& [h, i] : id) {
+    clusters_[h] = static_cast<uint16_t>(((coarse[i] + 1) << 8) | (fine[i] + 1));
+  }
 }
 
 std::vector<int> NamedEntityTagger::Decode(const std::vector<WordInfo>& words,
@@ -517,9 +675,20 @@ void ScoreNer(const NamedEntityTagger& tagger, const NerCorpus& corpus, SpanScor
 
 absl::StatusOr<std::unique_ptr<NamedEntityTagger>> NamedEntityTagger::Train(
     const std::vector<NerCorpus>& train, const NerCorpus& dev, const TrainOptions& options,
-    const NerGazetteer& gazetteer) {
+    const NerGazetteer& gazetteer, const std::vector<Sentence>& cluster_text) {
   auto tagger = std::make_unique<NamedEntityTagger>();
   tagger->gazetteer_ = gazetteer;
+  {
+    std::vector<const Sentence*> text;
+    for (const Sentence& s : cluster_text) text.push_back(&s);
+    for (const NerCorpus& c : train) {
+      for (const NerSentence& s : c.sentences) text.push_back(&s.sentence);
+    }
+    if (!cluster_text.empty()) tagger->BuildClusters(text);
+    if (options.progress && !tagger->clusters_.empty()) {
+      options.progress(absl::StrCat("ner: ", tagger->clusters_.size(), " words clustered"));
+    }
+  }
   // Per training sentence: prepared words, gold labels (-1 = masked: no
   // update there) and the label types its corpus does not annotate.
   std::vector<std::vector<WordInfo>> words;
@@ -601,6 +770,7 @@ absl::StatusOr<std::unique_ptr<NamedEntityTagger>> NamedEntityTagger::Train(
     }
     auto candidate = std::make_unique<NamedEntityTagger>();
     candidate->gazetteer_ = gazetteer;
+    candidate->clusters_ = tagger->clusters_;
     candidate->model_ = trainer.Average();
     SpanScorer scorer(dev_types);
     ScoreNer(*candidate, dev, &scorer);
@@ -629,6 +799,13 @@ absl::Status NamedEntityTagger::Save(const std::string& path, const std::string&
   out.Varint(kNumLabels);
   for (const std::string& l : LabelNames()) out.String(l);
   gazetteer_.Write(&out);
+  std::vector<std::pair<uint64_t, uint16_t>> clusters(clusters_.begin(), clusters_.end());
+  std::sort(clusters.begin(), clusters.end());
+  out.Varint(clusters.size());
+  for (const auto& [h, c] : clusters) {
+    out.U64(h);
+    out.Varint(c);
+  }
   model_.Write(&out);
   return WriteModelFile(path, {"ner", kVersion, kFeatures, training_checksum, info}, out.data());
 }
@@ -661,6 +838,20 @@ absl::StatusOr<std::unique_ptr<NamedEntityTagger>> NamedEntityTagger::Load(
     }
   }
   if (absl::Status s = tagger->gazetteer_.Read(&in); !s.ok()) return s;
+  if (!in.Varint(&n)) return in.status();
+  if (n > (1u << 24)) {
+    in.Fail("too many clustered words");
+    return in.status();
+  }
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t h = 0, c = 0;
+    if (!in.U64(&h) || !in.Varint(&c)) return in.status();
+    if (c > 0xffff) {
+      in.Fail("word class out of range");
+      return in.status();
+    }
+    tagger->clusters_[h] = static_cast<uint16_t>(c);
+  }
   absl::StatusOr<PerceptronModel> model = PerceptronModel::Read(&in);
   if (!model.ok()) return model.status();
   if (model->num_classes() != kNumLabels) {

@@ -94,20 +94,25 @@ const std::set<std::string>& NerTargetTypes();
 
 class NamedEntityTagger {
  public:
-  static constexpr uint32_t kVersion = 1;
+  static constexpr uint32_t kVersion = 2;
   static constexpr const char* kFeatures =
       "ner-v1: BILOU PERSON ORG GPE MISC; bias w0 W0 shape pre1-4 suf1-4 upos/xpos -2..+2 "
       "w-2..w+2 y-1 y-2y-1 y-1w0 y-1shape y-1upos w-1w0 w0w+1 upos-1upos0 upos0upos+1 "
       "caps(-1..+1) caps(-2..+2) first+cap gaz(list,bits) gazsig(-1,0,+1) gazsig0+cap y-1gazsig "
-      "W-1 W+1 y-1w+1 cap0cap+1gazsig+1 upos-1,0,+1 y-2y-1cap0 suf3(w-1,w+1)";
+      "W-1 W+1 y-1w+1 cap0cap+1gazsig+1 upos-1,0,+1 y-2y-1cap0 suf3(w-1,w+1) gazsig+2w+1 "
+      "cluster64/256(w-1,w0,w+1) cluster256(w0)+cap0 y-1cluster64";
 
   static absl::StatusOr<std::unique_ptr<NamedEntityTagger>> Load(const std::string& path);
   // Sentences must have form, upos and xpos set (run the tagger first).
   // Early stopping on `dev` (its NerTargetTypes F1); one progress line per
   // epoch. Deterministic for a given options.seed.
+  // `cluster_text`: sentences (forms only) whose words are clustered, along
+  // with the training sentences' own, into word classes by the exchange
+  // algorithm (class-bigram likelihood, Martin et al. 1998), at 64 and 256
+  // classes; pass TRAIN text only (e.g. the EWT train treebank).
   static absl::StatusOr<std::unique_ptr<NamedEntityTagger>> Train(
       const std::vector<NerCorpus>& train, const NerCorpus& dev, const TrainOptions& options,
-      const NerGazetteer& gazetteer);
+      const NerGazetteer& gazetteer, const std::vector<Sentence>& cluster_text = {});
   absl::Status Save(const std::string& path, const std::string& training_checksum,
                     const std::string& info) const;
 
@@ -136,6 +141,10 @@ class NamedEntityTagger {
                 std::vector<uint64_t>* out) const;
   std::vector<int> Decode(const std::vector<WordInfo>& words, const PerceptronModel& model) const;
 
+  // Lower-cased form hash -> (class of 64) << 8 | (class of 256), + 1 each
+  // (0 = no class: a word seen fewer than kMinClusterCount times).
+  absl::flat_hash_map<uint64_t, uint16_t> clusters_;
+  void BuildClusters(const std::vector<const Sentence*>& text);
   NerGazetteer gazetteer_;
   PerceptronModel model_;
 };

@@ -248,6 +248,37 @@ TEST_F(NamedEntityTaggerTest, TinyTrainingIsDeterministicAndSavesByteIdentical) 
   }
 }
 
+TEST_F(NamedEntityTaggerTest, WordClassesAreDeterministicAndSaved) {
+  // Enough unlabeled text for the exchange clustering to run (>= 300 words
+  // seen 3 times): a seeded stream of 400 word types.
+  std::vector<Sentence> text;
+  std::mt19937 rng(5);
+  for (int s = 0; s < 600; ++s) {
+    Sentence sentence;
+    for (int i = 0; i < 8; ++i) {
+      Word w;
+      w.form = "w" + std::to_string(rng() % 400);
+      sentence.words.push_back(w);
+    }
+    text.push_back(sentence);
+  }
+  const NerCorpus train = TinyCorpus();
+  auto a = NamedEntityTagger::Train({train}, train, Options(2), TinyGazetteer(), text);
+  auto b = NamedEntityTagger::Train({train}, train, Options(2), TinyGazetteer(), text);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE((*a)->Save(Path("a.model"), "", "").ok());
+  ASSERT_TRUE((*b)->Save(Path("b.model"), "", "").ok());
+  EXPECT_EQ(ReadAll(Path("a.model")), ReadAll(Path("b.model")));
+  auto plain = NamedEntityTagger::Train({train}, train, Options(2), TinyGazetteer());
+  ASSERT_TRUE(plain.ok());
+  ASSERT_TRUE((*plain)->Save(Path("plain.model"), "", "").ok());
+  EXPECT_GT(ReadAll(Path("a.model")).size(), ReadAll(Path("plain.model")).size());
+  auto loaded = NamedEntityTagger::Load(Path("a.model"));
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_TRUE((*loaded)->Save(Path("c.model"), "", "").ok());
+  EXPECT_EQ(ReadAll(Path("a.model")), ReadAll(Path("c.model")));
+}
+
 TEST_F(NamedEntityTaggerTest, MaskedWordsAreNotLearned) {
   // "Zork" is only ever seen masked: had it been trained as O (or as
   // anything), its word features would have weights. Train on sentences

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "nlp/conllu.h"
 #include "nlp/model_file.h"
 #include "nlp/named_entity_tagger.h"
 #include "nlp/ner_corpus.h"
@@ -29,6 +30,8 @@ std::string Licence(const std::string& corpus) {
       {"uner", "CC BY-SA 4.0"},
       {"conll04", "no licence stated"},
   };
+  if (corpus.find("ewt") != std::string::npos) return "CC BY-SA 4.0";
+  if (corpus.find("gum") != std::string::npos) return "CC BY 4.0";
   auto it = licences.find(corpus);
   return it == licences.end() ? "licence unknown" : it->second;
 }
@@ -112,9 +115,23 @@ int TrainNer(const std::vector<std::string>& train, const std::vector<std::strin
     return 1;
   }
   std::vector<nlp::NerCorpus> train_corpora, dev_corpora;
+  std::vector<nlp::Sentence> unlabeled;
   std::vector<std::string> train_names;
   size_t words = 0;
   for (const std::string& item : train) {
+    if (item.rfind("text=", 0) == 0) {
+      // Unlabeled CoNLL-U: only its forms are read, for the word classes.
+      const std::string path = item.substr(5);
+      absl::StatusOr<std::vector<nlp::Sentence>> text = nlp::ReadConllu(path);
+      if (!text.ok()) {
+        std::cerr << "train ner: " << text.status().message() << "\n";
+        return 1;
+      }
+      unlabeled.insert(unlabeled.end(), text->begin(), text->end());
+      train_names.push_back(absl::StrCat("text:", path.substr(path.rfind('/') + 1), " (",
+                                         Licence(path), ", unlabeled, word classes only)"));
+      continue;
+    }
     absl::StatusOr<nlp::NerCorpus> c = ReadItem(item, **tagger);
     if (!c.ok()) {
       std::cerr << "train ner: " << c.status().message() << "\n";
@@ -148,7 +165,7 @@ int TrainNer(const std::vector<std::string>& train, const std::vector<std::strin
   options.progress = [&](const std::string& line) {
     std::cout << absl::StrFormat("[%6.1fs] ", Seconds(start)) << line << std::endl;
   };
-  auto ner = nlp::NamedEntityTagger::Train(train_corpora, dev_corpora[0], options, *gazetteer);
+  auto ner = nlp::NamedEntityTagger::Train(train_corpora, dev_corpora[0], options, *gazetteer, unlabeled);
   if (!ner.ok()) {
     std::cerr << "train ner: " << ner.status().message() << "\n";
     return 1;

@@ -13,7 +13,11 @@ namespace kgraph::admin {
 // Trains the entity recognizer on every `train` item and early-stops on the
 // FIRST `dev` item (its PERSON/ORG/GPE span F1); the other dev items are only
 // measured and printed after training. Items are "CORPUS=PATH", CORPUS one of
-// wikigold, sec, uner, conll04, gum. Every sentence is POS-tagged first with
+// wikigold, sec, uner, conll04, gum; a train item may also be "text=PATH", a
+// CoNLL-U file read as unlabeled text for word classes (with the training
+// sentences' own words; without any text= item there are no word classes):
+// give a treebank's TRAIN file (e.g. EWT train), never a measured one. A
+// corpus listed twice is trained on twice (a weight). Every sentence is POS-tagged first with
 // `tagger_model` (the features need UPOS/XPOS). epochs <= 0: the default (12,
 // patience 3). Gazetteers from NerGazetteer::Files::Default(). Writes `out`
 // with an info string naming the training files, their licences and the dev
