@@ -48,6 +48,7 @@ void PerceptronModel::BuildTable() {
 }
 
 const PerceptronModel::Slot* PerceptronModel::Find(uint64_t key) const {
+  key &= kModelKeyMask;
   if (slots_.empty() || key == 0) return nullptr;
   for (size_t j = key & mask_;; j = (j + 1) & mask_) {
     const Slot& s = slots_[j];
@@ -110,7 +111,9 @@ void PerceptronModel::Write(ByteWriter* out) const {
     out->Varint(ranges_[k].second - ranges_[k].first);
     for (uint32_t i = ranges_[k].first; i < ranges_[k].second; ++i) {
       out->Varint(entries_[i].cls);
-      out->Varint(static_cast<uint16_t>(entries_[i].weight));
+      // Zigzag, so that small negative weights take one or two bytes.
+      const int32_t w = entries_[i].weight;
+      out->Varint(static_cast<uint32_t>((w << 1) ^ (w >> 31)));
     }
   }
 }
@@ -139,16 +142,20 @@ absl::StatusOr<PerceptronModel> PerceptronModel::Read(ByteReader* in) {
       return in->status();
     }
     key += delta;
+    if (key > kModelKeyMask) {
+      in->Fail("perceptron feature key wider than the model's key bits");
+      return in->status();
+    }
     const uint32_t begin = static_cast<uint32_t>(m.entries_.size());
     for (uint64_t i = 0; i < count; ++i) {
       uint64_t c = 0, w = 0;
       if (!in->Varint(&c) || !in->Varint(&w)) return in->status();
-      if (c >= classes || w > 0xffff) {
+      const int64_t weight = static_cast<int64_t>(w >> 1) ^ -static_cast<int64_t>(w & 1);
+      if (c >= classes || weight < -32768 || weight > 32767) {
         in->Fail("perceptron weight out of range");
         return in->status();
       }
-      m.entries_.push_back({static_cast<uint16_t>(c),
-                            static_cast<int16_t>(static_cast<uint16_t>(w))});
+      m.entries_.push_back({static_cast<uint16_t>(c), static_cast<int16_t>(weight)});
     }
     m.keys_.push_back(key);
     m.ranges_.emplace_back(begin, static_cast<uint32_t>(m.entries_.size()));
@@ -190,8 +197,26 @@ void PerceptronTrainer::Update(const std::vector<uint64_t>& features, int gold, 
 
 PerceptronModel PerceptronTrainer::Average(float min_weight) const {
   PerceptronModel m(num_classes_);
-  std::vector<std::pair<uint64_t, uint32_t>> sorted(rows_.begin(), rows_.end());
-  std::sort(sorted.begin(), sorted.end());
+  // Keys are kept to their low kModelKeyBits (see perceptron.h); the rare
+  // feature whose truncated key repeats another's is dropped, deterministically
+  // (the one with the larger full key).
+  std::vector<std::pair<uint64_t, uint32_t>> sorted;
+  sorted.reserve(rows_.size());
+  for (const auto& [key, row] : rows_) sorted.emplace_back(key, row);
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    const uint64_t ka = a.first & kModelKeyMask, kb = b.first & kModelKeyMask;
+    return ka != kb ? ka < kb : a.first < b.first;
+  });
+  {
+    std::vector<std::pair<uint64_t, uint32_t>> unique;
+    unique.reserve(sorted.size());
+    for (const auto& [key, row] : sorted) {
+      const uint64_t k = key & kModelKeyMask;
+      if (k == 0 || (!unique.empty() && unique.back().first == k)) continue;
+      unique.emplace_back(k, row);
+    }
+    sorted = std::move(unique);
+  }
   // Averaged weights first, to choose the quantization scale.
   std::vector<float> avg(weights_.size());
   float max_abs = 0;

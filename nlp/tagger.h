@@ -41,7 +41,7 @@ std::string WordShape(absl::string_view s);
 
 class Tagger {
  public:
-  static constexpr uint32_t kVersion = 1;
+  static constexpr uint32_t kVersion = 2;
   static constexpr const char* kFeatures =
       "tagger-v1: bias w0 W0 suf1-4 pre1-3 shape w-2..w+2 t-1 t-2t-1 t-1w0 suf3(w-1,w+1) "
       "amb(w0,w+1,w+2) shape(w-1,w+1) w0w+1 w-1w0 first+cap; pass 2: r+1 r+2 r+1w0 t-1r+1 "
