@@ -4,10 +4,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -34,11 +33,42 @@ int TypeIndex(absl::string_view type) {
 }
 
 enum Template : uint32_t {
-  kBias = 1, kLower, kForm, kShape, kPre1, kSuf1 = kPre1 + 4, kUpos = kSuf1 + 4,
-  kXpos = kUpos + 5, kWord = kXpos + 5, kPrev1, kPrev2, kPrevWord, kPrevShape, kPrevUpos,
-  kWordPair1, kWordPair2, kUposPair1, kUposPair2, kCaps3, kCaps5, kFirstCap, kGaz,
-  kGazSig = kGaz + 16, kGazSigCap = kGazSig + 3, kPrevGazSig, kShapeUpos, kNeighbourForm, kPrevNextWord = kNeighbourForm + 2, kCapGazNext, kUposTri, kLabelsCap, kNeighbourSuf = kLabelsCap + 1, kGazNext2 = kNeighbourSuf + 2,
-  kCluster, kClusterCap = kCluster + 6, kPrevCluster,
+  kBias = 1,
+  kLower,
+  kForm,
+  kShape,
+  kPre1,
+  kSuf1 = kPre1 + 4,
+  kUpos = kSuf1 + 4,
+  kXpos = kUpos + 5,
+  kWord = kXpos + 5,
+  kPrev1,
+  kPrev2,
+  kPrevWord,
+  kPrevShape,
+  kPrevUpos,
+  kWordPair1,
+  kWordPair2,
+  kUposPair1,
+  kUposPair2,
+  kCaps3,
+  kCaps5,
+  kFirstCap,
+  kGaz,
+  kGazSig = kGaz + 16,
+  kGazSigCap = kGazSig + 3,
+  kPrevGazSig,
+  kShapeUpos,
+  kNeighbourForm,
+  kPrevNextWord = kNeighbourForm + 2,
+  kCapGazNext,
+  kUposTri,
+  kLabelsCap,
+  kNeighbourSuf = kLabelsCap + 1,
+  kGazNext2 = kNeighbourSuf + 2,
+  kCluster,
+  kClusterCap = kCluster + 6,
+  kPrevCluster,
   kGazSeq = 900,
 };
 
@@ -56,7 +86,7 @@ uint8_t CapClass(absl::string_view s) {
   if (s.empty()) return 0;
   const unsigned char c0 = static_cast<unsigned char>(s[0]);
   if (absl::ascii_isupper(c0)) return lower ? 1 : (s.size() > 1 ? 2 : 3);  // Xx, XX, X
-  if (absl::ascii_islower(c0)) return upper ? 4 : 5;                      // xX, x
+  if (absl::ascii_islower(c0)) return upper ? 4 : 5;                       // xX, x
   if (digit) return 6;
   if (c0 >= 0x80) return 7;
   return 8;  // punctuation
@@ -117,7 +147,10 @@ std::vector<std::string> SpansToBilou(const std::vector<EntitySpan>& spans, size
     if (!free) continue;
     for (size_t i = s.begin; i < s.end; ++i) {
       used[i] = true;
-      const char* k = s.end - s.begin == 1 ? "U-" : i == s.begin ? "B-" : i + 1 == s.end ? "L-" : "I-";
+      const char* k = s.end - s.begin == 1 ? "U-"
+                      : i == s.begin       ? "B-"
+                      : i + 1 == s.end     ? "L-"
+                                           : "I-";
       labels[i] = absl::StrCat(k, s.type);
     }
   }
@@ -158,9 +191,9 @@ std::vector<EntitySpan> BilouToSpans(const std::vector<std::string>& labels) {
 // ---- gazetteers ----
 
 const std::vector<std::string>& NerGazetteer::ListNames() {
-  static const std::vector<std::string> names = {
-      "country", "subdivision", "city", "first_name", "org_suffix", "org_word", "person_title",
-      "demonym"};
+  static const std::vector<std::string> names = {"country",      "subdivision", "city",
+                                                 "first_name",   "org_suffix",  "org_word",
+                                                 "person_title", "demonym"};
   return names;
 }
 
@@ -253,10 +286,10 @@ absl::StatusOr<NerGazetteer> NerGazetteer::Load(const Files& files) {
   }
   // Short English names that iso-codes spells otherwise ("Türkiye") or that
   // name former states still common in news text.
-  for (const char* name : {"Turkey", "Soviet Union", "USSR", "Yugoslavia", "Burma", "Ivory Coast",
-                           "Czechoslovakia", "East Germany", "West Germany", "Britain",
-                           "Great Britain", "Holland", "Vatican", "Bosnia-Herzegovina",
-                           "Congo", "Macedonia", "Swaziland"}) {
+  for (const char* name :
+       {"Turkey", "Soviet Union", "USSR", "Yugoslavia", "Burma", "Ivory Coast", "Czechoslovakia",
+        "East Germany", "West Germany", "Britain", "Great Britain", "Holland", "Vatican",
+        "Bosnia-Herzegovina", "Congo", "Macedonia", "Swaziland"}) {
     g.Add(list("country"), name);
   }
   struct ListFile {
@@ -470,14 +503,16 @@ void NamedEntityTagger::Features(const std::vector<WordInfo>& words, size_t i, i
   out->push_back(FeatureKey(kNeighbourForm + 1, next ? next->form : kNone));
   out->push_back(FeatureKey(kPrevNextWord, p1, next ? next->lower : kNone));
   out->push_back(FeatureKey(kCapGazNext, w.cap, next ? next->cap : 15, sig_next));
-  out->push_back(FeatureKey(kUposTri, prev ? prev->upos : kNone, w.upos, next ? next->upos : kNone));
+  out->push_back(
+      FeatureKey(kUposTri, prev ? prev->upos : kNone, w.upos, next ? next->upos : kNone));
   out->push_back(FeatureKey(kLabelsCap, p1, p2, w.cap));
   out->push_back(FeatureKey(kNeighbourSuf, prev ? prev->suf[2] : kNone));
   out->push_back(FeatureKey(kNeighbourSuf + 1, next ? next->suf[2] : kNone));
   // "Lubbock , Texas": a place two words on, after a comma, is one span in
   // CoNLL04 news; the greedy decoder must decide at "Lubbock".
   const WordInfo* next2 = at(ii + 2);
-  if (next2 != nullptr && next2->gaz) out->push_back(FeatureKey(kGazNext2, next2->gaz, next->lower));
+  if (next2 != nullptr && next2->gaz)
+    out->push_back(FeatureKey(kGazNext2, next2->gaz, next->lower));
   if (!clusters_.empty()) {
     // Word classes generalize from seen to unseen words ("Lubbock" like
     // "Portland"); 64 classes coarse, 256 fine, for w-1, w0, w+1.
@@ -598,8 +633,9 @@ void NamedEntityTagger::BuildClusters(const std::vector<const Sentence*>& text) 
     if (n >= kMinClusterCount) by_freq.push_back({n, h});
   }
   if (by_freq.size() < 300) return;  // too little text to cluster
-  std::sort(by_freq.begin(), by_freq.end(),
-            [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+  std::sort(by_freq.begin(), by_freq.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second < y.second;
+  });
   absl::flat_hash_map<uint64_t, int> id;
   std::vector<uint32_t> freq;
   for (const auto& [n, h] : by_freq) {
@@ -706,17 +742,19 @@ absl::StatusOr<std::unique_ptr<NamedEntityTagger>> NamedEntityTagger::Train(
       for (const EntitySpan& e : s.entities) {
         const int t = TypeIndex(e.type);
         if (t < 0) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              corpus.name, " sentence ", s.id, ": entity type '", e.type,
-              "' is not PERSON, ORG, GPE or MISC"));
+          return absl::InvalidArgumentError(absl::StrCat(corpus.name, " sentence ", s.id,
+                                                         ": entity type '", e.type,
+                                                         "' is not PERSON, ORG, GPE or MISC"));
         }
         if (e.begin >= e.end || e.end > s.words.size()) {
           return absl::InvalidArgumentError(
               absl::StrCat(corpus.name, " sentence ", s.id, ": span out of range"));
         }
         for (size_t i = e.begin; i < e.end; ++i) {
-          g[i] = LabelOf(t, e.end - e.begin == 1 ? kU : i == e.begin ? kB
-                                                     : i + 1 == e.end ? kL : kI);
+          g[i] = LabelOf(t, e.end - e.begin == 1 ? kU
+                            : i == e.begin       ? kB
+                            : i + 1 == e.end     ? kL
+                                                 : kI);
         }
       }
       for (const auto& [b, e] : ns.masked) {
@@ -819,7 +857,8 @@ absl::StatusOr<std::unique_ptr<NamedEntityTagger>> NamedEntityTagger::Load(
       "--train gum=../shared/nlp/ud-gum/en_gum-ud-train.conllu "
       "--train conll04=../shared/eval/conll04/conll04_train.json "
       "--dev gum=../shared/nlp/ud-gum/en_gum-ud-dev.conllu --tagger data/models/tagger.model "
-      "--out " + path);
+      "--out " +
+          path);
   if (!file.ok()) return file.status();
   auto tagger = std::make_unique<NamedEntityTagger>();
   ByteReader in(file->payload, path);

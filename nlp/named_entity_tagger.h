@@ -49,9 +49,9 @@ class NerGazetteer {
   struct Files {
     std::string iso_3166_1 = "/usr/share/iso-codes/json/iso_3166-1.json";
     std::string iso_3166_2 = "/usr/share/iso-codes/json/iso_3166-2.json";
-    std::string cities;       // cities.tsv (generated at build time; header '#')
-    std::string gazetteers;   // directory of first_names.txt, org_suffixes.txt, ...
-    std::string nlp_titles;   // data/nlp/person_titles.txt (honorifics: Mr., Dr.)
+    std::string cities;      // cities.tsv (generated at build time; header '#')
+    std::string gazetteers;  // directory of first_names.txt, org_suffixes.txt, ...
+    std::string nlp_titles;  // data/nlp/person_titles.txt (honorifics: Mr., Dr.)
     // data/gazetteers of the source tree, cities from $KGRAPH_GENERATED_DATA_DIR
     // or else the source tree's build/data (the default build directory).
     static Files Default();

@@ -3,6 +3,8 @@
 // byte-identical save/load, masked words not learned, bad model files, the
 // gazetteer stored in the model, and (when ../shared and data/models/ner.model
 // exist) the quality floors on CoNLL04 dev and UNER EWT dev.
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -10,8 +12,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -83,21 +83,23 @@ NerSentence Make(const std::string& text) {
 NerCorpus TinyCorpus() {
   NerCorpus c;
   c.name = "tiny";
-  for (const char* t : {
-           "John/PROPN/NNP/PER Smith/PROPN/NNP/PER works/VERB/VBZ/O for/ADP/IN/O Acme/PROPN/NNP/ORG "
-           "Corp/PROPN/NNP/ORG in/ADP/IN/O Paris/PROPN/NNP/GPE ./PUNCT/./O",
-           "Mary/PROPN/NNP/PER visited/VERB/VBD/O France/PROPN/NNP/GPE and/CCONJ/CC/O "
-           "Germany/PROPN/NNP/GPE ./PUNCT/./O",
-           "The/DET/DT/O Olympics/PROPN/NNPS/MISC were/AUX/VBD/O held/VERB/VBN/O in/ADP/IN/O "
-           "London/PROPN/NNP/GPE ./PUNCT/./O",
-           "Globex/PROPN/NNP/ORG Inc/PROPN/NNP/ORG hired/VERB/VBD/O Peter/PROPN/NNP/PER ./PUNCT/./O",
-           "She/PRON/PRP/O said/VERB/VBD/O that/SCONJ/IN/O Berlin/PROPN/NNP/GPE is/AUX/VBZ/O big/ADJ/JJ/O "
-           "./PUNCT/./O",
-           "Anna/PROPN/NNP/PER Lee/PROPN/NNP/PER of/ADP/IN/O Initech/PROPN/NNP/ORG met/VERB/VBD/O "
-           "Bob/PROPN/NNP/PER in/ADP/IN/O Rome/PROPN/NNP/GPE ./PUNCT/./O",
-           "Apple/PROPN/NNP/ORG sells/VERB/VBZ/O phones/NOUN/NNS/O ./PUNCT/./O",
-           "Tom/PROPN/NNP/PER lives/VERB/VBZ/O in/ADP/IN/O Madrid/PROPN/NNP/GPE ./PUNCT/./O",
-       }) {
+  for (
+      const char* t : {
+          "John/PROPN/NNP/PER Smith/PROPN/NNP/PER works/VERB/VBZ/O for/ADP/IN/O Acme/PROPN/NNP/ORG "
+          "Corp/PROPN/NNP/ORG in/ADP/IN/O Paris/PROPN/NNP/GPE ./PUNCT/./O",
+          "Mary/PROPN/NNP/PER visited/VERB/VBD/O France/PROPN/NNP/GPE and/CCONJ/CC/O "
+          "Germany/PROPN/NNP/GPE ./PUNCT/./O",
+          "The/DET/DT/O Olympics/PROPN/NNPS/MISC were/AUX/VBD/O held/VERB/VBN/O in/ADP/IN/O "
+          "London/PROPN/NNP/GPE ./PUNCT/./O",
+          "Globex/PROPN/NNP/ORG Inc/PROPN/NNP/ORG hired/VERB/VBD/O Peter/PROPN/NNP/PER ./PUNCT/./O",
+          "She/PRON/PRP/O said/VERB/VBD/O that/SCONJ/IN/O Berlin/PROPN/NNP/GPE is/AUX/VBZ/O "
+          "big/ADJ/JJ/O "
+          "./PUNCT/./O",
+          "Anna/PROPN/NNP/PER Lee/PROPN/NNP/PER of/ADP/IN/O Initech/PROPN/NNP/ORG met/VERB/VBD/O "
+          "Bob/PROPN/NNP/PER in/ADP/IN/O Rome/PROPN/NNP/GPE ./PUNCT/./O",
+          "Apple/PROPN/NNP/ORG sells/VERB/VBZ/O phones/NOUN/NNS/O ./PUNCT/./O",
+          "Tom/PROPN/NNP/PER lives/VERB/VBZ/O in/ADP/IN/O Madrid/PROPN/NNP/GPE ./PUNCT/./O",
+      }) {
     c.sentences.push_back(Make(t));
   }
   return c;
@@ -128,10 +130,10 @@ TEST(BilouTest, Validity) {
   EXPECT_TRUE(ValidBilou({}));
   EXPECT_TRUE(ValidBilou({"O", "U-PERSON", "B-ORG", "I-ORG", "L-ORG", "O"}));
   EXPECT_TRUE(ValidBilou({"B-GPE", "L-GPE", "U-GPE"}));
-  EXPECT_FALSE(ValidBilou({"O", "I-PERSON"}));        // I after O
-  EXPECT_FALSE(ValidBilou({"L-PERSON"}));             // L without B
-  EXPECT_FALSE(ValidBilou({"B-PERSON", "L-ORG"}));    // type changes
-  EXPECT_FALSE(ValidBilou({"B-PERSON"}));             // open at the end
+  EXPECT_FALSE(ValidBilou({"O", "I-PERSON"}));      // I after O
+  EXPECT_FALSE(ValidBilou({"L-PERSON"}));           // L without B
+  EXPECT_FALSE(ValidBilou({"B-PERSON", "L-ORG"}));  // type changes
+  EXPECT_FALSE(ValidBilou({"B-PERSON"}));           // open at the end
   EXPECT_FALSE(ValidBilou({"B-PERSON", "I-PERSON"}));
   EXPECT_FALSE(ValidBilou({"B-PERSON", "O", "L-PERSON"}));
   EXPECT_FALSE(ValidBilou({"B-PERSON", "U-PERSON"}));

@@ -56,9 +56,9 @@ absl::StatusOr<nlp::NerCorpus> ReadItem(const std::string& item, const nlp::Tagg
   absl::StatusOr<nlp::NerCorpusSpec> spec =
       nlp::LoadNerCorpusSpec(nlp::DefaultNerCorpusTable(), parsed->corpus);
   if (!spec.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "'", item, "': ", spec.status().message(),
-        " (corpora: wikigold, sec, uner, conll04, gum)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", item, "': ", spec.status().message(),
+                     " (corpora: wikigold, sec, uner, conll04, gum)"));
   }
   absl::StatusOr<std::vector<nlp::Sentence>> sentences = nlp::ReadNerCorpus(parsed->path, *spec);
   if (!sentences.ok()) return sentences.status();
@@ -165,7 +165,8 @@ int TrainNer(const std::vector<std::string>& train, const std::vector<std::strin
   options.progress = [&](const std::string& line) {
     std::cout << absl::StrFormat("[%6.1fs] ", Seconds(start)) << line << std::endl;
   };
-  auto ner = nlp::NamedEntityTagger::Train(train_corpora, dev_corpora[0], options, *gazetteer, unlabeled);
+  auto ner =
+      nlp::NamedEntityTagger::Train(train_corpora, dev_corpora[0], options, *gazetteer, unlabeled);
   if (!ner.ok()) {
     std::cerr << "train ner: " << ner.status().message() << "\n";
     return 1;
