@@ -113,7 +113,8 @@ void PerceptronModel::Write(ByteWriter* out) const {
       out->Varint(entries_[i].cls);
       // Zigzag, so that small negative weights take one or two bytes.
       const int32_t w = entries_[i].weight;
-      out->Varint(static_cast<uint32_t>((w << 1) ^ (w >> 31)));
+      out->Varint(w < 0 ? (static_cast<uint32_t>(-(w + 1)) << 1) | 1u
+                        : static_cast<uint32_t>(w) << 1);
     }
   }
 }
