@@ -51,6 +51,10 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 }
 
 int RunTrain(const TrainFlags& f) {
+  if (f.component == "ner") {  // CORPUS=PATH items; TrainNer checksums them itself
+    return TrainNer(f.train, f.dev, f.out, f.epochs, f.seed,
+                    f.tagger.empty() ? nlp::DefaultModelsDir() + "/tagger.model" : f.tagger);
+  }
   const auto start = std::chrono::steady_clock::now();
   absl::StatusOr<std::string> checksum = nlp::ChecksumFiles(f.train);
   if (!checksum.ok()) {
@@ -158,10 +162,6 @@ int RunTrain(const TrainFlags& f) {
     }
     std::cout << "wrote " << f.out << ": " << info << "\n";
     return 0;
-  }
-  if (f.component == "ner") {
-    return TrainNer(f.train, f.dev, f.out, f.epochs, f.seed,
-                    f.tagger.empty() ? nlp::DefaultModelsDir() + "/tagger.model" : f.tagger);
   }
   std::cerr << "train: unknown component '" << f.component << "' (tagger, parser or ner)\n";
   return 2;
