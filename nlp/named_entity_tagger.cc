@@ -856,7 +856,7 @@ absl::StatusOr<std::unique_ptr<NamedEntityTagger>> NamedEntityTagger::Load(
       "--train sec=../shared/nlp/ner/sec-filings/FIN5.conll "
       "--train gum=../shared/nlp/ud-gum/en_gum-ud-train.conllu "
       "--train conll04=../shared/eval/conll04/conll04_train.json (three times: a weight) "
-      "--dev conll04=../shared/eval/conll04/conll04_dev.json --tagger data/models/tagger.model "
+      "--dev gum=../shared/nlp/ud-gum/en_gum-ud-dev.conllu --tagger data/models/tagger.model "
       "--out " +
           path + " (data/models/README.md has the exact command)");
   if (!file.ok()) return file.status();
