@@ -5,7 +5,9 @@
 # Prints a markdown table of medians: wall seconds for the whole command
 # (model loading, reading, annotating, writing JSON), MB/s of raw article text
 # (the documents' `text` fields), words/s, model load seconds and peak RSS;
-# for the full pipeline and for tagging only (--no-parse).
+# for three pipelines: tokenize, tag, NER and parse every sentence (all);
+# parse only the sentences with two or more entity mentions (entities); no
+# parse (none).
 #
 #   bench/nlp.sh                       # 3 runs each, data/models
 #   bench/nlp.sh --runs 1 --models DIR --input FILE.jsonl --no-build
@@ -51,10 +53,10 @@ measure() {
 }
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
-echo "| pipeline | threads | documents | raw text MB | words | wall s (median of $RUNS) | MB/s | words/s | load s | peak RSS MB |"
+echo "| parse | threads | documents | raw text MB | words | wall s (median of $RUNS) | MB/s | words/s | load s | peak RSS MB |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-for mode in full tag-only; do
-  if [ "$mode" = full ]; then line="$(measure)"; else line="$(measure --no-parse)"; fi
+for mode in all entities none; do
+  line="$(measure --parse "$mode")"
   if [ -z "$line" ]; then
     echo "nlp.sh: kgraph-admin annotate printed no throughput line" >&2
     exit 1
