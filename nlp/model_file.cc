@@ -158,15 +158,19 @@ absl::Status WriteModelFile(const std::string& path, const ModelHeader& header,
 
 absl::StatusOr<ModelFile> ReadModelFile(const std::string& path, absl::string_view component,
                                         uint32_t version, absl::string_view build_hint) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) {
     return absl::NotFoundError(absl::StrCat(path, ": ", component,
                                             " model not found; build it with: ", build_hint));
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
-  const std::string bytes = buffer.str();
+  // Read in one piece at the file's size (a stringstream copied it twice).
+  const std::streamoff size = in.tellg();
+  if (size < 0) return absl::DataLossError(absl::StrCat(path, ": cannot tell its size"));
+  std::string bytes(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), size)) {
+    return absl::DataLossError(absl::StrCat(path, ": read error"));
+  }
   if (bytes.compare(0, kMagic.size(), kMagic.data(), kMagic.size()) != 0) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": not a kgraph NLP model (no '", "KGRAPH-NLP-MODEL' magic)"));

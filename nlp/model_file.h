@@ -51,6 +51,7 @@ class ByteReader {
   bool Fail(absl::string_view message);
   bool AtEnd() const { return pos_ == data_.size(); }
   size_t position() const { return pos_; }
+  size_t remaining() const { return data_.size() - pos_; }
   bool ok() const { return status_.ok(); }
   // OK iff every read succeeded and, when `require_end`, nothing is left.
   absl::Status Finish(bool require_end = true);

@@ -134,6 +134,9 @@ absl::StatusOr<PerceptronModel> PerceptronModel::Read(ByteReader* in) {
   m.num_classes_ = static_cast<int>(classes);
   m.keys_.reserve(std::min<uint64_t>(n, 1 << 24));
   m.ranges_.reserve(std::min<uint64_t>(n, 1 << 24));
+  // Every entry takes at least two bytes, so this bounds the entry count
+  // without growing (and copying) the vector while reading.
+  m.entries_.reserve(in->remaining() / 2);
   uint64_t key = 0;
   for (uint64_t f = 0; f < n; ++f) {
     uint64_t delta = 0, count = 0;
