@@ -11,13 +11,13 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "ingest/document_reader.h"
 #include "nlp/pipeline.h"
 #include "tools/admin_commands.h"
+#include "tools/document_lines.h"
 
 namespace kgraph::admin {
 namespace {
@@ -60,26 +60,6 @@ std::string ToJsonLine(const ingest::SourceDocument& doc,
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-size_t AnnotateBatch(const nlp::NlpPipeline& nlp, const std::vector<ingest::SourceDocument>& batch,
-                     int threads, std::vector<std::string>& lines) {
-  lines.assign(batch.size(), "");
-  std::atomic<size_t> next{0}, words{0};
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < batch.size();) {
-      const std::vector<nlp::Sentence> sentences = nlp.Annotate(batch[i].text);
-      size_t n = 0;
-      for (const nlp::Sentence& s : sentences) n += s.words.size();
-      words += n;
-      lines[i] = ToJsonLine(batch[i], sentences);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  return words.load();
-}
-
 int RunAnnotate(const AnnotateOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   nlp::PipelineOptions options;
@@ -106,32 +86,19 @@ int RunAnnotate(const AnnotateOptions& o) {
     return 1;
   }
   const int threads = std::max(1, o.threads);
-  size_t documents = 0, errors = 0, text_bytes = 0, words = 0;
-  std::vector<ingest::SourceDocument> batch;
-  std::vector<std::string> lines;
-  auto flush = [&] {
-    words += AnnotateBatch(**nlp, batch, threads, lines);
-    for (const std::string& l : lines) out << l << '\n';
-    documents += batch.size();
-    batch.clear();
-  };
-  for (const std::string& in : o.inputs) {
-    absl::Status s = ingest::ReadDocuments(in, [&](absl::StatusOr<ingest::SourceDocument> doc) {
-      if (!doc.ok()) {
-        ++errors;
-        std::cerr << "annotate: skipped: " << doc.status().message() << "\n";
-        return;
-      }
-      text_bytes += doc->text.size();
-      batch.push_back(std::move(*doc));
-      if (batch.size() >= kBatchDocuments) flush();
-    });
-    if (!s.ok()) {
-      ++errors;
-      std::cerr << "annotate: " << s.message() << "\n";
-    }
-  }
-  flush();
+  std::atomic<size_t> words{0};
+  const DocumentLineTotals totals = WriteDocumentLines(
+      o.inputs, kBatchDocuments, threads, "annotate",
+      [&](const ingest::SourceDocument& doc) {
+        const std::vector<nlp::Sentence> sentences = (*nlp)->Annotate(doc.text);
+        size_t n = 0;
+        for (const nlp::Sentence& s : sentences) n += s.words.size();
+        words += n;
+        return ToJsonLine(doc, sentences);
+      },
+      out);
+  const size_t documents = totals.documents, errors = totals.errors,
+               text_bytes = totals.text_bytes;
   out.flush();
   if (!out) {
     std::cerr << "annotate: write failed: " << o.out << "\n";
@@ -146,8 +113,8 @@ int RunAnnotate(const AnnotateOptions& o) {
   std::fprintf(stderr,
                "annotate: throughput: threads=%d documents=%zu text_bytes=%zu words=%zu "
                "seconds=%.3f load_seconds=%.3f mb_per_s=%.3f words_per_s=%.0f peak_rss_mb=%.0f\n",
-               threads, documents, text_bytes, words, seconds, load_seconds,
-               text_bytes / 1e6 / seconds, words / seconds, usage.ru_maxrss / 1024.0);
+               threads, documents, text_bytes, words.load(), seconds, load_seconds,
+               text_bytes / 1e6 / seconds, words.load() / seconds, usage.ru_maxrss / 1024.0);
   return errors == 0 ? 0 : 3;
 }
 

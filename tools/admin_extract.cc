@@ -3,17 +3,16 @@
 // in input order, identical for any thread count.
 #include <sys/resource.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <thread>
 
 #include "ingest/document_reader.h"
 #include "ingest/extracted_json.h"
 #include "ingest/extractor.h"
 #include "tools/admin_commands.h"
+#include "tools/document_lines.h"
 
 namespace kgraph::admin {
 namespace {
@@ -29,22 +28,6 @@ struct ExtractOptions {
   std::vector<std::string> patterns;
   double min_confidence = 0.5;
 };
-
-void ExtractBatch(const ingest::Extractor& extractor,
-                  const std::vector<ingest::SourceDocument>& docs, int threads,
-                  std::vector<std::string>& lines) {
-  lines.assign(docs.size(), "");
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < docs.size(); i = next++) {
-      lines[i] = ingest::ToJsonLine(extractor.Extract(docs[i]));
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-}
 
 int RunExtract(const ExtractOptions& o) {
   ingest::ExtractorConfig config;
@@ -63,33 +46,14 @@ int RunExtract(const ExtractOptions& o) {
   }
   const int threads = std::max(1, o.threads);
   const auto start = std::chrono::steady_clock::now();
-  size_t documents = 0, errors = 0, text_bytes = 0;
-  std::vector<ingest::SourceDocument> batch;
-  std::vector<std::string> lines;
-  auto flush = [&] {
-    ExtractBatch(**extractor, batch, threads, lines);
-    for (const std::string& l : lines) out << l << '\n';
-    documents += batch.size();
-    batch.clear();
-  };
-  for (const std::string& in : o.inputs) {
-    absl::Status s = ingest::ReadDocuments(
-        in, [&](absl::StatusOr<ingest::SourceDocument> doc) {
-          if (!doc.ok()) {
-            ++errors;
-            std::cerr << "extract: skipped: " << doc.status().message() << "\n";
-            return;
-          }
-          text_bytes += doc->text.size();
-          batch.push_back(std::move(*doc));
-          if (batch.size() >= kBatchDocuments) flush();
-        });
-    if (!s.ok()) {
-      ++errors;
-      std::cerr << "extract: " << s.message() << "\n";
-    }
-  }
-  flush();
+  const DocumentLineTotals totals = WriteDocumentLines(
+      o.inputs, kBatchDocuments, threads, "extract",
+      [&](const ingest::SourceDocument& doc) {
+        return ingest::ToJsonLine((*extractor)->Extract(doc));
+      },
+      out);
+  const size_t documents = totals.documents, errors = totals.errors,
+               text_bytes = totals.text_bytes;
   out.flush();
   if (!out) {
     std::cerr << "extract: write failed: " << o.out << "\n";
