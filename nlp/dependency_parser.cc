@@ -412,9 +412,7 @@ absl::StatusOr<std::unique_ptr<DependencyParser>> DependencyParser::Train(
   std::vector<uint64_t> features;
   std::vector<float> scores(moves);
   std::vector<int> costs(moves);
-  double best_score = -1;
-  PerceptronModel best_model;
-  int since_best = 0;
+  EarlyStopping stopping(options.patience);
   for (int epoch = 1; epoch <= options.max_epochs; ++epoch) {
     std::shuffle(order.begin(), order.end(), rng);
     size_t right = 0, total = 0;
@@ -460,16 +458,9 @@ absl::StatusOr<std::unique_ptr<DependencyParser>> DependencyParser::Train(
           double(right) / std::max<size_t>(total, 1), ds.words ? double(ds.uas) / ds.words : 0.0,
           las, parser->model_.num_features()));
     }
-    const double score = dev.empty() ? epoch : las;
-    if (score > best_score) {
-      best_score = score;
-      best_model = parser->model_;
-      since_best = 0;
-    } else if (++since_best >= options.patience) {
-      break;
-    }
+    if (stopping.Offer(dev.empty() ? epoch : las, std::move(parser->model_))) break;
   }
-  parser->model_ = std::move(best_model);
+  parser->model_ = stopping.TakeBest();
   return parser;
 }
 

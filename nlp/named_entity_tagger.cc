@@ -778,8 +778,7 @@ absl::StatusOr<std::unique_ptr<NamedEntityTagger>> NamedEntityTagger::Train(
   std::mt19937 rng(static_cast<uint32_t>(options.seed));
   std::vector<uint64_t> features;
   float scores[kNumLabels];
-  double best_score = -1;
-  int since_best = 0;
+  EarlyStopping stopping(options.patience);
   for (int epoch = 1; epoch <= options.max_epochs; ++epoch) {
     std::shuffle(order.begin(), order.end(), rng);
     size_t correct = 0, total = 0;
@@ -819,15 +818,9 @@ absl::StatusOr<std::unique_ptr<NamedEntityTagger>> NamedEntityTagger::Train(
           epoch, double(correct) / std::max<size_t>(total, 1), dev.name, f1,
           candidate->model_.num_features()));
     }
-    const double score = dev.sentences.empty() ? epoch : f1;
-    if (score > best_score) {
-      best_score = score;
-      tagger->model_ = std::move(candidate->model_);
-      since_best = 0;
-    } else if (++since_best >= options.patience) {
-      break;
-    }
+    if (stopping.Offer(dev.sentences.empty() ? epoch : f1, std::move(candidate->model_))) break;
   }
+  tagger->model_ = stopping.TakeBest();
   return tagger;
 }
 

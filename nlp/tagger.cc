@@ -297,9 +297,7 @@ PerceptronModel Tagger::TrainPass(const std::vector<std::vector<WordInfo>>& word
   std::mt19937 rng(static_cast<uint32_t>(options.seed));
   std::vector<uint64_t> features;
   std::vector<float> scores(tags_.size());
-  double best_score = -1;
-  PerceptronModel best_model;
-  int since_best = 0;
+  EarlyStopping stopping(options.patience);
   for (int epoch = 1; epoch <= options.max_epochs; ++epoch) {
     std::shuffle(order.begin(), order.end(), rng);
     size_t correct = 0, total = 0;
@@ -339,16 +337,9 @@ PerceptronModel Tagger::TrainPass(const std::vector<std::vector<WordInfo>>& word
                                        name, epoch, double(correct) / std::max<size_t>(total, 1),
                                        upos, model.num_features()));
     }
-    const double score = dev_words.empty() ? epoch : upos;
-    if (score > best_score) {
-      best_score = score;
-      best_model = std::move(model);
-      since_best = 0;
-    } else if (++since_best >= options.patience) {
-      break;
-    }
+    if (stopping.Offer(dev_words.empty() ? epoch : upos, std::move(model))) break;
   }
-  return best_model;
+  return stopping.TakeBest();
 }
 
 TaggerScores EvaluateTagger(const Tagger& tagger, const std::vector<Sentence>& gold) {

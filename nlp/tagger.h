@@ -19,19 +19,9 @@
 #include "absl/status/statusor.h"
 #include "nlp/perceptron.h"
 #include "nlp/sentence.h"
+#include "nlp/training.h"
 
 namespace kgraph::nlp {
-
-struct TrainOptions {
-  int max_epochs = 12;
-  int patience = 3;        // epochs without a better dev score before stopping
-  uint64_t seed = 42;
-  // Tagger only: 2 = the second pass sees first-pass tags (the default);
-  // 1 = one pass, e.g. for the jackknifed tags a parser trains on.
-  int tagger_passes = 2;
-  // Called after each epoch with a line such as "epoch 3: dev UPOS 0.951".
-  std::function<void(const std::string&)> progress;
-};
 
 // Lowercases ASCII letters only (the models' word keys).
 std::string LowerAscii(absl::string_view s);
@@ -73,9 +63,6 @@ class Tagger {
   };
   struct WordInfo;
 
-  template <typename Scorer>
-  void Decode(Sentence* sentence, const Scorer& score, std::vector<int>* gold_out,
-              std::vector<std::vector<uint64_t>>* features_out) const;
   void Features(const std::vector<WordInfo>& words, size_t i, int t1, int t2,
                 const std::vector<int>* right, std::vector<uint64_t>* out) const;
   std::vector<int> Decode(const std::vector<WordInfo>& words, const PerceptronModel& model,

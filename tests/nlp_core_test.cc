@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "nlp/conllu.h"
 #include "nlp/dependency_parser.h"
+#include "nlp/evaluation.h"
 #include "nlp/model_file.h"
 #include "nlp/tagger.h"
 
@@ -57,21 +58,6 @@ TrainOptions Quiet(int epochs) {
   o.max_epochs = epochs;
   o.patience = epochs;
   return o;
-}
-
-// Words only, as a tokenizer would give them.
-Sentence Untagged(const Sentence& g) {
-  Sentence s;
-  s.text = g.text;
-  for (const Word& gw : g.words) {
-    Word w;
-    w.form = gw.form;
-    w.start = gw.start;
-    w.end = gw.end;
-    w.space_after = gw.space_after;
-    s.words.push_back(w);
-  }
-  return s;
 }
 
 TEST(nlp_conllu, ReadsWordsOffsetsAndRoundTrips) {
@@ -289,7 +275,7 @@ TEST(nlp_threads, ConcurrentCallsGiveIdenticalOutput) {
     std::string out;
     for (int rep = 0; rep < 50; ++rep) {
       for (const Sentence& g : tiny) {
-        Sentence s = Untagged(g);
+        Sentence s = WordsOnly(g);
         (*tagger)->Tag(&s);
         (*parser)->Parse(&s);
         out += FormatConllu(s);

@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "nlp/conllu.h"
 #include "nlp/dependency_parser.h"
+#include "nlp/evaluation.h"
 #include "nlp/model_file.h"
 #include "nlp/pipeline.h"
 #include "nlp/token_alignment.h"
@@ -55,6 +56,10 @@ int RunTrain(const TrainFlags& f) {
     return TrainNer(f.train, f.dev, f.out, f.epochs, f.seed,
                     f.tagger.empty() ? nlp::DefaultModelsDir() + "/tagger.model" : f.tagger);
   }
+  if (f.component != "tagger" && f.component != "parser") {
+    std::cerr << "train: unknown component '" << f.component << "' (tagger, parser or ner)\n";
+    return 2;
+  }
   const auto start = std::chrono::steady_clock::now();
   absl::StatusOr<std::string> checksum = nlp::ChecksumFiles(f.train);
   if (!checksum.ok()) {
@@ -70,13 +75,13 @@ int RunTrain(const TrainFlags& f) {
   std::vector<std::string> train_names, dev_names;
   for (const auto& p : f.train) train_names.push_back(p.substr(p.rfind('/') + 1));
   for (const auto& p : f.dev) dev_names.push_back(p.substr(p.rfind('/') + 1));
+  auto train = ReadAllConllu(f.train);
+  auto dev = ReadAllConllu(f.dev);
+  if (!train.ok() || !dev.ok()) {
+    std::cerr << "train: " << (train.ok() ? dev.status() : train.status()).message() << "\n";
+    return 1;
+  }
   if (f.component == "tagger") {
-    auto train = ReadAllConllu(f.train);
-    auto dev = ReadAllConllu(f.dev);
-    if (!train.ok() || !dev.ok()) {
-      std::cerr << "train: " << (train.ok() ? dev.status() : train.status()).message() << "\n";
-      return 1;
-    }
     auto tagger = nlp::Tagger::Train(*train, *dev, options);
     if (!tagger.ok()) {
       std::cerr << "train: " << tagger.status().message() << "\n";
@@ -96,75 +101,65 @@ int RunTrain(const TrainFlags& f) {
     std::cout << "wrote " << f.out << ": " << info << "\n";
     return 0;
   }
-  if (f.component == "parser") {
-    auto train = ReadAllConllu(f.train);
-    auto dev = ReadAllConllu(f.dev);
-    if (!train.ok() || !dev.ok()) {
-      std::cerr << "train: " << (train.ok() ? dev.status() : train.status()).message() << "\n";
-      return 1;
-    }
-    // The parser learns from the tags it will see: each training fold is
-    // tagged by a one-pass tagger trained on the other folds, and dev by the
-    // tagger it will run with.
-    if (f.jackknife > 1) {
-      for (int fold = 0; fold < f.jackknife; ++fold) {
-        std::vector<nlp::Sentence> rest;
-        for (size_t i = 0; i < train->size(); ++i) {
-          if (static_cast<int>(i % f.jackknife) != fold) rest.push_back((*train)[i]);
-        }
-        nlp::TrainOptions tagger_options = options;
-        tagger_options.tagger_passes = 1;
-        tagger_options.progress = nullptr;
-        auto fold_tagger = nlp::Tagger::Train(rest, *dev, tagger_options);
-        if (!fold_tagger.ok()) {
-          std::cerr << "train: " << fold_tagger.status().message() << "\n";
-          return 1;
-        }
-        for (size_t i = fold; i < train->size(); i += f.jackknife) (*fold_tagger)->Tag(&(*train)[i]);
-        options.progress(absl::StrCat("parser: training fold ", fold + 1, "/", f.jackknife,
-                                      " tagged by a tagger trained on the others"));
+  // The parser learns from the tags it will see: each training fold is
+  // tagged by a one-pass tagger trained on the other folds, and dev by the
+  // tagger it will run with.
+  if (f.jackknife > 1) {
+    for (int fold = 0; fold < f.jackknife; ++fold) {
+      std::vector<nlp::Sentence> rest;
+      for (size_t i = 0; i < train->size(); ++i) {
+        if (static_cast<int>(i % f.jackknife) != fold) rest.push_back((*train)[i]);
       }
-    }
-    if (!f.save_tagged.empty()) {
-      std::ofstream tagged(f.save_tagged, std::ios::binary);
-      for (const nlp::Sentence& s : *train) tagged << nlp::FormatConllu(s);
-      if (!tagged) {
-        std::cerr << "train: cannot write " << f.save_tagged << "\n";
+      nlp::TrainOptions tagger_options = options;
+      tagger_options.tagger_passes = 1;
+      tagger_options.progress = nullptr;
+      auto fold_tagger = nlp::Tagger::Train(rest, *dev, tagger_options);
+      if (!fold_tagger.ok()) {
+        std::cerr << "train: " << fold_tagger.status().message() << "\n";
         return 1;
       }
+      for (size_t i = fold; i < train->size(); i += f.jackknife) (*fold_tagger)->Tag(&(*train)[i]);
+      options.progress(absl::StrCat("parser: training fold ", fold + 1, "/", f.jackknife,
+                                    " tagged by a tagger trained on the others"));
     }
-    if (!f.tagger.empty()) {
-      auto tagger = nlp::Tagger::Load(f.tagger);
-      if (!tagger.ok()) {
-        std::cerr << "train: " << tagger.status().message() << "\n";
-        return 1;
-      }
-      for (nlp::Sentence& s : *dev) (*tagger)->Tag(&s);
-    }
-    auto parser = nlp::DependencyParser::Train(*train, *dev, options);
-    if (!parser.ok()) {
-      std::cerr << "train: " << parser.status().message() << "\n";
-      return 1;
-    }
-    if (f.prune > 0) (*parser)->Prune(f.prune);
-    const nlp::ParserScores s = nlp::EvaluateParser(**parser, *dev, *dev);
-    const std::string info = absl::StrFormat(
-        "trained on %s (%s); dev %s (%s): UAS %.4f LAS %.4f; seed %d; pruned below %g",
-        absl::StrJoin(train_names, " "),
-        f.jackknife > 1 ? absl::StrCat("tags from ", f.jackknife, "-fold jackknifed taggers")
-                        : std::string("gold tags"),
-        absl::StrJoin(dev_names, " "), f.tagger.empty() ? "gold tags" : "predicted tags",
-        double(s.uas) / std::max<size_t>(s.words, 1), double(s.las) / std::max<size_t>(s.words, 1),
-        f.seed, f.prune);
-    if (absl::Status st = (*parser)->Save(f.out, *checksum, info); !st.ok()) {
-      std::cerr << "train: " << st.message() << "\n";
-      return 1;
-    }
-    std::cout << "wrote " << f.out << ": " << info << "\n";
-    return 0;
   }
-  std::cerr << "train: unknown component '" << f.component << "' (tagger, parser or ner)\n";
-  return 2;
+  if (!f.save_tagged.empty()) {
+    std::ofstream tagged(f.save_tagged, std::ios::binary);
+    for (const nlp::Sentence& s : *train) tagged << nlp::FormatConllu(s);
+    if (!tagged) {
+      std::cerr << "train: cannot write " << f.save_tagged << "\n";
+      return 1;
+    }
+  }
+  if (!f.tagger.empty()) {
+    auto tagger = nlp::Tagger::Load(f.tagger);
+    if (!tagger.ok()) {
+      std::cerr << "train: " << tagger.status().message() << "\n";
+      return 1;
+    }
+    for (nlp::Sentence& s : *dev) (*tagger)->Tag(&s);
+  }
+  auto parser = nlp::DependencyParser::Train(*train, *dev, options);
+  if (!parser.ok()) {
+    std::cerr << "train: " << parser.status().message() << "\n";
+    return 1;
+  }
+  if (f.prune > 0) (*parser)->Prune(f.prune);
+  const nlp::ParserScores s = nlp::EvaluateParser(**parser, *dev, *dev);
+  const std::string info = absl::StrFormat(
+      "trained on %s (%s); dev %s (%s): UAS %.4f LAS %.4f; seed %d; pruned below %g",
+      absl::StrJoin(train_names, " "),
+      f.jackknife > 1 ? absl::StrCat("tags from ", f.jackknife, "-fold jackknifed taggers")
+                      : std::string("gold tags"),
+      absl::StrJoin(dev_names, " "), f.tagger.empty() ? "gold tags" : "predicted tags",
+      double(s.uas) / std::max<size_t>(s.words, 1), double(s.las) / std::max<size_t>(s.words, 1),
+      f.seed, f.prune);
+  if (absl::Status st = (*parser)->Save(f.out, *checksum, info); !st.ok()) {
+    std::cerr << "train: " << st.message() << "\n";
+    return 1;
+  }
+  std::cout << "wrote " << f.out << ": " << info << "\n";
+  return 0;
 }
 
 struct EvalFlags {
@@ -175,8 +170,6 @@ struct EvalFlags {
   bool no_raw = false;
 };
 
-double Ratio(size_t a, size_t b) { return b == 0 ? 0.0 : double(a) / double(b); }
-
 // Gold tokens: tags, lemmas and trees against the file's own; then the raw
 // "# text" of each sentence through the tokenizer, scored on aligned words.
 int EvalConllu(const EvalFlags& f, const nlp::NlpPipeline& nlp) {
@@ -185,80 +178,28 @@ int EvalConllu(const EvalFlags& f, const nlp::NlpPipeline& nlp) {
     std::cerr << "eval-nlp: " << gold.status().message() << "\n";
     return 1;
   }
-  size_t words = 0, upos = 0, xpos = 0, lemma = 0, uas = 0, las = 0;
   const auto start = std::chrono::steady_clock::now();
-  for (const nlp::Sentence& g : *gold) {
-    nlp::Sentence s;
-    s.text = g.text;
-    for (const nlp::Word& gw : g.words) {
-      nlp::Word w;
-      w.form = gw.form;
-      w.start = gw.start;
-      w.end = gw.end;
-      w.space_after = gw.space_after;
-      s.words.push_back(std::move(w));
-    }
-    nlp.Annotate(&s);
-    for (size_t i = 0; i < s.words.size(); ++i) {
-      const nlp::Word& p = s.words[i];
-      const nlp::Word& gw = g.words[i];
-      ++words;
-      upos += p.upos == gw.upos;
-      xpos += p.xpos == gw.xpos;
-      lemma += p.lemma == gw.lemma;
-      if (p.head == gw.head) {
-        ++uas;
-        las += nlp::UniversalRelation(p.deprel) == nlp::UniversalRelation(gw.deprel);
-      }
-    }
-  }
+  const nlp::GoldTokenScores g = nlp::EvaluateGoldTokens(nlp, *gold);
   const double secs = Seconds(start);
-  std::cout << absl::StrFormat("UPOS %.3f LEMMA %.3f UAS %.3f LAS %.3f\n", Ratio(upos, words),
-                               Ratio(lemma, words), Ratio(uas, words), Ratio(las, words));
+  std::cout << absl::StrFormat("UPOS %.3f LEMMA %.3f UAS %.3f LAS %.3f\n", g.Rate(g.upos),
+                               g.Rate(g.lemma), g.Rate(g.uas), g.Rate(g.las));
   std::cout << absl::StrFormat(
       "gold tokens: %d words in %d sentences; UPOS %.4f XPOS %.4f LEMMA %.4f UAS %.4f LAS %.4f "
       "(LAS on universal relations); %.0f words/s\n",
-      words, gold->size(), Ratio(upos, words), Ratio(xpos, words), Ratio(lemma, words),
-      Ratio(uas, words), Ratio(las, words), words / std::max(secs, 1e-9));
+      g.words, gold->size(), g.Rate(g.upos), g.Rate(g.xpos), g.Rate(g.lemma), g.Rate(g.uas),
+      g.Rate(g.las), g.words / std::max(secs, 1e-9));
   if (f.no_raw) return 0;
 
-  std::vector<nlp::Sentence> system;
-  for (const nlp::Sentence& g : *gold) {
-    if (g.text.empty()) continue;
-    for (nlp::Sentence& s : nlp.Annotate(g.text)) system.push_back(std::move(s));
-  }
-  absl::StatusOr<nlp::TokenAlignment> a = nlp::AlignTokens(system, *gold);
-  if (!a.ok()) {
-    std::cerr << "eval-nlp: raw text: " << a.status().message() << "\n";
+  absl::StatusOr<nlp::RawTextScores> r = nlp::EvaluateRawText(nlp, *gold);
+  if (!r.ok()) {
+    std::cerr << "eval-nlp: raw text: " << r.status().message() << "\n";
     return 1;
   }
-  size_t r_upos = 0, r_lemma = 0, r_uas = 0, r_las = 0;
-  // System word -> gold word, to compare heads across the alignment.
-  std::vector<std::vector<long>> to_gold(system.size());
-  for (size_t i = 0; i < system.size(); ++i) to_gold[i].assign(system[i].words.size(), -1);
-  for (const auto& [sw, gw] : a->pairs) to_gold[sw.sentence][sw.word] = static_cast<long>(gw.word);
-  for (const auto& [sw, gw] : a->pairs) {
-    const nlp::Word& p = system[sw.sentence].words[sw.word];
-    const nlp::Word& g = (*gold)[gw.sentence].words[gw.word];
-    r_upos += p.upos == g.upos;
-    r_lemma += p.lemma == g.lemma;
-    bool head_ok = false;
-    if (p.head == 0) {
-      head_ok = g.head == 0;
-    } else if (p.head > 0) {
-      const long h = to_gold[sw.sentence][p.head - 1];
-      head_ok = h >= 0 && g.head == h + 1;
-    }
-    if (head_ok) {
-      ++r_uas;
-      r_las += nlp::UniversalRelation(p.deprel) == nlp::UniversalRelation(g.deprel);
-    }
-  }
-  auto f1 = [&](size_t c) { return nlp::F1(c, a->system_words, a->gold_words); };
   std::cout << absl::StrFormat(
       "raw text (each sentence's # text through the tokenizer; F1 over aligned words, CoNLL "
       "2018): Words %.4f Sentences %.4f UPOS %.4f LEMMA %.4f UAS %.4f LAS %.4f\n",
-      a->WordF1(), a->SentenceF1(), f1(r_upos), f1(r_lemma), f1(r_uas), f1(r_las));
+      r->alignment.WordF1(), r->alignment.SentenceF1(), r->F1(r->upos), r->F1(r->lemma),
+      r->F1(r->uas), r->F1(r->las));
   return 0;
 }
 

@@ -1,0 +1,51 @@
+// What every nlp/ trainer shares: its options, and early stopping on a
+// held-out score (the best epoch's model is kept; training stops after
+// `patience` epochs without a better score). Plain values; one trainer each.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+
+#include "nlp/perceptron.h"
+
+namespace kgraph::nlp {
+
+struct TrainOptions {
+  int max_epochs = 12;
+  int patience = 3;        // epochs without a better dev score before stopping
+  uint64_t seed = 42;
+  // Tagger only: 2 = the second pass sees first-pass tags (the default);
+  // 1 = one pass, e.g. for the jackknifed tags a parser trains on.
+  int tagger_passes = 2;
+  // Called after each epoch with a line such as "epoch 3: dev UPOS 0.951".
+  std::function<void(const std::string&)> progress;
+};
+
+class EarlyStopping {
+ public:
+  explicit EarlyStopping(int patience) : patience_(patience) {}
+
+  // Offers one epoch's model and its dev score; keeps the model if the score
+  // is strictly better than every earlier one. True when training should stop.
+  bool Offer(double score, PerceptronModel model) {
+    if (score > best_score_) {
+      best_score_ = score;
+      best_ = std::move(model);
+      since_best_ = 0;
+      return false;
+    }
+    return ++since_best_ >= patience_;
+  }
+
+  PerceptronModel TakeBest() { return std::move(best_); }
+
+ private:
+  int patience_;
+  double best_score_ = -1;
+  int since_best_ = 0;
+  PerceptronModel best_;
+};
+
+}  // namespace kgraph::nlp
