@@ -1,5 +1,6 @@
 #include "nlp/perceptron.h"
 
+#include <immintrin.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -34,47 +35,136 @@ uint64_t FeatureKey(uint32_t t, uint64_t a, uint64_t b, uint64_t c) {
   return Mix(Mix(Mix(Mix(0x51ed27ULL + t, a), b), c), 3);
 }
 
-void PerceptronModel::BuildTable() {
-  size_t capacity = 16;
-  while (capacity < 2 * keys_.size()) capacity *= 2;
-  slots_.assign(capacity, Slot());
-  mask_ = capacity - 1;
-  for (size_t i = 0; i < keys_.size(); ++i) {
-    if (keys_[i] == 0) continue;
-    size_t j = keys_[i] & mask_;
-    while (slots_[j].key != 0) j = (j + 1) & mask_;
-    slots_[j] = {keys_[i], ranges_[i].first, ranges_[i].second};
+namespace {
+
+constexpr uint64_t kDenseBit = uint64_t{1} << kModelKeyBits;
+constexpr int kRowShift = kModelKeyBits + 1;
+
+// acc[c] += row[c] for c < n (n a multiple of 16).
+void AddDenseScalar(int32_t* acc, const int16_t* row, int n) {
+  for (int c = 0; c < n; ++c) acc[c] += row[c];
+}
+
+__attribute__((target("avx2"))) void AddDenseAvx2(int32_t* acc, const int16_t* row, int n) {
+  for (int c = 0; c < n; c += 16) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + c));
+    __m256i* a = reinterpret_cast<__m256i*>(acc + c);
+    _mm256_storeu_si256(a, _mm256_add_epi32(_mm256_loadu_si256(a),
+                                            _mm256_cvtepi16_epi32(_mm256_castsi256_si128(v))));
+    _mm256_storeu_si256(a + 1, _mm256_add_epi32(_mm256_loadu_si256(a + 1),
+                                                _mm256_cvtepi16_epi32(_mm256_extracti128_si256(v, 1))));
   }
 }
 
-const PerceptronModel::Slot* PerceptronModel::Find(uint64_t key) const {
-  key &= kModelKeyMask;
-  if (slots_.empty() || key == 0) return nullptr;
-  for (size_t j = key & mask_;; j = (j + 1) & mask_) {
-    const Slot& s = slots_[j];
-    if (s.key == key) return &s;
-    if (s.key == 0) return nullptr;
+using AddDenseFn = void (*)(int32_t*, const int16_t*, int);
+const AddDenseFn kAddDense = __builtin_cpu_supports("avx2") ? AddDenseAvx2 : AddDenseScalar;
+
+}  // namespace
+
+void PerceptronModel::BuildTable() {
+  padded_classes_ = (num_classes_ + 15) / 16 * 16;
+  // Row sizes in int16s: dense, or a (count, 0) pair then (class, weight) pairs.
+  std::vector<bool> dense(keys_.size());
+  for (size_t i = 0; i < keys_.size(); ++i) {
+    const size_t sparse = 2 + 2 * static_cast<size_t>(ranges_[i].second - ranges_[i].first);
+    dense[i] = static_cast<size_t>(padded_classes_) <= sparse;
+  }
+  // Row units start at 8 int16s (16 bytes); a model too large for the
+  // slot's offset bits gets larger units (more padding, never a failure).
+  row_unit_shift_ = 3;
+  for (;;) {
+    const size_t unit = size_t{1} << row_unit_shift_;
+    size_t units = 0;
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      const size_t len = dense[i] ? padded_classes_ : 2 + 2 * static_cast<size_t>(ranges_[i].second - ranges_[i].first);
+      units += (len + unit - 1) / unit;
+    }
+    if (units < (size_t{1} << kSlotRowBits)) {
+      rows_.assign(units * unit, 0);
+      break;
+    }
+    ++row_unit_shift_;
+  }
+  size_t capacity = 16;
+  while (capacity < 2 * keys_.size()) capacity *= 2;
+  slots_.assign(capacity, 0);
+  mask_ = capacity - 1;
+  const size_t unit = size_t{1} << row_unit_shift_;
+  size_t at = 0;  // in int16s
+  for (size_t i = 0; i < keys_.size(); ++i) {
+    if (keys_[i] == 0) continue;
+    int16_t* row = &rows_[at];
+    size_t len;
+    if (dense[i]) {
+      for (uint32_t e = ranges_[i].first; e < ranges_[i].second; ++e) row[entries_[e].cls] = entries_[e].weight;
+      len = padded_classes_;
+    } else {
+      const uint32_t count = ranges_[i].second - ranges_[i].first;
+      row[0] = static_cast<int16_t>(static_cast<uint16_t>(count));
+      for (uint32_t k = 0; k < count; ++k) {
+        row[2 + 2 * k] = static_cast<int16_t>(entries_[ranges_[i].first + k].cls);
+        row[3 + 2 * k] = entries_[ranges_[i].first + k].weight;
+      }
+      len = 2 + 2 * static_cast<size_t>(count);
+    }
+    const uint64_t slot = keys_[i] | (dense[i] ? kDenseBit : 0) |
+                          (static_cast<uint64_t>(at >> row_unit_shift_) << kRowShift);
+    size_t j = keys_[i] & mask_;
+    while (slots_[j] != 0) j = (j + 1) & mask_;
+    slots_[j] = slot;
+    at += (len + unit - 1) / unit * unit;
   }
 }
 
 void PerceptronModel::Score(const std::vector<uint64_t>& features, float* scores) const {
   if (slots_.empty()) return;
-  constexpr size_t kBatch = 16;
-  const Slot* found[kBatch];
+  int32_t stack_acc[256];
+  std::vector<int32_t> heap_acc;
+  int32_t* acc = stack_acc;
+  if (padded_classes_ > 256) {
+    heap_acc.resize(padded_classes_);
+    acc = heap_acc.data();
+  }
+  std::fill(acc, acc + padded_classes_, 0);
+  constexpr size_t kBatch = 32;
+  uint64_t found[kBatch];
   for (size_t base = 0; base < features.size(); base += kBatch) {
     const size_t n = std::min(kBatch, features.size() - base);
     for (size_t i = 0; i < n; ++i) __builtin_prefetch(&slots_[features[base + i] & mask_]);
     for (size_t i = 0; i < n; ++i) {
-      found[i] = Find(features[base + i]);
-      if (found[i] != nullptr) __builtin_prefetch(&entries_[found[i]->begin]);
+      const uint64_t key = features[base + i] & kModelKeyMask;
+      uint64_t slot = 0;
+      if (key != 0) {
+        for (size_t j = key & mask_;; j = (j + 1) & mask_) {
+          const uint64_t s = slots_[j];
+          if ((s & kModelKeyMask) == key) {
+            slot = s;
+            break;
+          }
+          if (s == 0) break;
+        }
+      }
+      found[i] = slot;
+      if (slot == 0) continue;
+      const char* row = reinterpret_cast<const char*>(&rows_[(slot >> kRowShift) << row_unit_shift_]);
+      __builtin_prefetch(row);
+      if (slot & kDenseBit) {
+        for (int b = 64; b < 2 * padded_classes_; b += 64) __builtin_prefetch(row + b);
+      }
     }
     for (size_t i = 0; i < n; ++i) {
-      if (found[i] == nullptr) continue;
-      for (uint32_t e = found[i]->begin; e < found[i]->end; ++e) {
-        scores[entries_[e].cls] += scale_ * static_cast<float>(entries_[e].weight);
+      const uint64_t slot = found[i];
+      if (slot == 0) continue;
+      const int16_t* row = &rows_[(slot >> kRowShift) << row_unit_shift_];
+      if (slot & kDenseBit) {
+        kAddDense(acc, row, padded_classes_);
+      } else {
+        const uint32_t count = static_cast<uint16_t>(row[0]);
+        for (uint32_t k = 0; k < count; ++k) acc[static_cast<uint16_t>(row[2 + 2 * k])] += row[3 + 2 * k];
       }
     }
   }
+  for (int c = 0; c < num_classes_; ++c) scores[c] += scale_ * static_cast<float>(acc[c]);
 }
 
 void PerceptronModel::Prune(double fraction) {

@@ -62,25 +62,30 @@ class PerceptronModel {
     uint16_t cls;
     int16_t weight;  // times scale_
   };
-  // Open addressing over the feature hashes themselves (they are already
-  // uniform), so that Score can prefetch the slots of a batch of features
-  // before probing them: the lookups are cache misses, and overlapping them
-  // is most of the scorer's speed.
-  struct Slot {
-    uint64_t key = 0;  // 0 = empty; a feature whose hash is 0 is not stored
-    uint32_t begin = 0, end = 0;
-  };
   void BuildTable();
-  const Slot* Find(uint64_t key) const;
 
   int num_classes_ = 0;
   float scale_ = 1.0f;
-  // Features sorted by key, each with its [begin, end) in entries_.
+  // Features sorted by key, each with its [begin, end) in entries_: the
+  // canonical form, which Write and Prune read.
   std::vector<uint64_t> keys_;
   std::vector<std::pair<uint32_t, uint32_t>> ranges_;
   std::vector<Entry> entries_;
-  std::vector<Slot> slots_;
+
+  // The scoring layout, built from the canonical form. Score's lookups are
+  // cache misses (the parser's table is tens of MB), so each feature costs
+  // one probe of an 8-byte slot and one row read: a slot packs the 40-bit key
+  // with its row's position and kind, and the probe sequence is linear over
+  // the key's own low bits (they are already uniform), so that Score can
+  // prefetch a batch of slots, then of rows, before reading any. A row is
+  // dense (one int16 per class, padded to 16 classes, added with SIMD) when
+  // that is no larger than its sparse (class, weight) pairs.
+  static constexpr int kSlotRowBits = 64 - kModelKeyBits - 1;
+  std::vector<uint64_t> slots_;  // 0 = empty; a feature whose key is 0 is not stored
   uint64_t mask_ = 0;
+  std::vector<int16_t> rows_;    // in units of row_unit_ int16s
+  int row_unit_shift_ = 3;       // log2 of a row unit in int16s
+  int padded_classes_ = 0;
 };
 
 class PerceptronTrainer {

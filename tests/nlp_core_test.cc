@@ -3,6 +3,7 @@
 // golden run of tiny models trained here from tests/data/nlp/tiny_train.conllu.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "nlp/dependency_parser.h"
 #include "nlp/evaluation.h"
 #include "nlp/model_file.h"
+#include "nlp/perceptron.h"
 #include "nlp/tagger.h"
 
 namespace kgraph::nlp {
@@ -218,6 +220,47 @@ TEST(nlp_model, BadModelFilesGiveClearErrors) {
 }
 
 // The tiny models' exact output on a sentence they were not trained on.
+// The scoring layout (dense SIMD rows for features with many classes, sparse
+// pairs for the rest) must give the averaged weights exactly as trained, up to
+// quantization, and sum features independently.
+TEST(nlp_perceptron, ScoringLayoutMatchesTheTrainedWeights) {
+  constexpr int kClasses = 37;  // padded to 48: both row kinds occur
+  PerceptronTrainer trainer(kClasses);
+  std::vector<uint64_t> features;
+  for (uint64_t f = 1; f <= 200; ++f) features.push_back(FeatureKey(7, f));
+  // Updates at time 1, then 999 ticks: every averaged weight is 0.999 of the
+  // current one. Feature i is updated for min(i, 36) class pairs, so the
+  // early features get sparse rows and the later ones dense rows.
+  for (size_t i = 0; i < features.size(); ++i) {
+    for (int k = 0; k < std::min<int>(static_cast<int>(i % 60), kClasses - 1); ++k) {
+      trainer.Update({features[i]}, k, (k + 1 + static_cast<int>(i)) % kClasses,
+                     0.25f * static_cast<float>(1 + (i + k) % 5));
+    }
+  }
+  for (int t = 0; t < 999; ++t) trainer.Tick();
+  const PerceptronModel model = trainer.Average();
+  std::vector<float> all(kClasses, 0.0f), summed(kClasses, 0.0f);
+  model.Score(features, all.data());
+  float max_abs = 0;
+  for (size_t i = 0; i < features.size(); ++i) {
+    std::vector<float> one(kClasses, 0.0f), expected(kClasses, 0.0f);
+    model.Score({features[i]}, one.data());
+    trainer.Score({features[i]}, expected.data());
+    for (int c = 0; c < kClasses; ++c) {
+      max_abs = std::max(max_abs, std::fabs(expected[c]));
+      EXPECT_NEAR(one[c], 0.999f * expected[c], 2e-3f) << "feature " << i << " class " << c;
+      summed[c] += one[c];
+    }
+  }
+  EXPECT_GT(max_abs, 1.0f);
+  for (int c = 0; c < kClasses; ++c) EXPECT_NEAR(all[c], summed[c], 1e-3f) << c;
+  // Unknown features, and the reserved key 0, add nothing.
+  std::vector<float> none(kClasses, 0.0f);
+  model.Score({FeatureKey(9, HashString("unseen")), FeatureKey(9, HashString("other")), 0},
+              none.data());
+  for (float v : none) EXPECT_EQ(v, 0.0f);
+}
+
 TEST(nlp_golden, TinyModelsGiveTheExpectedAnalysis) {
   const std::vector<Sentence> tiny = Tiny();
   auto tagger = Tagger::Train(tiny, tiny, Quiet(10));
