@@ -116,7 +116,7 @@ bool TripleMatches(const ExtractedTriple& t, const ExtractedDocument& p,
 void ScoreTriples(const GoldDocument& g, const ExtractedDocument& p,
                   const RelationVocabulary& vocab, bool lenient,
                   Counts& counts, std::map<std::string, Counts>& by_relation,
-                  std::vector<std::string>* fps,
+                  std::map<std::string, Counts>* by_rule, std::vector<std::string>* fps,
                   std::vector<std::string>* misses) {
   const std::string doc =
       absl::StrCat(g.doc, g.article ? absl::StrCat("#", g.article) : "");
@@ -148,9 +148,11 @@ void ScoreTriples(const GoldDocument& g, const ExtractedDocument& p,
     if (required_match) {
       ++counts.tp;
       ++by_relation[t.relation].tp;
+      if (by_rule) ++(*by_rule)[t.rule].tp;
     } else if (!optional_match) {
       ++counts.fp;
       ++by_relation[t.relation].fp;
+      if (by_rule) ++(*by_rule)[t.rule].fp;
       if (fps) {
         fps->push_back(absl::StrCat(doc, "  triple  (", t.subject, ", ",
                                     t.relation, ", ", t.object, ")  [", t.rule,
@@ -229,9 +231,9 @@ EvalReport Score(const std::vector<GoldDocument>& gold,
     ScoreEntities(gold[i], p, true, r.entities_lenient, nullptr, nullptr,
                   nullptr);
     ScoreTriples(gold[i], p, vocabulary, false, r.triples_strict,
-                 r.relation_strict, &r.false_positives, &r.misses);
+                 r.relation_strict, &r.rule_strict, &r.false_positives, &r.misses);
     ScoreTriples(gold[i], p, vocabulary, true, r.triples_lenient,
-                 r.relation_lenient, nullptr, nullptr);
+                 r.relation_lenient, nullptr, nullptr, nullptr);
   }
   return r;
 }
@@ -253,6 +255,11 @@ std::string FormatReport(const EvalReport& r, bool list_errors) {
     if (it != r.relation_lenient.end()) {
       absl::StrAppend(&out, Line("  " + rel + " (lenient)", it->second));
     }
+  }
+  absl::StrAppend(&out, "\nper rule (strict; tp and fp of the triples each rule produced):\n");
+  for (const auto& [rule, c] : r.rule_strict) {
+    absl::StrAppend(&out, absl::StrFormat("  %-26s P=%.3f  (tp=%d fp=%d)\n", rule, c.Precision(),
+                                          c.tp, c.fp));
   }
   if (list_errors) {
     absl::StrAppend(&out, "\nfalse positives (strict):\n");

@@ -56,6 +56,10 @@ struct EvalReport {
   Counts triples_strict, triples_lenient;
   std::map<std::string, Counts> relation_strict, relation_lenient;
   std::map<std::string, Counts> entity_type_strict;
+  // Triples (strict) by the rule or model that produced them: tp and fp
+  // only (a miss has no rule). The precision a rule's confidence is
+  // calibrated from, on files that are not reported.
+  std::map<std::string, Counts> rule_strict;
   std::vector<std::string> false_positives;  // Strict, triples and entities.
   std::vector<std::string> misses;
 };

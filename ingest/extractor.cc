@@ -7,7 +7,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "ingest/alias_resolver.h"
+#include "ingest/dependency_path.h"
 #include "ingest/placeholder_sentence.h"
 #include "ingest/sentence_splitter.h"
 #include "ingest/tokenizer.h"
@@ -21,6 +24,8 @@ namespace {
 
 // Sentences back that "the models" / "the company" may refer to.
 constexpr size_t kAnaphoraSentences = 2;
+// A hedged match's confidence factor, as for surface patterns.
+constexpr double kHedgeFactor = 0.7;
 
 void AppendEnvList(const char* var, std::vector<std::string>& out) {
   const char* v = std::getenv(var);
@@ -39,6 +44,46 @@ const char* AnaphorType(const std::string& noun) {
     if (noun == n) return type;
   }
   return nullptr;
+}
+
+// What the words a dependency path passes say of its relation: negated
+// ("denied", or a "not"/"never"/"no" dependent), hedged ("may",
+// "considering"), or past (a role noun modified by "former" or an ordinal:
+// "the 9th president of"). The cue lists are of folded surface words, so
+// forms and lemmas are both looked up.
+enum class PathCue { kPlain, kHedged, kNegated, kPast };
+
+bool IsOrdinal(absl::string_view w) {
+  size_t digits = 0;
+  while (digits < w.size() && absl::ascii_isdigit(static_cast<unsigned char>(w[digits]))) ++digits;
+  const absl::string_view rest = w.substr(digits);
+  return digits > 0 && (rest == "st" || rest == "nd" || rest == "rd" || rest == "th");
+}
+
+PathCue CueOfPath(const nlp::Sentence& s, const DependencyPath& path, const CueWords& cues) {
+  PathCue cue = PathCue::kPlain;
+  auto in = [](const absl::flat_hash_set<std::string>& list, const std::string& form,
+               const std::string& lemma) { return list.contains(form) || list.contains(lemma); };
+  for (size_t i : path.inner) {
+    const std::string form = absl::AsciiStrToLower(s.words[i].form);
+    const std::string lemma = absl::AsciiStrToLower(s.words[i].lemma);
+    if (in(cues.negators, form, lemma)) return PathCue::kNegated;
+    if (in(cues.hedges, form, lemma)) cue = PathCue::kHedged;
+    for (const nlp::Word& d : s.words) {
+      if (d.head != static_cast<int>(i) + 1) continue;
+      const absl::string_view rel = absl::string_view(d.deprel).substr(0, d.deprel.find(':'));
+      const std::string dform = absl::AsciiStrToLower(d.form), dlemma = absl::AsciiStrToLower(d.lemma);
+      if (rel == "advmod" || rel == "aux" || rel == "det" || rel == "neg" || rel == "cc") {
+        if (in(cues.negators, dform, dlemma)) return PathCue::kNegated;
+        if (in(cues.hedges, dform, dlemma)) cue = PathCue::kHedged;
+      }
+      if ((rel == "amod" || rel == "nummod" || rel == "advmod") &&
+          (in(cues.past_modifiers, dform, dlemma) || IsOrdinal(dform))) {
+        return PathCue::kPast;
+      }
+    }
+  }
+  return cue;
 }
 
 }  // namespace
@@ -77,6 +122,24 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
   auto patterns = PatternSet::Load(pattern_files, e->vocabulary_);
   if (!patterns.ok()) return patterns.status();
   e->patterns_ = std::move(*patterns);
+
+  std::vector<std::string> dependency_files = {dir + "/relations/dependency_patterns.txt"};
+  dependency_files.insert(dependency_files.end(), config.extra_dependency_pattern_files.begin(),
+                          config.extra_dependency_pattern_files.end());
+  AppendEnvList("KGRAPH_EXTRA_DEPENDENCY_PATTERNS", dependency_files);
+  auto dependency_patterns = DependencyPatternSet::Load(dependency_files, e->vocabulary_);
+  if (!dependency_patterns.ok()) return dependency_patterns.status();
+  e->dependency_patterns_ = std::move(*dependency_patterns);
+  if (config.use_nlp) {
+    nlp::PipelineOptions options;
+    if (!config.models_dir.empty()) options.models_dir = config.models_dir;
+    // Entities come from the rules for now; the parser runs on the
+    // sentences that name two of them.
+    options.ner = false;
+    auto pipeline = nlp::NlpPipeline::Shared(options);
+    if (!pipeline.ok()) return pipeline.status();
+    e->nlp_ = *std::move(pipeline);
+  }
 
   auto cues = CueWords::Load(dir);
   if (!cues.ok()) return cues.status();
@@ -174,33 +237,105 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
     if (placed.size() < 2) continue;
     PlaceholderSentence ps =
         BuildPlaceholderSentence(tokens, s.begin, s.end, placed);
-    for (const SentenceRelation& r : relations_->Extract(ps, entity_types)) {
-      if (r.confidence < config_.min_confidence) continue;
-      const RelationSpec* spec = vocabulary_.Find(r.relation);
-      int subj = r.subject, obj = r.object;
-      auto key = std::make_tuple(subj, r.relation, obj);
+    const size_t sentence_start = tokens[s.begin].start, sentence_end = tokens[s.end - 1].end;
+    auto add_triple = [&](int subj, const std::string& relation, int obj, double confidence,
+                          const std::string& rule) {
+      if (confidence < config_.min_confidence) return;
+      const RelationSpec* spec = vocabulary_.Find(relation);
+      auto key = std::make_tuple(subj, relation, obj);
       if (spec != nullptr && spec->symmetric &&
-          triple_index.count(std::make_tuple(obj, r.relation, subj))) {
-        key = std::make_tuple(obj, r.relation, subj);
+          triple_index.count(std::make_tuple(obj, relation, subj))) {
+        key = std::make_tuple(obj, relation, subj);
       }
       auto it = triple_index.find(key);
       if (it != triple_index.end()) {
         ExtractedTriple& t = out.triples[it->second];
-        t.confidence = std::max(t.confidence, r.confidence);
-        continue;
+        t.confidence = std::max(t.confidence, confidence);
+        return;
       }
       ExtractedTriple t;
       t.subject = out.entities[subj].name;
-      t.relation = r.relation;
+      t.relation = relation;
       t.object = out.entities[obj].name;
-      t.confidence = r.confidence;
-      t.rule = r.rule;
-      t.evidence.start = tokens[s.begin].start;
-      t.evidence.end = tokens[s.end - 1].end;
-      t.evidence.sentence =
-          text.substr(t.evidence.start, t.evidence.end - t.evidence.start);
+      t.confidence = confidence;
+      t.rule = rule;
+      t.evidence.start = sentence_start;
+      t.evidence.end = sentence_end;
+      t.evidence.sentence = text.substr(sentence_start, sentence_end - sentence_start);
       triple_index[key] = out.triples.size();
       out.triples.push_back(std::move(t));
+    };
+    for (const SentenceRelation& r : relations_->Extract(ps, entity_types)) {
+      add_triple(r.subject, r.relation, r.object, r.confidence, r.rule);
+    }
+    if (nlp_ == nullptr || ents.size() < 2) continue;
+    // Dependency patterns, over the parse of this sentence (the UD
+    // tokenizer may cut it in more than one).
+    std::vector<nlp::Sentence> parsed = nlp_->tokenizer().Tokenize(
+        absl::string_view(text).substr(sentence_start, sentence_end - sentence_start));
+    // The recognized names are proper nouns whatever the tagger thought of
+    // made-up or capitalized words ("Brixton Mining" as DET NOUN): the parser
+    // attaches names much better when they are tagged so.
+    for (nlp::Sentence& ps_nlp : parsed) {
+      nlp_->tagger().Tag(&ps_nlp);
+      for (const PlacedMention& p : placed) {
+        if (p.anaphoric || entity_types[p.entity] == "MISC") continue;
+        const size_t b = tokens[p.first].start - sentence_start, e = tokens[p.last - 1].end - sentence_start;
+        for (nlp::Word& w : ps_nlp.words) {
+          if (w.start < b || w.end > e) continue;
+          if (w.upos == "PUNCT" || w.upos == "CCONJ" || w.upos == "ADP" || w.upos == "PROPN") continue;
+          w.upos = "PROPN";
+          w.xpos = "NNP";
+        }
+      }
+      nlp_->parser()->Parse(&ps_nlp);
+    }
+    struct Located {
+      int entity;
+      size_t sentence, head;
+    };
+    std::vector<Located> located;
+    for (const PlacedMention& p : placed) {
+      if (p.anaphoric) continue;
+      const size_t b = tokens[p.first].start - sentence_start, e = tokens[p.last - 1].end - sentence_start;
+      for (size_t k = 0; k < parsed.size(); ++k) {
+        size_t first = parsed[k].words.size(), last = 0;
+        for (size_t w = 0; w < parsed[k].words.size(); ++w) {
+          const nlp::Word& word = parsed[k].words[w];
+          if (word.start < e && word.end > b) {
+            first = std::min(first, w);
+            last = w + 1;
+          }
+        }
+        if (first < last) {
+          located.push_back({p.entity, k, SpanHead(parsed[k], first, last)});
+          break;
+        }
+      }
+    }
+    for (const Located& a : located) {
+      for (const Located& b : located) {
+        if (a.entity == b.entity || a.sentence != b.sentence || a.head == b.head) continue;
+        const nlp::Sentence& ps_nlp = parsed[a.sentence];
+        const DependencyPath path = PathBetween(ps_nlp, a.head, b.head);
+        if (path.text.empty()) continue;
+        const std::vector<const DependencyRule*> rules = dependency_patterns_->Match(
+            path.text, entity_types[a.entity], entity_types[b.entity]);
+        if (rules.empty()) continue;
+        const PathCue cue = CueOfPath(ps_nlp, path, cues_);
+        // A past role holder heads nothing now; nothing is emitted for it.
+        if (cue == PathCue::kNegated || cue == PathCue::kPast) continue;
+        for (const DependencyRule* rule : rules) {
+          const RelationSpec* spec = vocabulary_.Find(rule->relation);
+          if (spec == nullptr ||
+              !vocabulary_.Allows(*spec, entity_types[a.entity], entity_types[b.entity])) {
+            continue;
+          }
+          add_triple(a.entity, rule->relation, b.entity,
+                     rule->confidence * (cue == PathCue::kHedged ? kHedgeFactor : 1.0),
+                     absl::StrCat("dep:", rule->id));
+        }
+      }
     }
   }
   // A specific relation subsumes its broader one for the same pair

@@ -1,6 +1,7 @@
 // Extractor: the whole pipeline for one document: tokenize, split sentences,
-// recognize and resolve entities, match relation patterns, collect
-// co-mentions. Create once (loads gazetteers and patterns); Extract is const,
+// recognize and resolve entities, match surface relation patterns, parse the
+// sentences that name two or more entities (nlp/) and match dependency
+// patterns, collect co-mentions. Create once (loads gazetteers and patterns); Extract is const,
 // thread-safe and deterministic, so documents can be extracted in parallel.
 #pragma once
 
@@ -9,12 +10,14 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "ingest/dependency_patterns.h"
 #include "ingest/document.h"
 #include "ingest/entity_recognizer.h"
 #include "ingest/gazetteer.h"
 #include "ingest/pattern_set.h"
 #include "ingest/relation_extractor.h"
 #include "ingest/relation_vocabulary.h"
+#include "nlp/pipeline.h"
 
 namespace kgraph::ingest {
 
@@ -36,6 +39,15 @@ struct ExtractorConfig {
   std::string generated_data_dir;
   // Triples below this confidence are not reported.
   double min_confidence = 0.5;
+  // The nlp/ core (tokenizer, tagger, parser) under the dependency patterns.
+  // models_dir empty: the compiled-in data/models. use_nlp false: surface
+  // patterns only, and no models are loaded.
+  bool use_nlp = true;
+  std::string models_dir;
+  // Extra dependency-pattern files, loaded after
+  // data/relations/dependency_patterns.txt; $KGRAPH_EXTRA_DEPENDENCY_PATTERNS
+  // (colon-separated) is appended.
+  std::vector<std::string> extra_dependency_pattern_files;
 };
 
 // The data directory `config` resolves to.
@@ -61,6 +73,8 @@ class Extractor {
   CueWords cues_;
   std::unique_ptr<EntityRecognizer> recognizer_;
   std::unique_ptr<RelationExtractor> relations_;
+  std::unique_ptr<DependencyPatternSet> dependency_patterns_;
+  std::shared_ptr<const nlp::NlpPipeline> nlp_;  // null when !use_nlp
 };
 
 }  // namespace kgraph::ingest

@@ -37,6 +37,7 @@ absl::StatusOr<CueWords> CueWords::Load(const std::string& data_dir) {
   absl::Status s = LoadWords(dir + "negators.txt", cues.negators);
   if (s.ok()) s = LoadWords(dir + "hedges.txt", cues.hedges);
   if (s.ok()) s = LoadWords(dir + "list_connectors.txt", cues.list_connectors);
+  if (s.ok()) s = LoadWords(dir + "past_modifiers.txt", cues.past_modifiers);
   if (!s.ok()) return s;
   return cues;
 }

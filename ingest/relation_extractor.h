@@ -27,8 +27,11 @@ struct CueWords {
   absl::flat_hash_set<std::string> negators;  // Drop the triple.
   absl::flat_hash_set<std::string> hedges;    // Lower its confidence.
   absl::flat_hash_set<std::string> list_connectors;
+  // Modifiers that make a role noun's holder a past one ("former").
+  absl::flat_hash_set<std::string> past_modifiers;
 
-  // Reads data_dir/relations/{negators,hedges,list_connectors}.txt.
+  // Reads data_dir/relations/{negators,hedges,list_connectors,
+  // past_modifiers}.txt.
   static absl::StatusOr<CueWords> Load(const std::string& data_dir);
 };
 

@@ -1,5 +1,9 @@
 #include "nlp/pipeline.h"
 
+#include <map>
+#include <mutex>
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
 
 namespace kgraph::nlp {
@@ -28,6 +32,22 @@ absl::StatusOr<std::unique_ptr<NlpPipeline>> NlpPipeline::Load(const PipelineOpt
     p->parser_ = *std::move(parser);
   }
   return p;
+}
+
+absl::StatusOr<std::shared_ptr<const NlpPipeline>> NlpPipeline::Shared(
+    const PipelineOptions& options) {
+  using Key = std::tuple<std::string, std::string, bool, PipelineOptions::Parse>;
+  static std::mutex mu;
+  static auto* loaded = new std::map<Key, std::shared_ptr<const NlpPipeline>>();
+  const Key key{options.models_dir, options.data_dir, options.ner, options.parse};
+  // Held while loading, so that threads asking at once load the models once.
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto it = loaded->find(key); it != loaded->end()) return it->second;
+  absl::StatusOr<std::unique_ptr<NlpPipeline>> p = Load(options);
+  if (!p.ok()) return p.status();
+  std::shared_ptr<const NlpPipeline> shared(std::move(*p));
+  (*loaded)[key] = shared;
+  return shared;
 }
 
 void NlpPipeline::Annotate(Sentence* sentence) const {

@@ -37,6 +37,10 @@ class NlpPipeline {
   // Loads models_dir/tagger.model, ner.model (options.ner) and parser.model
   // (unless Parse::kNone).
   static absl::StatusOr<std::unique_ptr<NlpPipeline>> Load(const PipelineOptions& options);
+  // The pipeline for `options`, loaded by the first caller and shared by
+  // every later one in the process (models are loaded once per process, not
+  // once per extractor). A failed load is not kept: the next call retries.
+  static absl::StatusOr<std::shared_ptr<const NlpPipeline>> Shared(const PipelineOptions& options);
 
   // Tokenizes, tags and parses `text`. Offsets are UTF-8 bytes of `text`.
   std::vector<Sentence> Annotate(absl::string_view text) const;

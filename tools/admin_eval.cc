@@ -20,6 +20,8 @@ struct EvalOptions {
   std::string pred;
   std::string text;
   std::string data_dir;
+  std::string models;
+  bool no_nlp = false;
   bool quiet = false;
 };
 
@@ -37,6 +39,8 @@ int RunEval(const EvalOptions& o) {
   }
   ingest::ExtractorConfig config;
   config.data_dir = o.data_dir;
+  config.models_dir = o.models;
+  config.use_nlp = !o.no_nlp;
   auto extractor = ingest::Extractor::Create(config);
   if (!extractor.ok()) {
     std::cerr << "eval: " << extractor.status().message() << "\n";
@@ -102,6 +106,8 @@ void RegisterEvalCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--text", opts->text, "Source page for gold files without text");
   cmd->add_option("--data-dir", opts->data_dir, "Data directory");
   cmd->add_flag("--quiet", opts->quiet, "Only the figures, no error lists");
+  cmd->add_option("--models", opts->models, "nlp/ models directory (default: the source tree's data/models)");
+  cmd->add_flag("--no-nlp", opts->no_nlp, "Surface patterns only: no parsing, no dependency patterns");
   cmd->callback([opts, exit_code] { *exit_code = RunEval(*opts); });
 }
 

@@ -27,6 +27,8 @@ struct ExtractOptions {
   std::string data_dir;
   std::vector<std::string> patterns;
   double min_confidence = 0.5;
+  std::string models;
+  bool no_nlp = false;
 };
 
 int RunExtract(const ExtractOptions& o) {
@@ -34,6 +36,8 @@ int RunExtract(const ExtractOptions& o) {
   config.data_dir = o.data_dir;
   config.extra_pattern_files = o.patterns;
   config.min_confidence = o.min_confidence;
+  config.models_dir = o.models;
+  config.use_nlp = !o.no_nlp;
   auto extractor = ingest::Extractor::Create(config);
   if (!extractor.ok()) {
     std::cerr << "extract: " << extractor.status().message() << "\n";
@@ -87,6 +91,8 @@ void RegisterExtractCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--data-dir", opts->data_dir, "Data directory (default: $KGRAPH_DATA_DIR or the source tree's data/)");
   cmd->add_option("--patterns", opts->patterns, "Extra pattern files");
   cmd->add_option("--min-confidence", opts->min_confidence, "Drop triples below this confidence");
+  cmd->add_option("--models", opts->models, "nlp/ models directory (default: the source tree's data/models)");
+  cmd->add_flag("--no-nlp", opts->no_nlp, "Surface patterns only: no parsing, no dependency patterns");
   cmd->callback([opts, exit_code] { *exit_code = RunExtract(*opts); });
 }
 

@@ -24,6 +24,8 @@ struct IngestArgs {
   std::vector<std::string> patterns;
   std::vector<std::string> relations;
   int max_error_lines = 20;
+  std::string models;
+  bool no_nlp = false;
 };
 
 int RunIngest(const IngestArgs& args) {
@@ -31,6 +33,8 @@ int RunIngest(const IngestArgs& args) {
   config.data_dir = args.data_dir;
   config.extra_pattern_files = args.patterns;
   config.extra_relation_files = args.relations;
+  config.models_dir = args.models;
+  config.use_nlp = !args.no_nlp;
   auto extractor = ingest::Extractor::Create(config);
   if (!extractor.ok()) {
     std::cerr << "kgraph-admin ingest: " << extractor.status().message() << "\n";
@@ -114,6 +118,8 @@ void RegisterIngestCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--data-dir", args->data_dir, "Gazetteers and patterns (default: built-in data/)");
   cmd->add_option("--patterns", args->patterns, "Extra relation pattern files");
   cmd->add_option("--relations", args->relations, "Extra relation vocabulary files");
+  cmd->add_option("--models", args->models, "nlp/ models directory (default: the source tree's data/models)");
+  cmd->add_flag("--no-nlp", args->no_nlp, "Surface patterns only: no parsing, no dependency patterns");
   cmd->callback([args, exit_code] { *exit_code = RunIngest(*args); });
 }
 

@@ -1,0 +1,128 @@
+#include "ingest/dependency_patterns.h"
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "ingest/data_file.h"
+
+namespace kgraph::ingest {
+namespace {
+
+// Replaces {NAME} by "(?:expansion)"; regex repetitions ({2}, {0,3}) pass.
+absl::StatusOr<std::string> ExpandMacros(
+    absl::string_view pattern, const std::vector<std::pair<std::string, std::string>>& macros) {
+  std::string out;
+  for (size_t i = 0; i < pattern.size();) {
+    if (pattern[i] != '{' || (i > 0 && pattern[i - 1] == '\\')) {
+      out.push_back(pattern[i++]);
+      continue;
+    }
+    const size_t close = pattern.find('}', i);
+    if (close == absl::string_view::npos) return absl::InvalidArgumentError("unclosed '{'");
+    const absl::string_view name = pattern.substr(i + 1, close - i - 1);
+    if (!name.empty() && (absl::ascii_isdigit(name[0]) || name[0] == ',')) {
+      absl::StrAppend(&out, pattern.substr(i, close - i + 1));
+    } else {
+      const std::string* expansion = nullptr;
+      for (const auto& [macro, body] : macros) {
+        if (macro == name) expansion = &body;
+      }
+      if (expansion == nullptr) {
+        return absl::InvalidArgumentError(absl::StrCat("unknown macro {", name, "}"));
+      }
+      absl::StrAppend(&out, "(?:", *expansion, ")");
+    }
+    i = close + 1;
+  }
+  return out;
+}
+
+// "*" = the vocabulary's types; else TYPE|TYPE, each allowed by `allowed`.
+absl::Status ParseTypes(absl::string_view column, const absl::flat_hash_set<std::string>& allowed,
+                        absl::flat_hash_set<std::string>* out) {
+  if (column == "*") return absl::OkStatus();
+  for (absl::string_view t : absl::StrSplit(column, '|')) {
+    if (!allowed.contains(t)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("type '", t, "' is not allowed by the relation's vocabulary entry"));
+    }
+    out->insert(std::string(t));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<DependencyPatternSet>> DependencyPatternSet::Load(
+    const std::vector<std::string>& paths, const RelationVocabulary& vocabulary) {
+  std::unique_ptr<DependencyPatternSet> set(new DependencyPatternSet());
+  for (const std::string& path : paths) {
+    std::vector<std::pair<std::string, std::string>> macros;
+    absl::Status status = ForEachDataLine(path, [&](int line_no, absl::string_view line) {
+      auto where = [&](absl::string_view message) {
+        return DataLineError(path, line_no, message);
+      };
+      if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(line), "#")) return absl::OkStatus();
+      if (absl::StartsWith(line, "define ")) {
+        const size_t eq = line.find(" = ");
+        if (eq == absl::string_view::npos) return where("expected: define NAME = regex");
+        std::string name(absl::StripAsciiWhitespace(line.substr(7, eq - 7)));
+        auto body = ExpandMacros(line.substr(eq + 3), macros);
+        if (!body.ok()) return where(body.status().message());
+        macros.emplace_back(std::move(name), std::move(*body));
+        return absl::OkStatus();
+      }
+      const std::vector<absl::string_view> cols = absl::StrSplit(line, '\t');
+      if (cols.size() != 6) {
+        return where(
+            "expected 6 tab-separated columns: id, relation, confidence, subject types, "
+            "object types, path regex");
+      }
+      DependencyRule rule;
+      rule.id = std::string(cols[0]);
+      rule.relation = std::string(cols[1]);
+      const RelationSpec* spec = vocabulary.Find(rule.relation);
+      if (spec == nullptr) return where(absl::StrCat("unknown relation '", rule.relation, "'"));
+      if (!absl::SimpleAtod(cols[2], &rule.confidence) || rule.confidence <= 0 ||
+          rule.confidence > 1) {
+        return where("confidence must be a number in (0, 1]");
+      }
+      if (absl::Status s = ParseTypes(cols[3], spec->subject_types, &rule.subject_types); !s.ok()) {
+        return where(absl::StrCat("subject ", s.message()));
+      }
+      if (absl::Status s = ParseTypes(cols[4], spec->object_types, &rule.object_types); !s.ok()) {
+        return where(absl::StrCat("object ", s.message()));
+      }
+      rule.source = std::string(cols[5]);
+      auto expanded = ExpandMacros(cols[5], macros);
+      if (!expanded.ok()) return where(expanded.status().message());
+      RE2::Options options;
+      options.set_log_errors(false);
+      rule.regex = std::make_unique<RE2>(*expanded, options);
+      if (!rule.regex->ok()) return where(absl::StrCat("bad regex: ", rule.regex->error()));
+      set->rules_.push_back(std::move(rule));
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+  }
+  return set;
+}
+
+std::vector<const DependencyRule*> DependencyPatternSet::Match(
+    const std::string& path, const std::string& subject_type,
+    const std::string& object_type) const {
+  std::vector<const DependencyRule*> out;
+  if (path.empty()) return out;
+  for (const DependencyRule& rule : rules_) {
+    if (!rule.subject_types.empty() && !rule.subject_types.contains(subject_type)) continue;
+    if (!rule.object_types.empty() && !rule.object_types.contains(object_type)) continue;
+    if (RE2::FullMatch(path, *rule.regex)) out.push_back(&rule);
+  }
+  return out;
+}
+
+}  // namespace kgraph::ingest

@@ -1,0 +1,48 @@
+// Dependency patterns: relation rules over the dependency path between a
+// typed subject and object (ingest/dependency_path.h), loaded from pattern
+// files (data/relations/dependency_patterns.txt; format in
+// docs/EXTRACTION.md) and compiled once into RE2. Immutable after Load;
+// thread-safe for concurrent matching.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "ingest/relation_vocabulary.h"
+#include "re2/re2.h"
+
+namespace kgraph::ingest {
+
+struct DependencyRule {
+  std::string id;
+  std::string relation;
+  double confidence = 0.0;
+  // Types the rule accepts, within the vocabulary's; empty = the vocabulary's.
+  absl::flat_hash_set<std::string> subject_types, object_types;
+  std::string source;  // The path regex as written, for messages.
+  std::unique_ptr<RE2> regex;  // matches the whole path
+};
+
+class DependencyPatternSet {
+ public:
+  // Loads rules from each file in order. Every rule's relation must be in
+  // `vocabulary`, and its types allowed by it. Errors name file and line.
+  static absl::StatusOr<std::unique_ptr<DependencyPatternSet>> Load(
+      const std::vector<std::string>& paths, const RelationVocabulary& vocabulary);
+
+  // The rules, in file order, whose path regex matches all of `path` and
+  // whose types accept the subject's and object's.
+  std::vector<const DependencyRule*> Match(const std::string& path,
+                                           const std::string& subject_type,
+                                           const std::string& object_type) const;
+
+  size_t size() const { return rules_.size(); }
+
+ private:
+  std::vector<DependencyRule> rules_;
+};
+
+}  // namespace kgraph::ingest

@@ -1,0 +1,145 @@
+// Dependency paths and dependency patterns on hand-built trees (no models):
+// the notation the pattern file is written in, and the rules' matching.
+#include "ingest/dependency_path.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "ingest/dependency_patterns.h"
+#include "ingest/relation_vocabulary.h"
+
+namespace kgraph::ingest {
+namespace {
+
+// "form/lemma/UPOS/head/deprel" per word, heads 1-based (0 = root).
+nlp::Sentence Tree(const std::vector<std::string>& words) {
+  nlp::Sentence s;
+  for (const std::string& spec : words) {
+    std::vector<std::string> f = absl::StrSplit(spec, '/');
+    EXPECT_EQ(f.size(), 5u) << spec;
+    nlp::Word w;
+    w.form = f[0];
+    w.lemma = f[1];
+    w.upos = f[2];
+    w.head = std::stoi(f[3]);
+    w.deprel = f[4];
+    s.words.push_back(w);
+  }
+  return s;
+}
+
+TEST(ingest_dependency_path, ControlChainsPassivesAndPrepositions) {
+  // Orion agreed to buy Lark
+  const nlp::Sentence control = Tree({"Orion/Orion/PROPN/2/nsubj", "agreed/agree/VERB/0/root",
+                                      "to/to/PART/4/mark", "buy/buy/VERB/2/xcomp",
+                                      "Lark/Lark/PROPN/4/obj"});
+  EXPECT_EQ(PathBetween(control, 0, 4).text, "^nsubj agree >xcomp buy >obj");
+  EXPECT_EQ(PathBetween(control, 4, 0).text, "^obj buy ^xcomp agree >nsubj");
+  // Lark was bought by Orion: from the agent, the preposition rides on obl.
+  const nlp::Sentence passive = Tree({"Lark/Lark/PROPN/3/nsubj:pass", "was/be/AUX/3/aux:pass",
+                                      "bought/buy/VERB/0/root", "by/by/ADP/5/case",
+                                      "Orion/Orion/PROPN/3/obl:agent"});
+  const DependencyPath p = PathBetween(passive, 4, 0);
+  EXPECT_EQ(p.text, "^obl:agent/by buy >nsubj:pass");
+  EXPECT_EQ(p.inner, std::vector<size_t>{2});
+  // A word that heads the other end: only up-edges.
+  const nlp::Sentence appos = Tree({"Lumora/Lumora/PROPN/0/root", ",/,/PUNCT/4/punct",
+                                    "a/a/DET/4/det", "unit/unit/NOUN/1/appos", "of/of/ADP/6/case",
+                                    "Castellan/Castellan/PROPN/4/nmod"});
+  EXPECT_EQ(PathBetween(appos, 0, 5).text, ">appos unit >nmod/of");
+  EXPECT_EQ(PathBetween(appos, 5, 0).text, "^nmod/of unit ^appos");
+}
+
+TEST(ingest_dependency_path, ConjunctsShareTheirFirstConjunctsRole) {
+  // Orion bought Lark and Wren; Orion and Wren merged.
+  const nlp::Sentence objs = Tree({"Orion/Orion/PROPN/2/nsubj", "bought/buy/VERB/0/root",
+                                   "Lark/Lark/PROPN/2/obj", "and/and/CCONJ/5/cc",
+                                   "Wren/Wren/PROPN/3/conj"});
+  EXPECT_EQ(PathBetween(objs, 0, 4).text, "^nsubj buy >obj");
+  const nlp::Sentence subjs = Tree({"Orion/Orion/PROPN/4/nsubj", "and/and/CCONJ/3/cc",
+                                    "Wren/Wren/PROPN/1/conj", "merged/merge/VERB/0/root"});
+  EXPECT_EQ(PathBetween(subjs, 0, 2).text, "=conj ^nsubj merge");
+}
+
+TEST(ingest_dependency_path, RolesRideOnTheirVerbAndNoun) {
+  // Pine named Ann president and chief executive officer.
+  const nlp::Sentence named = Tree(
+      {"Pine/Pine/PROPN/2/nsubj", "named/name/VERB/0/root", "Ann/Ann/PROPN/2/obj",
+       "president/president/NOUN/2/xcomp", "and/and/CCONJ/8/cc", "chief/chief/ADJ/8/amod",
+       "executive/executive/ADJ/8/amod", "officer/officer/NOUN/4/conj"});
+  EXPECT_EQ(PathBetween(named, 2, 0).text,
+            "^obj name[president_and_chief_executive_officer] >nsubj");
+  // The same read as one noun phrase: the conjunct rides on "president".
+  const nlp::Sentence np = Tree(
+      {"Pine/Pine/PROPN/2/nsubj", "named/name/VERB/0/root", "Ann/Ann/PROPN/4/compound",
+       "president/president/NOUN/2/xcomp", "and/and/CCONJ/8/cc", "chief/chief/ADJ/8/amod",
+       "executive/executive/ADJ/8/amod", "officer/officer/NOUN/4/conj"});
+  EXPECT_EQ(PathBetween(np, 2, 0).text,
+            "^compound president+and_chief_executive_officer ^xcomp name >nsubj");
+}
+
+TEST(ingest_dependency_path, UnparsedUnconnectedAndLongPathsAreEmpty) {
+  nlp::Sentence unparsed = Tree({"A/a/X/0/root", "B/b/X/1/dep"});
+  unparsed.words[1].head = -1;
+  EXPECT_EQ(PathBetween(unparsed, 0, 1).text, "");
+  EXPECT_EQ(PathBetween(unparsed, 0, 0).text, "");
+  EXPECT_EQ(PathBetween(unparsed, 0, 7).text, "");
+  // Two roots (a chunked parse): not connected.
+  const nlp::Sentence two = Tree({"A/a/X/0/root", "B/b/X/0/root"});
+  EXPECT_EQ(PathBetween(two, 0, 1).text, "");
+  // A chain of 12 words: 11 edges, more than kMaxPathEdges.
+  std::vector<std::string> chain = {"w0/w0/X/0/root"};
+  for (int i = 1; i < 12; ++i) chain.push_back("w/w/X/" + std::to_string(i) + "/dep");
+  const nlp::Sentence longer = Tree(chain);
+  EXPECT_EQ(PathBetween(longer, 11, 0).text, "");
+  EXPECT_EQ(PathBetween(longer, 3, 0).text, "^dep w ^dep w ^dep");
+  EXPECT_EQ(SpanHead(longer, 2, 5), 2u);
+}
+
+TEST(ingest_dependency_patterns, MatchesWholePathsWithTypesAndReportsBadLines) {
+  const std::string dir = testing::TempDir();
+  {
+    std::ofstream out(dir + "/relations.tsv");
+    out << "acquires\tORG|PERSON\tORG|PRODUCT\t-\tno\tbuys\n";
+  }
+  auto vocab = RelationVocabulary::Load({dir + "/relations.tsv"});
+  ASSERT_TRUE(vocab.ok()) << vocab.status();
+  {
+    std::ofstream out(dir + "/good.txt");
+    out << "# comment\ndefine BUY = acquire|buy\n"
+        << "a1\tacquires\t0.8\t*\tORG\t\\^nsubj (?:agree >xcomp )?(?:{BUY}) >obj\n";
+  }
+  auto set = DependencyPatternSet::Load({dir + "/good.txt"}, *vocab);
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ((*set)->Match("^nsubj agree >xcomp buy >obj", "ORG", "ORG").size(), 1u);
+  EXPECT_EQ((*set)->Match("^nsubj buy >obj", "PERSON", "ORG").size(), 1u);
+  // Whole paths only, and the rule's own object types.
+  EXPECT_TRUE((*set)->Match("^nsubj buy >obj >nmod/of", "ORG", "ORG").empty());
+  EXPECT_TRUE((*set)->Match("^nsubj buy >obj", "ORG", "PRODUCT").empty());
+  EXPECT_TRUE((*set)->Match("", "ORG", "ORG").empty());
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"a\tacquires\t0.8\t*\tORG\n", "6 tab-separated columns"},
+      {"a\tbuys\t0.8\t*\t*\tx\n", "unknown relation"},
+      {"a\tacquires\t1.5\t*\t*\tx\n", "confidence"},
+      {"a\tacquires\t0.8\tGPE\t*\tx\n", "subject type 'GPE'"},
+      {"a\tacquires\t0.8\t*\t*\t{NOPE}\n", "unknown macro {NOPE}"},
+      {"a\tacquires\t0.8\t*\t*\t(unclosed\n", "bad regex"},
+  };
+  for (const auto& [line, message] : bad) {
+    {
+      std::ofstream out(dir + "/bad.txt");
+      out << "# first line\n" << line;
+    }
+    auto r = DependencyPatternSet::Load({dir + "/bad.txt"}, *vocab);
+    ASSERT_FALSE(r.ok()) << line;
+    EXPECT_NE(r.status().message().find("bad.txt:2"), std::string::npos) << r.status();
+    EXPECT_NE(r.status().message().find(message), std::string::npos) << r.status();
+  }
+}
+
+}  // namespace
+}  // namespace kgraph::ingest
