@@ -29,3 +29,9 @@ target_link_libraries(ingest_date_parse_test PRIVATE kgraph_dates)
 
 kgraph_test(ingest_html_nesting_test)
 target_link_libraries(ingest_html_nesting_test PRIVATE kgraph_ingest)
+
+# Coreference: the declarative cases and the GUM dev floors.
+foreach(t ingest_coref_resolver_test ingest_coref_quality_test)
+  kgraph_test(${t})
+  target_link_libraries(${t} PRIVATE kgraph_ingest)
+endforeach()

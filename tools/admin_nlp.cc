@@ -19,6 +19,7 @@
 #include "nlp/token_alignment.h"
 #include "nlp/tagger.h"
 #include "tools/admin_commands.h"
+#include "tools/admin_nlp_coref.h"
 #include "tools/admin_nlp_ner.h"
 
 namespace kgraph::admin {
@@ -168,6 +169,8 @@ struct EvalFlags {
   std::string models = nlp::DefaultModelsDir();
   double prune = 0;
   bool no_raw = false;
+  bool coref = false;  // measure ingest/CorefResolver on a GUM file instead
+  bool misses = false;  // --coref: list every miss
 };
 
 // Gold tokens: tags, lemmas and trees against the file's own; then the raw
@@ -204,6 +207,7 @@ int EvalConllu(const EvalFlags& f, const nlp::NlpPipeline& nlp) {
 }
 
 int RunEvalNlp(const EvalFlags& f) {
+  if (f.coref) return EvalCoref(f.file, f.models, "", f.misses);
   if (!f.corpus.empty()) {
     return EvalNer(f.file, f.corpus, f.models + "/ner.model", f.models + "/tagger.model");
   }
@@ -245,6 +249,9 @@ void RegisterEvalNlpCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--corpus", flags->corpus,
                   "Score the NER model instead, reading FILE as this corpus of "
                   "data/nlp/ner_corpora.tsv (wikigold, sec, uner, conll04, gum)");
+  cmd->add_flag("--coref", flags->coref,
+                "Score pronoun and description coreference on a GUM CoNLL-U file instead");
+  cmd->add_flag("--misses", flags->misses, "With --coref: list every miss");
   cmd->callback([flags, exit_code] { *exit_code = RunEvalNlp(*flags); });
 }
 
