@@ -1,10 +1,12 @@
 // Named-entity recognizer: BILOU labels over PERSON, ORG, GPE, MISC chosen
-// greedily left to right by an averaged perceptron (word, affix, shape, POS
-// and word windows, the two previous labels, capitalization, gazetteer
-// membership), decoding constrained so that it never emits an invalid BILOU
-// sequence. The gazetteer entries are stored in the model file, so a model is
-// self-contained. A loaded NamedEntityTagger is immutable: Recognize() may be
-// called from many threads.
+// greedily left to right by a linear model trained with averaged
+// passive-aggressive steps (word, affix, shape, POS and word windows, the two
+// previous labels, capitalization, gazetteer membership, and the capitalized
+// run a word is in: its ends, neighbours and gazetteer matches, a lookahead
+// the greedy decoder otherwise lacks), decoding constrained so that it never
+// emits an invalid BILOU sequence. The gazetteer entries are stored in the
+// model file, so a model is self-contained. A loaded NamedEntityTagger is
+// immutable: Recognize() may be called from many threads.
 #pragma once
 
 #include <cstdint>
@@ -94,17 +96,20 @@ const std::set<std::string>& NerTargetTypes();
 
 class NamedEntityTagger {
  public:
-  static constexpr uint32_t kVersion = 3;
+  static constexpr uint32_t kVersion = 4;
   static constexpr const char* kFeatures =
       "ner-v1: BILOU PERSON ORG GPE MISC; bias w0 W0 shape pre1-4 suf1-4 upos/xpos -2..+2 "
       "w-2..w+2 y-1 y-2y-1 y-1w0 y-1shape y-1upos w-1w0 w0w+1 upos-1upos0 upos0upos+1 "
       "caps(-1..+1) caps(-2..+2) first+cap gaz(list,bits) gazsig(-1,0,+1) gazsig0+cap y-1gazsig "
       "W-1 W+1 y-1w+1 cap0cap+1gazsig+1 upos-1,0,+1 y-2y-1cap0 suf3(w-1,w+1) gazsig+2w+1 "
-      "cluster64/256(w-1,w0,w+1) cluster256(w0)+cap0 y-1cluster64";
+      "cluster64/256(w-1,w0,w+1) cluster256(w0)+cap0 y-1cluster64; ner-v2: sentence-final "
+      "glued period stripped; sentcase+cap0 caprun(kind+len, first, last, last suf3, last gaz, "
+      "first gaz, exact gaz, before, after, comma-run gaz, y-1+last)";
 
   static absl::StatusOr<std::unique_ptr<NamedEntityTagger>> Load(const std::string& path);
   // Sentences must have form, upos and xpos set (run the tagger first).
-  // Early stopping on `dev` (its NerTargetTypes F1); one progress line per
+  // Averaged passive-aggressive training (PA with margin 1, through
+  // PerceptronTrainer); early stopping on `dev` (its NerTargetTypes F1); one progress line per
   // epoch. Deterministic for a given options.seed.
   // `cluster_text`: sentences (forms only) whose words are clustered, along
   // with the training sentences' own, into word classes by the exchange
