@@ -72,6 +72,8 @@ bool InSpan(int head, size_t b, size_t e) {
   return head >= 1 && static_cast<size_t>(head - 1) >= b && static_cast<size_t>(head - 1) < e;
 }
 
+// As data/nlp/ner_corpora.tsv maps GUM for the NER, except that "time"
+// (dates, months) is no name at all and is left out before this is called.
 std::string MapType(const std::string& gum) {
   if (gum == "person") return "PERSON";
   if (gum == "organization") return "ORG";
@@ -160,7 +162,7 @@ absl::StatusOr<std::vector<GumCorefDocument>> ReadGumCoref(const std::string& pa
     s.entities.clear();
     std::vector<std::string> ids;
     for (const GoldMention& m : mentions) {
-      if (s.words[m.head].upos != "PROPN") continue;
+      if (s.words[m.head].upos != "PROPN" || m.type == "time") continue;
       auto [b, e] = NameRun(s, m.begin, m.end, m.head);
       bool dup = false;
       for (const nlp::EntitySpan& x : s.entities) dup |= x.begin == b && x.end == e;
@@ -249,17 +251,20 @@ CorefScores EvaluateGumCoref(const CorefResolver& resolver, const nlp::NlpPipeli
                                              m.sieve, ", ", a.sentence - m.antecedent_sentence,
                                              " sentences back): ", d.sentences[a.sentence].text));
       }
-      auto& sieve = scores.by_sieve[m.sieve];
-      ++sieve.first;
+      CorefScores::SieveCounts& sieve = scores.by_sieve[m.sieve];
+      ++sieve.measured;
       if (ok) {
         ++correct;
-        ++sieve.second;
+        ++sieve.correct;
       } else {
         ++wrong;
       }
     }
     for (const CorefMention& m : resolved) {
-      if (!measured.contains({m.sentence, m.head})) ++scores.resolved_unmeasured;
+      if (!measured.contains({m.sentence, m.head})) {
+        ++scores.resolved_unmeasured;
+        ++scores.by_sieve[m.sieve].unmeasured;
+      }
     }
   }
   return scores;

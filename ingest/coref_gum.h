@@ -27,7 +27,10 @@ struct GumCorefDocument {
   // outside the mention) is PROPN, cut to the run of PROPN words around that
   // head ("the University of Basel, where ..." -> "University of Basel",
   // inner "of"/"&"/"de" kept), typed person -> PERSON, organization -> ORG,
-  // place -> GPE, anything else MISC. Nested names stay separate mentions.
+  // place -> GPE, anything else MISC, except GUM's "time" mentions
+  // ("December 1780"), which are no names (data/nlp/ner_corpora.tsv maps
+  // them to O) and so neither candidates nor a reason to measure an anaphor.
+  // Nested names stay separate mentions.
   std::vector<nlp::Sentence> sentences;
   // GUM entity id of each candidate, parallel to sentences[i].entities.
   std::vector<std::vector<std::string>> entity_ids;
@@ -59,8 +62,12 @@ struct CorefScores {
   // Resolutions of words that are not measured anaphors (pleonastic "it",
   // an entity with no earlier name, a word GUM marks no mention).
   size_t resolved_unmeasured = 0;
-  // Per sieve: measured anaphors it resolved, and how many correctly.
-  std::map<std::string, std::pair<size_t, size_t>> by_sieve;
+  // Per sieve: measured anaphors it resolved, how many correctly, and its
+  // resolutions outside the measured set.
+  struct SieveCounts {
+    size_t measured = 0, correct = 0, unmeasured = 0;
+  };
+  std::map<std::string, SieveCounts> by_sieve;
   // One line per miss: "wrong pronoun 'he' in SENT_ID -> NAME [TYPE] (sieve,
   // N sentences back): sentence" or "unresolved description 'city' in ...".
   std::vector<std::string> misses;

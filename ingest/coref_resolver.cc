@@ -144,6 +144,34 @@ class CorefResolver::Document {
         candidates_.push_back(c);
       }
     }
+    // Common nouns that are subjects compete with the names for a subject
+    // "it" of a later sentence ("The deal was signed by Orion. It ..."): an
+    // "it" whose most salient antecedent is one of them is left unresolved
+    // rather than given to a name. (Any common noun as a competitor, in the
+    // pronoun's own sentence too, or for he/she/they, cost more correct
+    // resolutions than it saved on GUM train.)
+    for (size_t si = 0; si < doc.size(); ++si) {
+      const Sentence& s = doc[si];
+      for (size_t w = 0; w < s.words.size(); ++w) {
+        const Word& word = s.words[w];
+        if (word.upos != "NOUN" || (word.xpos != "NN" && word.xpos != "NNS")) continue;
+        if (!IsSubject(word.deprel) || InsideName(si, w)) continue;
+        Candidate c;
+        c.sentence = si;
+        c.begin = w;
+        c.end = w + 1;
+        c.head = w;
+        c.named = -1;
+        c.plural = word.xpos == "NNS";
+        const std::string lemma = absl::AsciiStrToLower(word.lemma);
+        if (auto it = r_.person_nouns_.find(lemma); it != r_.person_nouns_.end()) {
+          c.person = true;
+          c.gender = it->second;
+        }
+        noun_candidate_[{si, w}] = candidates_.size();
+        candidates_.push_back(c);
+      }
+    }
   }
 
   std::vector<CorefMention> Run() {
@@ -169,13 +197,15 @@ class CorefResolver::Document {
     int cluster = 0;
   };
   // A mention that can be an antecedent: a name, or an anaphor already
-  // resolved to one (`named`), which then stands for that name.
+  // resolved to one (`named`), which then stands for that name; named < 0:
+  // a common-noun subject, or an "it" resolved to one: no name.
   struct Candidate {
     size_t sentence = 0, begin = 0, end = 0, head = 0;
     int named = 0;
     bool is_anaphor = false;
-    int gender = 0;       // a resolved he/she
-    bool plural = false;  // a resolved they/them/their
+    int gender = 0;       // a resolved he/she; a person noun's ("the woman")
+    bool plural = false;  // a resolved they/them/their; a plural noun
+    bool person = false;  // named < 0: a person noun ("the woman" is no "it")
   };
   struct Cluster {
     int name_gender = 0;
@@ -249,6 +279,12 @@ class CorefResolver::Document {
 
   // Agreement of a pronoun with a candidate (and the name it stands for).
   bool Agrees(const PronounEntry& p, bool plural_pronoun, const Candidate& c) const {
+    if (c.named < 0) {
+      // A thing a common noun names ("the deal", or an "it" that stood for
+      // one) competes with the names for "it" only.
+      if (p.gender != 0 || plural_pronoun) return false;
+      return !c.person && !c.plural;
+    }
     const Named& n = named_[c.named];
     auto a = p.accepts.find(n.type);
     if (a == p.accepts.end() || (a->second & (n.plural ? 2 : 1)) == 0) return false;
@@ -364,6 +400,7 @@ class CorefResolver::Document {
          ++d) {
       const size_t t = si - d;
       for (const Candidate* c : InSentence(t, w, si)) {
+        if (c->named < 0 && (d == 0 || !IsSubject(word.deprel))) continue;
         if (!Agrees(p, plural_pronoun, *c)) continue;
         if (d == 0 && parsed && p.role != PronounEntry::Role::kPoss &&
             p.role != PronounEntry::Role::kRefl && CoArguments(si, c->head, w)) {
@@ -374,7 +411,6 @@ class CorefResolver::Document {
       }
     }
     if (found == nullptr) return false;
-    Emit(CorefMention::Kind::kPronoun, si, w, w + 1, w, *found, sieve, m);
     Candidate a;
     a.sentence = si;
     a.begin = w;
@@ -384,8 +420,82 @@ class CorefResolver::Document {
     a.is_anaphor = true;
     a.gender = p.gender;
     a.plural = plural_pronoun;
+    if (found->named < 0) {  // it stands for a common noun: no name to point to
+      a.person = found->person;
+      candidates_.push_back(a);
+      return false;
+    }
+    Emit(CorefMention::Kind::kPronoun, si, w, w + 1, w, *found, sieve, m);
     if (p.gender != 0) ++clusters_[named_[found->named].cluster].votes[p.gender];
     candidates_.push_back(a);
+    return true;
+  }
+
+  // A resolved description's noun now stands for the name (it is no longer a
+  // common-noun candidate of its own).
+  void StandsFor(size_t si, size_t w, int named) {
+    Candidate* c = nullptr;
+    if (auto it = noun_candidate_.find({si, w}); it != noun_candidate_.end()) {
+      c = &candidates_[it->second];
+    } else {
+      candidates_.emplace_back();
+      c = &candidates_.back();
+      c->sentence = si;
+      c->begin = w;
+      c->end = w + 1;
+      c->head = w;
+      c->plural = doc_[si].words[w].xpos == "NNS";
+    }
+    c->named = named;
+    c->is_anaphor = true;
+    c->gender = 0;
+    c->person = false;
+  }
+
+  // Sieve 0 for common nouns, Lee et al.'s precise constructs: an
+  // apposition to an earlier name ("Hu Shih, the leader of the movement")
+  // and a predicate nominative ("Lisbon is the largest city in Portugal"),
+  // whatever the noun and its determiner.
+  bool TryApposition(size_t si, size_t w, CorefMention* m) {
+    const Sentence& s = doc_[si];
+    const Tree& tree = trees_[si];
+    int target = -1;
+    const char* sieve = nullptr;
+    if (s.words[w].deprel == "appos") {
+      target = Tree::Governor(s, w);
+      sieve = "apposition";
+    } else {
+      bool cop = false;
+      int subj = -1;
+      for (size_t c : tree.children[w]) {
+        if (s.words[c].deprel == "cop") cop = true;
+        if (s.words[c].deprel == "nsubj") subj = static_cast<int>(c);
+        if (s.words[c].deprel == "case") return false;  // "X was at the conservatory"
+      }
+      if (cop && subj >= 0) {
+        target = subj;
+        sieve = "predicate";
+      }
+    }
+    if (target < 0 || static_cast<size_t>(target) > w) return false;
+    const Candidate* found = nullptr;
+    for (const Candidate& c : candidates_) {
+      if (c.sentence != si || c.is_anaphor || c.named < 0) continue;
+      if (static_cast<size_t>(target) >= c.begin && static_cast<size_t>(target) < c.end && c.end <= w) {
+        found = &c;
+        break;
+      }
+    }
+    if (found == nullptr) return false;
+    size_t begin = w;
+    for (size_t c : tree.children[w]) {
+      const std::string& rel = s.words[c].deprel;
+      if (c < w && (rel == "det" || rel == "amod" || rel == "compound" || rel == "nmod:poss")) {
+        begin = std::min(begin, c);
+      }
+    }
+    Emit(CorefMention::Kind::kDescription, si, begin, w + 1, w, *found, sieve, m);
+    StandsFor(si, w, found->named);
     return true;
   }
 
@@ -394,10 +504,11 @@ class CorefResolver::Document {
     const Word& noun = s.words[w];
     if (noun.upos != "NOUN" || (noun.xpos != "NN" && noun.xpos != "NNS")) return false;
     const bool plural = noun.xpos == "NNS";
+    const Tree& tree = trees_[si];
+    if (tree.parsed && TryApposition(si, w, m)) return true;
     if (noun.deprel == "appos" || noun.deprel == "compound" || noun.deprel == "vocative") {
       return false;
     }
-    const Tree& tree = trees_[si];
     bool definite = false;
     size_t begin = w;
     for (size_t c : tree.children[w]) {
@@ -446,6 +557,7 @@ class CorefResolver::Document {
           return a->head > b->head;
         });
         for (const Candidate* c : v) {
+          if (c->named < 0) continue;
           const Named& n = named_[c->named];
           if (n.plural != plural) continue;
           if (pass == 0) {
@@ -472,16 +584,7 @@ class CorefResolver::Document {
     }
     if (found == nullptr) return false;
     Emit(CorefMention::Kind::kDescription, si, begin, w + 1, w, *found, sieve, m);
-    Candidate a;
-    a.sentence = si;
-    a.begin = begin;
-    a.end = w + 1;
-    a.head = w;
-    a.named = found->named;
-    a.is_anaphor = true;
-    a.plural = plural;
-    if (typed != r_.descriptions_.end()) a.gender = typed->second.gender;
-    candidates_.push_back(a);
+    StandsFor(si, w, found->named);
     return true;
   }
 
@@ -493,6 +596,7 @@ class CorefResolver::Document {
   // Names in text order, then resolved anaphors in the order found. Only
   // appended to while resolving; pointers into it are not kept across appends.
   std::vector<Candidate> candidates_;
+  absl::flat_hash_map<std::pair<size_t, size_t>, size_t> noun_candidate_;  // (sentence, word) ->
 };
 
 absl::StatusOr<std::unique_ptr<CorefResolver>> CorefResolver::Create(const CorefConfig& config) {
@@ -553,7 +657,23 @@ absl::StatusOr<std::unique_ptr<CorefResolver>> CorefResolver::Create(const Coref
                                                    " (PERSON: male, female; GPE: country, place)"));
       }
     }
+    if (e.type == "PERSON") r->person_nouns_[absl::AsciiStrToLower(f[0])] = e.gender;
     r->descriptions_[absl::AsciiStrToLower(f[0])] = std::move(e);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+
+  path = dir + "/person_nouns.txt";
+  st = ForEachDataLine(path, [&](int n, absl::string_view line) -> absl::Status {
+    std::vector<absl::string_view> f = Fields(line);
+    if (f.empty() || f[0].empty() || f[0][0] == '#') return absl::OkStatus();
+    int g = 0;
+    if (f.size() > 1) {
+      if (f[1] == "male") g = 1;
+      else if (f[1] == "female") g = 2;
+      else return DataLineError(path, n, absl::StrCat("unknown gender '", f[1], "'"));
+    }
+    r->person_nouns_.emplace(absl::AsciiStrToLower(f[0]), g);
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

@@ -94,6 +94,9 @@ class CorefResolver {
   };
   absl::flat_hash_map<std::string, DescriptionEntry> descriptions_;  // lemma ->
   absl::flat_hash_set<std::string> countries_;  // lower-case country names
+  // Nouns of people ("woman", "spokesman") -> gender (0 unknown): the
+  // PERSON descriptions and person_nouns.txt.
+  absl::flat_hash_map<std::string, int> person_nouns_;
   absl::flat_hash_set<std::string> speech_verbs_;
   absl::flat_hash_map<std::string, Pleonastic> pleonastic_;
   absl::flat_hash_map<std::string, int> gendered_words_;  // lower-case -> 1 male, 2 female

@@ -18,10 +18,11 @@ namespace {
 
 const std::string kGumDev =
     std::string(KGRAPH_TEST_SHARED_DIR) + "/nlp/ud-gum/en_gum-ud-dev.conllu";
-// Measured: see docs/EXTRACTION.md (Coreference).
-constexpr double kPronounFloor = 0.74;
-constexpr double kDescriptionFloor = 0.26;
-constexpr double kOverallFloor = 0.63;
+// Measured at commit: pronouns 0.776 (166/214), descriptions 0.342 (27/79),
+// overall 0.659 (docs/EXTRACTION.md, Coreference).
+constexpr double kPronounFloor = 0.76;
+constexpr double kDescriptionFloor = 0.32;
+constexpr double kOverallFloor = 0.645;
 
 TEST(CorefQuality, GumDevReachesTheFloors) {
   if (!std::filesystem::exists(kGumDev)) {

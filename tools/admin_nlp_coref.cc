@@ -47,9 +47,11 @@ int EvalCoref(const std::string& file, const std::string& models_dir,
       s.descriptions_wrong, s.descriptions - s.descriptions_correct - s.descriptions_wrong,
       s.resolved_unmeasured);
   for (const auto& [sieve, counts] : s.by_sieve) {
-    std::cout << absl::StrFormat("  sieve %-15s %4d resolved, %4d correct (%.2f)\n", sieve,
-                                 counts.first, counts.second,
-                                 ingest::CorefScores::Rate(counts.second, counts.first));
+    std::cout << absl::StrFormat(
+        "  sieve %-15s %4d measured anaphors resolved, %4d correctly (%.2f); %4d resolutions "
+        "outside the measured set\n",
+        sieve, counts.measured, counts.correct,
+        ingest::CorefScores::Rate(counts.correct, counts.measured), counts.unmeasured);
   }
   if (list_misses) {
     for (const std::string& m : s.misses) std::cout << "  " << m << "\n";
