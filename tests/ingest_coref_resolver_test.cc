@@ -256,7 +256,7 @@ TEST(CorefResolverData, MalformedFilesNameTheLine) {
   const std::string dir = (std::filesystem::temp_directory_path() / "kgraph_coref_data_test").string();
   std::filesystem::create_directories(dir);
   for (const char* f : {"pronouns.tsv", "descriptions.tsv", "speech_verbs.txt", "pleonastic.txt",
-                        "given_names.tsv", "countries.txt"}) {
+                        "given_names.tsv", "countries.txt", "person_nouns.txt"}) {
     std::filesystem::copy_file(SourceDir() + "/data/coref/" + f, dir + "/" + f,
                                std::filesystem::copy_options::overwrite_existing);
   }
