@@ -31,8 +31,8 @@ absl::string_view EntityField(absl::string_view misc) {
 
 // Word i's Entity= value: "(ID-type-...", "ID)" and "(ID-type-...)" in any
 // sequence; a close matches the latest open of its ID.
-absl::Status ParseEntityValue(absl::string_view v, size_t i,
-                              std::vector<GoldMention>* open, std::vector<GoldMention>* done) {
+absl::Status ParseEntityValue(absl::string_view v, size_t i, std::vector<GoldMention>* open,
+                              std::vector<GoldMention>* done) {
   size_t p = 0;
   while (p < v.size()) {
     if (v[p] == '(') {
@@ -40,7 +40,8 @@ absl::Status ParseEntityValue(absl::string_view v, size_t i,
       if (q == absl::string_view::npos) q = v.size();
       std::vector<absl::string_view> f = absl::StrSplit(v.substr(p + 1, q - p - 1), '-');
       if (f.size() < 2 || f[0].empty() || f[1].empty()) {
-        return absl::InvalidArgumentError(absl::StrCat("mention '", v.substr(p, q - p), "' lacks ID-type"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("mention '", v.substr(p, q - p), "' lacks ID-type"));
       }
       GoldMention m{i, i + 1, 0, std::string(f[0]), std::string(f[1])};
       if (q < v.size() && v[q] == ')') {
@@ -53,11 +54,14 @@ absl::Status ParseEntityValue(absl::string_view v, size_t i,
     } else {
       size_t q = v.find(')', p);
       if (q == absl::string_view::npos) {
-        return absl::InvalidArgumentError(absl::StrCat("unexpected '", v.substr(p), "' in Entity="));
+        return absl::InvalidArgumentError(
+            absl::StrCat("unexpected '", v.substr(p), "' in Entity="));
       }
       const absl::string_view id = v.substr(p, q - p);
-      auto it = std::find_if(open->rbegin(), open->rend(), [&](const GoldMention& o) { return o.id == id; });
-      if (it == open->rend()) return absl::InvalidArgumentError(absl::StrCat("mention ", id, " closed but not open"));
+      auto it = std::find_if(open->rbegin(), open->rend(),
+                             [&](const GoldMention& o) { return o.id == id; });
+      if (it == open->rend())
+        return absl::InvalidArgumentError(absl::StrCat("mention ", id, " closed but not open"));
       GoldMention m = *it;
       m.end = i + 1;
       done->push_back(std::move(m));
@@ -96,7 +100,7 @@ std::string DocumentOf(const std::string& sent_id) {
 // The run of PROPN words around the head inside [b, e), with connectors
 // between two of them.
 std::pair<size_t, size_t> NameRun(const Sentence& s, size_t b, size_t e, size_t h) {
-  static const absl::flat_hash_set<std::string> kConnectors = {"of", "&", "and", "de", "du",
+  static const absl::flat_hash_set<std::string> kConnectors = {"of",  "&",   "and", "de", "du",
                                                                "von", "van", "der", "la", "-"};
   auto propn = [&](size_t i) { return s.words[i].upos == "PROPN"; };
   size_t lo = h, hi = h + 1;
@@ -140,7 +144,8 @@ absl::StatusOr<std::vector<GumCorefDocument>> ReadGumCoref(const std::string& pa
     }
     GumCorefDocument& d = docs.back();
     const size_t si = d.sentences.size();
-    const std::string where = absl::StrCat(path, ": sentence ", s.id.empty() ? absl::StrCat(si) : s.id);
+    const std::string where =
+        absl::StrCat(path, ": sentence ", s.id.empty() ? absl::StrCat(si) : s.id);
     std::vector<GoldMention> open, mentions;
     for (size_t i = 0; i < s.words.size(); ++i) {
       absl::string_view v = EntityField(s.words[i].misc);
@@ -150,8 +155,9 @@ absl::StatusOr<std::vector<GumCorefDocument>> ReadGumCoref(const std::string& pa
       }
     }
     if (!open.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ": mention ", open.back().id, " opened at word ",
-                                                     open.back().begin + 1, " is not closed"));
+      return absl::InvalidArgumentError(absl::StrCat(where, ": mention ", open.back().id,
+                                                     " opened at word ", open.back().begin + 1,
+                                                     " is not closed"));
     }
     for (GoldMention& m : mentions) {
       size_t h = m.begin;
@@ -234,9 +240,9 @@ CorefScores EvaluateGumCoref(const CorefResolver& resolver, const nlp::NlpPipeli
       const std::string& form = d.sentences[a.sentence].words[a.head].form;
       const std::string& where = d.sentences[a.sentence].id;
       if (it == by_head.end()) {
-        scores.misses.push_back(absl::StrCat("unresolved ", a.description ? "description" : "pronoun",
-                                             " '", form, "' in ", where, ": ",
-                                             d.sentences[a.sentence].text));
+        scores.misses.push_back(absl::StrCat("unresolved ",
+                                             a.description ? "description" : "pronoun", " '", form,
+                                             "' in ", where, ": ", d.sentences[a.sentence].text));
         continue;
       }
       const CorefMention& m = *it->second;
@@ -245,11 +251,12 @@ CorefScores EvaluateGumCoref(const CorefResolver& resolver, const nlp::NlpPipeli
         const Sentence& as = d.sentences[m.antecedent_sentence];
         const nlp::EntitySpan& e = as.entities[m.antecedent_entity];
         std::string name;
-        for (size_t i = e.begin; i < e.end; ++i) absl::StrAppend(&name, i > e.begin ? " " : "", as.words[i].form);
-        scores.misses.push_back(absl::StrCat("wrong ", a.description ? "description" : "pronoun", " '",
-                                             form, "' in ", where, " -> ", name, " [", e.type, "] (",
-                                             m.sieve, ", ", a.sentence - m.antecedent_sentence,
-                                             " sentences back): ", d.sentences[a.sentence].text));
+        for (size_t i = e.begin; i < e.end; ++i)
+          absl::StrAppend(&name, i > e.begin ? " " : "", as.words[i].form);
+        scores.misses.push_back(absl::StrCat(
+            "wrong ", a.description ? "description" : "pronoun", " '", form, "' in ", where, " -> ",
+            name, " [", e.type, "] (", m.sieve, ", ", a.sentence - m.antecedent_sentence,
+            " sentences back): ", d.sentences[a.sentence].text));
       }
       CorefScores::SieveCounts& sieve = scores.by_sieve[m.sieve];
       ++sieve.measured;

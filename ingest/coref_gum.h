@@ -38,9 +38,9 @@ struct GumCorefDocument {
   // The measured anaphors.
   struct Anaphor {
     size_t sentence = 0;
-    size_t head = 0;            // the pronoun, or the description's head noun
-    bool description = false;   // else a pronoun
-    std::string entity;         // GUM entity id
+    size_t head = 0;           // the pronoun, or the description's head noun
+    bool description = false;  // else a pronoun
+    std::string entity;        // GUM entity id
   };
   std::vector<Anaphor> anaphors;
 };

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <cstdlib>
+#include <fstream>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -106,7 +106,8 @@ class CorefResolver::Document {
         n.plural = s.words[n.head].xpos == "NNPS";
         if (e.type == "PERSON") n.gender = NameGender(s, e.begin, e.end);
         std::vector<std::string> forms;
-        for (size_t w = e.begin; w < e.end; ++w) forms.push_back(absl::AsciiStrToLower(s.words[w].form));
+        for (size_t w = e.begin; w < e.end; ++w)
+          forms.push_back(absl::AsciiStrToLower(s.words[w].form));
         n.country = r_.countries_.contains(absl::StrJoin(forms, " ")) ||
                     r_.countries_.contains(absl::StrJoin(forms, ""));
         if (n.country) n.plural = false;
@@ -237,10 +238,9 @@ class CorefResolver::Document {
 
   // A title or given name in the span, or a title just before it.
   int NameGender(const Sentence& s, size_t b, size_t e) const {
-    const size_t from = b > 0 && !s.words[b - 1].form.empty() &&
-                                absl::ascii_isupper(s.words[b - 1].form[0])
-                            ? b - 1
-                            : b;
+    const size_t from =
+        b > 0 && !s.words[b - 1].form.empty() && absl::ascii_isupper(s.words[b - 1].form[0]) ? b - 1
+                                                                                             : b;
     for (size_t w = from; w < e; ++w) {
       auto it = r_.gendered_words_.find(absl::AsciiStrToLower(s.words[w].form));
       if (it != r_.gendered_words_.end()) return it->second;
@@ -330,8 +330,8 @@ class CorefResolver::Document {
     return v;
   }
 
-  void Emit(CorefMention::Kind kind, size_t si, size_t b, size_t e, size_t head,
-            const Candidate& c, const char* sieve, CorefMention* m) {
+  void Emit(CorefMention::Kind kind, size_t si, size_t b, size_t e, size_t head, const Candidate& c,
+            const char* sieve, CorefMention* m) {
     const Sentence& s = doc_[si];
     const Named& n = named_[c.named];
     m->kind = kind;
@@ -372,7 +372,8 @@ class CorefResolver::Document {
           if (!IsSubject(s.words[c].deprel)) continue;
           for (const Candidate& cand : candidates_) {
             if (cand.sentence != si || !Before(cand, si, w)) continue;
-            const bool covers = cand.is_anaphor ? cand.head == c : (c >= cand.begin && c < cand.end);
+            const bool covers =
+                cand.is_anaphor ? cand.head == c : (c >= cand.begin && c < cand.end);
             if (covers && Agrees(p, plural_pronoun, cand)) {
               found = &cand;
               sieve = "speech-subject";
@@ -396,8 +397,8 @@ class CorefResolver::Document {
     // its antecedent ("Byron met him"); a possessive may be ("Byron met his
     // friend"). Reflexives that found no co-argument ("devote himself", "the
     // duel himself") are read as other pronouns.
-    for (int d = 0; found == nullptr && d <= r_.config_.pronoun_window && static_cast<int>(si) - d >= 0;
-         ++d) {
+    for (int d = 0;
+         found == nullptr && d <= r_.config_.pronoun_window && static_cast<int>(si) - d >= 0; ++d) {
       const size_t t = si - d;
       for (const Candidate* c : InSentence(t, w, si)) {
         if (c->named < 0 && (d == 0 || !IsSubject(word.deprel))) continue;
@@ -481,7 +482,8 @@ class CorefResolver::Document {
     const Candidate* found = nullptr;
     for (const Candidate& c : candidates_) {
       if (c.sentence != si || c.is_anaphor || c.named < 0) continue;
-      if (static_cast<size_t>(target) >= c.begin && static_cast<size_t>(target) < c.end && c.end <= w) {
+      if (static_cast<size_t>(target) >= c.begin && static_cast<size_t>(target) < c.end &&
+          c.end <= w) {
         found = &c;
         break;
       }
@@ -544,8 +546,8 @@ class CorefResolver::Document {
     // of the description's type ("the company" -> the last ORG).
     for (int pass = 0; pass < 2 && found == nullptr; ++pass) {
       if (pass == 1 && typed == r_.descriptions_.end()) break;
-      for (int d = 0; found == nullptr && d <= r_.config_.description_window &&
-                      static_cast<int>(si) - d >= 0;
+      for (int d = 0;
+           found == nullptr && d <= r_.config_.description_window && static_cast<int>(si) - d >= 0;
            ++d) {
         const size_t t = si - d;
         std::vector<const Candidate*> v;
@@ -553,9 +555,8 @@ class CorefResolver::Document {
           if (c.sentence == t && Before(c, si, begin)) v.push_back(&c);
         }
         // Nearest first.
-        std::stable_sort(v.begin(), v.end(), [](const Candidate* a, const Candidate* b) {
-          return a->head > b->head;
-        });
+        std::stable_sort(v.begin(), v.end(),
+                         [](const Candidate* a, const Candidate* b) { return a->head > b->head; });
         for (const Candidate* c : v) {
           if (c->named < 0) continue;
           const Named& n = named_[c->named];
@@ -616,21 +617,33 @@ absl::StatusOr<std::unique_ptr<CorefResolver>> CorefResolver::Create(const Coref
     std::vector<absl::string_view> f = Fields(line);
     if (f.size() != 4) return DataLineError(path, n, "expected form, role, gender, accepts");
     PronounEntry e;
-    if (f[1] == "subj") e.role = PronounEntry::Role::kSubj;
-    else if (f[1] == "obj") e.role = PronounEntry::Role::kObj;
-    else if (f[1] == "poss") e.role = PronounEntry::Role::kPoss;
-    else if (f[1] == "refl") e.role = PronounEntry::Role::kRefl;
-    else return DataLineError(path, n, absl::StrCat("unknown role '", f[1], "'"));
-    if (f[2] == "male") e.gender = 1;
-    else if (f[2] == "female") e.gender = 2;
-    else if (f[2] != "-") return DataLineError(path, n, absl::StrCat("unknown gender '", f[2], "'"));
+    if (f[1] == "subj")
+      e.role = PronounEntry::Role::kSubj;
+    else if (f[1] == "obj")
+      e.role = PronounEntry::Role::kObj;
+    else if (f[1] == "poss")
+      e.role = PronounEntry::Role::kPoss;
+    else if (f[1] == "refl")
+      e.role = PronounEntry::Role::kRefl;
+    else
+      return DataLineError(path, n, absl::StrCat("unknown role '", f[1], "'"));
+    if (f[2] == "male")
+      e.gender = 1;
+    else if (f[2] == "female")
+      e.gender = 2;
+    else if (f[2] != "-")
+      return DataLineError(path, n, absl::StrCat("unknown gender '", f[2], "'"));
     for (absl::string_view a : absl::StrSplit(f[3], '|')) {
       std::pair<absl::string_view, absl::string_view> tn = absl::StrSplit(a, ':');
-      if (!known_type(tn.first)) return DataLineError(path, n, absl::StrCat("unknown type '", tn.first, "'"));
+      if (!known_type(tn.first))
+        return DataLineError(path, n, absl::StrCat("unknown type '", tn.first, "'"));
       int bits = 3;
-      if (tn.second == "sing") bits = 1;
-      else if (tn.second == "plur") bits = 2;
-      else if (!tn.second.empty()) return DataLineError(path, n, absl::StrCat("unknown number '", tn.second, "'"));
+      if (tn.second == "sing")
+        bits = 1;
+      else if (tn.second == "plur")
+        bits = 2;
+      else if (!tn.second.empty())
+        return DataLineError(path, n, absl::StrCat("unknown number '", tn.second, "'"));
       e.accepts[std::string(tn.first)] |= bits;
     }
     r->pronouns_[absl::AsciiStrToLower(f[0])] = std::move(e);
@@ -653,8 +666,9 @@ absl::StatusOr<std::unique_ptr<CorefResolver>> CorefResolver::Create(const Coref
       } else if (e.type == "GPE" && (f[2] == "country" || f[2] == "place")) {
         e.country = f[2] == "country" ? 1 : 2;
       } else {
-        return DataLineError(path, n, absl::StrCat("unknown qualifier '", f[2], "' for ", e.type,
-                                                   " (PERSON: male, female; GPE: country, place)"));
+        return DataLineError(path, n,
+                             absl::StrCat("unknown qualifier '", f[2], "' for ", e.type,
+                                          " (PERSON: male, female; GPE: country, place)"));
       }
     }
     if (e.type == "PERSON") r->person_nouns_[absl::AsciiStrToLower(f[0])] = e.gender;
@@ -669,9 +683,12 @@ absl::StatusOr<std::unique_ptr<CorefResolver>> CorefResolver::Create(const Coref
     if (f.empty() || f[0].empty() || f[0][0] == '#') return absl::OkStatus();
     int g = 0;
     if (f.size() > 1) {
-      if (f[1] == "male") g = 1;
-      else if (f[1] == "female") g = 2;
-      else return DataLineError(path, n, absl::StrCat("unknown gender '", f[1], "'"));
+      if (f[1] == "male")
+        g = 1;
+      else if (f[1] == "female")
+        g = 2;
+      else
+        return DataLineError(path, n, absl::StrCat("unknown gender '", f[1], "'"));
     }
     r->person_nouns_.emplace(absl::AsciiStrToLower(f[0]), g);
     return absl::OkStatus();
@@ -717,9 +734,12 @@ absl::StatusOr<std::unique_ptr<CorefResolver>> CorefResolver::Create(const Coref
     if (f.empty() || f[0].empty() || f[0][0] == '#') return absl::OkStatus();
     Pleonastic p;
     if (f.size() > 1) {
-      if (f[1] == "always") p.always = true;
-      else if (f[1] == "passive") p.passive = true;
-      else return DataLineError(path, n, absl::StrCat("unknown mark '", f[1], "' (always, passive)"));
+      if (f[1] == "always")
+        p.always = true;
+      else if (f[1] == "passive")
+        p.passive = true;
+      else
+        return DataLineError(path, n, absl::StrCat("unknown mark '", f[1], "' (always, passive)"));
     }
     r->pleonastic_[absl::AsciiStrToLower(f[0])] = p;
     return absl::OkStatus();

@@ -23,8 +23,8 @@ namespace kgraph::ingest {
 struct CorefMention {
   enum class Kind { kPronoun, kDescription };
   Kind kind = Kind::kPronoun;
-  size_t sentence = 0;    // index into the document's sentences
-  size_t begin = 0;       // words [begin, end) of that sentence ("the company")
+  size_t sentence = 0;  // index into the document's sentences
+  size_t begin = 0;     // words [begin, end) of that sentence ("the company")
   size_t end = 0;
   size_t head = 0;        // the pronoun, or the description's noun
   size_t byte_begin = 0;  // UTF-8 byte offsets of the span (the words' offsets)
@@ -93,7 +93,7 @@ class CorefResolver {
     int country = 0;  // GPE: 1 a country ("the nation"), 2 not a country ("the city")
   };
   absl::flat_hash_map<std::string, DescriptionEntry> descriptions_;  // lemma ->
-  absl::flat_hash_set<std::string> countries_;  // lower-case country names
+  absl::flat_hash_set<std::string> countries_;                       // lower-case country names
   // Nouns of people ("woman", "spokesman") -> gender (0 unknown): the
   // PERSON descriptions and person_nouns.txt.
   absl::flat_hash_map<std::string, int> person_nouns_;

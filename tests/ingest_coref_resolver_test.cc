@@ -27,7 +27,7 @@ std::string SourceDir() {
 struct Expectation {
   std::string anaphor;  // text to find
   int occurrence = 1;
-  std::string name;     // empty: must not resolve at all
+  std::string name;  // empty: must not resolve at all
   bool negated = false;
 };
 
@@ -110,7 +110,8 @@ size_t FindOccurrence(const std::string& text, const std::string& what, int n) {
     const size_t p = text.find(what, from);
     if (p == std::string::npos) return p;
     const bool left = p == 0 || !absl::ascii_isalnum(text[p - 1]);
-    const bool right = p + what.size() >= text.size() || !absl::ascii_isalnum(text[p + what.size()]);
+    const bool right =
+        p + what.size() >= text.size() || !absl::ascii_isalnum(text[p + what.size()]);
     if (left && right && --n == 0) return p;
     from = p + 1;
   }
@@ -153,12 +154,14 @@ class CorefCases : public testing::Test {
           break;
         }
       }
-      EXPECT_TRUE(placed) << c.where << ": name '" << c.text.substr(name.begin, name.end - name.begin)
+      EXPECT_TRUE(placed) << c.where << ": name '"
+                          << c.text.substr(name.begin, name.end - name.begin)
                           << "' is no run of words";
     }
     for (nlp::Sentence& s : doc) {
-      std::sort(s.entities.begin(), s.entities.end(),
-                [](const nlp::EntitySpan& a, const nlp::EntitySpan& b) { return a.begin < b.begin; });
+      std::sort(
+          s.entities.begin(), s.entities.end(),
+          [](const nlp::EntitySpan& a, const nlp::EntitySpan& b) { return a.begin < b.begin; });
     }
     return doc;
   }
@@ -199,13 +202,16 @@ TEST_F(CorefCases, AllCasesHold) {
       if (!e.negated) {
         EXPECT_TRUE(hit != nullptr && ant == e.name)
             << c.where << ": " << e.anaphor << " -> " << e.name << " expected in\n  " << c.text
-            << "\nresolved:\n" << got;
+            << "\nresolved:\n"
+            << got;
       } else if (e.name.empty()) {
         EXPECT_TRUE(hit == nullptr) << c.where << ": " << e.anaphor << " must not resolve in\n  "
-                                    << c.text << "\nresolved:\n" << got;
+                                    << c.text << "\nresolved:\n"
+                                    << got;
       } else {
         EXPECT_NE(ant, e.name) << c.where << ": " << e.anaphor << " must not point to " << e.name
-                               << " in\n  " << c.text << "\nresolved:\n" << got;
+                               << " in\n  " << c.text << "\nresolved:\n"
+                               << got;
       }
     }
   }
@@ -213,7 +219,8 @@ TEST_F(CorefCases, AllCasesHold) {
 
 TEST_F(CorefCases, MentionsKeepTheirOwnSpanAndOffsets) {
   Case c;
-  ASSERT_TRUE(ParseMarked("[ORG Orion Foods Inc] bought a mill. The company said it would expand it.", &c));
+  ASSERT_TRUE(
+      ParseMarked("[ORG Orion Foods Inc] bought a mill. The company said it would expand it.", &c));
   const std::vector<nlp::Sentence> doc = Annotate(c);
   const std::vector<CorefMention> resolved = resolver_->Resolve(doc);
   ASSERT_FALSE(resolved.empty());
@@ -253,7 +260,8 @@ TEST_F(CorefCases, UnparsedSentencesAreStillRead) {
 }
 
 TEST(CorefResolverData, MalformedFilesNameTheLine) {
-  const std::string dir = (std::filesystem::temp_directory_path() / "kgraph_coref_data_test").string();
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / "kgraph_coref_data_test").string();
   std::filesystem::create_directories(dir);
   for (const char* f : {"pronouns.tsv", "descriptions.tsv", "speech_verbs.txt", "pleonastic.txt",
                         "given_names.tsv", "countries.txt", "person_nouns.txt"}) {

@@ -35,10 +35,10 @@ int EvalCoref(const std::string& file, const std::string& models_dir,
     return 1;
   }
   const ingest::CorefScores s = ingest::EvaluateGumCoref(**resolver, **pipeline, *docs);
-  std::cout << absl::StrFormat("COREF pronouns %.2f (%d/%d) descriptions %.2f (%d/%d) overall %.2f\n",
-                               s.PronounAccuracy(), s.pronouns_correct, s.pronouns,
-                               s.DescriptionAccuracy(), s.descriptions_correct, s.descriptions,
-                               s.Accuracy());
+  std::cout << absl::StrFormat(
+      "COREF pronouns %.2f (%d/%d) descriptions %.2f (%d/%d) overall %.2f\n", s.PronounAccuracy(),
+      s.pronouns_correct, s.pronouns, s.DescriptionAccuracy(), s.descriptions_correct,
+      s.descriptions, s.Accuracy());
   std::cout << absl::StrFormat(
       "%d documents; gold tokens, predicted tags and trees, gold PROPN-headed mentions as the "
       "named antecedents. Misses: pronouns %d wrong, %d unresolved; descriptions %d wrong, %d "
