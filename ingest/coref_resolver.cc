@@ -455,8 +455,9 @@ class CorefResolver::Document {
 
   // Sieve 0 for common nouns, Lee et al.'s precise constructs: an
   // apposition to an earlier name ("Hu Shih, the leader of the movement")
-  // and a predicate nominative ("Lisbon is the largest city in Portugal"),
-  // whatever the noun and its determiner.
+  // and a predicate nominative whose subject is a name or a pronoun resolved
+  // to one ("Lisbon is the largest city in Portugal", "she was the first
+  // woman to ..."), whatever the noun and its determiner.
   bool TryApposition(size_t si, size_t w, CorefMention* m) {
     const Sentence& s = doc_[si];
     const Tree& tree = trees_[si];
@@ -473,17 +474,28 @@ class CorefResolver::Document {
         if (s.words[c].deprel == "nsubj") subj = static_cast<int>(c);
         if (s.words[c].deprel == "case") return false;  // "X was at the conservatory"
       }
+      // "X is a city ... and is the capital": the subject is the first
+      // conjunct's.
+      const int g = Tree::Governor(s, w);
+      if (cop && subj < 0 && s.words[w].deprel == "conj" && g >= 0) {
+        for (size_t c : tree.children[g]) {
+          if (s.words[c].deprel == "nsubj") subj = static_cast<int>(c);
+        }
+      }
       if (cop && subj >= 0) {
         target = subj;
         sieve = "predicate";
       }
     }
     if (target < 0 || static_cast<size_t>(target) > w) return false;
+    // The name, or a pronoun already resolved to one ("She was the first
+    // woman to ...").
     const Candidate* found = nullptr;
     for (const Candidate& c : candidates_) {
-      if (c.sentence != si || c.is_anaphor || c.named < 0) continue;
-      if (static_cast<size_t>(target) >= c.begin && static_cast<size_t>(target) < c.end &&
-          c.end <= w) {
+      if (c.sentence != si || c.named < 0) continue;
+      const size_t t = static_cast<size_t>(target);
+      const bool covers = c.is_anaphor ? c.head == t : (t >= c.begin && t < c.end && c.end <= w);
+      if (covers) {
         found = &c;
         break;
       }
