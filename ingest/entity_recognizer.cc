@@ -438,7 +438,47 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
         j += 2;
         continue;
       }
+      // "Northern and Eastern Shipping Plc", "K and M Bancorp": an "and"
+      // inside an organization's name. The words before it are initials or
+      // ordinary words (never a name of their own, so "Microsoft and Alphabet
+      // Inc" stays two), and the name words after it end with an
+      // organization suffix.
+      if (IsWord(u) && !u.cap && u.folded == "and" && j - i <= 3) {
+        bool plain_left = true;
+        for (size_t k = i; k < j; ++k) {
+          const Token& w = tokens[k];
+          const bool initial = w.norm.size() <= 2 && w.cap;
+          plain_left &= initial || gaz_.Contains(WordList::kCommonWord, w.folded);
+          plain_left &= !gaz_.Contains(WordList::kOrgSuffix, w.folded);
+        }
+        size_t k = j + 1;
+        while (k < s.end && k < j + 6 && IsNameToken(tokens[k])) ++k;
+        if (plain_left && k > j + 2 && gaz_.Contains(WordList::kOrgSuffix, tokens[k - 1].folded)) {
+          j = k;
+          has_org_word = true;
+          continue;
+        }
+      }
       break;
+    }
+    // The same when the words before "and" are no name words at all:
+    // "Northern and Eastern Shipping Plc" ("northern" is never a name on
+    // its own, so the run began at "Shipping").
+    if (gaz_.Contains(WordList::kOrgSuffix, tokens[j - 1].folded)) {
+      auto plain_cap = [&](const Token& w) {
+        return IsWord(w) && w.cap && !IsNameToken(w) &&
+               (gaz_.Contains(WordList::kCommonWord, w.folded) ||
+                gaz_.Contains(WordList::kNonEntity, w.folded));
+      };
+      size_t b = i;
+      while (b > s.begin && i - b < 2 && plain_cap(tokens[b - 1])) --b;
+      if (b >= s.begin + 2 && IsWord(tokens[b - 1]) && tokens[b - 1].folded == "and" &&
+          !tokens[b - 1].cap) {
+        size_t a = b - 1;
+        while (a > s.begin && (b - 1) - a < 3 && plain_cap(tokens[a - 1])) --a;
+        const bool free = ctx.mentions.empty() || ctx.mentions.back().last <= a;
+        if (a < b - 1 && free) i = a;
+      }
     }
     const size_t before = ctx.mentions.size();
     EmitSpan(ctx, si, i, j);

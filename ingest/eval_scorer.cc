@@ -244,6 +244,17 @@ std::string FormatReport(const EvalReport& r, bool list_errors) {
                   Line("entities (lenient)", r.entities_lenient),
                   Line("triples (strict)", r.triples_strict),
                   Line("triples (lenient)", r.triples_lenient));
+  // The three name types the NER model and issue targets are about.
+  Counts names;
+  for (const char* type : {"PERSON", "ORG", "GPE"}) {
+    auto it = r.entity_type_strict.find(type);
+    if (it == r.entity_type_strict.end()) continue;
+    names.tp += it->second.tp;
+    names.fp += it->second.fp;
+    names.found += it->second.found;
+    names.gold += it->second.gold;
+  }
+  absl::StrAppend(&out, Line("entities PERSON/ORG/GPE", names));
   absl::StrAppend(&out, "\nper entity type (strict):\n");
   for (const auto& [type, c] : r.entity_type_strict) {
     absl::StrAppend(&out, Line("  " + type, c));

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "ingest/alias_resolver.h"
 #include "ingest/dependency_path.h"
+#include "ingest/entity_merger.h"
 #include "ingest/placeholder_sentence.h"
 #include "ingest/sentence_splitter.h"
 #include "ingest/tokenizer.h"
@@ -133,9 +134,7 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
   if (config.use_nlp) {
     nlp::PipelineOptions options;
     if (!config.models_dir.empty()) options.models_dir = config.models_dir;
-    // Entities come from the rules for now; the parser runs on the
-    // sentences that name two of them.
-    options.ner = false;
+    options.ner = config.use_ner;
     auto pipeline = nlp::NlpPipeline::Shared(options);
     if (!pipeline.ok()) return pipeline.status();
     e->nlp_ = *std::move(pipeline);
@@ -163,6 +162,26 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       SplitSentences(tokens, gazetteer_->List(WordList::kSentenceStarter));
   std::vector<NameMention> mentions =
       recognizer_->Recognize(text, tokens, sentences);
+  // The nlp/ core over the whole text: UD sentences, tagged, with the
+  // model's entity mentions; parsed later, where two entities meet.
+  std::vector<nlp::Sentence> ud;
+  std::vector<bool> ud_parsed;
+  if (nlp_ != nullptr) {
+    ud = nlp_->tokenizer().Tokenize(text);
+    ud_parsed.assign(ud.size(), false);
+    std::vector<ModelMention> model;
+    for (nlp::Sentence& s : ud) {
+      nlp_->tagger().Tag(&s);
+      if (nlp_->ner() == nullptr) continue;
+      nlp_->ner()->Recognize(&s);
+      for (const nlp::EntitySpan& e : s.entities) {
+        model.push_back({s.words[e.begin].start, s.words[e.end - 1].end, e.type});
+      }
+    }
+    if (nlp_->ner() != nullptr) {
+      mentions = MergeModelMentions(mentions, model, tokens, sentences, text);
+    }
+  }
   Resolution res = ResolveAliases(mentions, tokens);
 
   std::vector<std::string> entity_types;
@@ -269,26 +288,32 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       add_triple(r.subject, r.relation, r.object, r.confidence, r.rule);
     }
     if (nlp_ == nullptr || ents.size() < 2) continue;
-    // Dependency patterns, over the parse of this sentence (the UD
-    // tokenizer may cut it in more than one).
-    std::vector<nlp::Sentence> parsed = nlp_->tokenizer().Tokenize(
-        absl::string_view(text).substr(sentence_start, sentence_end - sentence_start));
-    // The recognized names are proper nouns whatever the tagger thought of
-    // made-up or capitalized words ("Brixton Mining" as DET NOUN): the parser
-    // attaches names much better when they are tagged so.
-    for (nlp::Sentence& ps_nlp : parsed) {
-      nlp_->tagger().Tag(&ps_nlp);
+    // Dependency patterns, over the parse of the UD sentences that overlap
+    // this one (each parsed once).
+    std::vector<size_t> here;
+    for (size_t k = 0; k < ud.size(); ++k) {
+      if (ud[k].words.empty()) continue;
+      if (ud[k].words.front().start < sentence_end && ud[k].words.back().end > sentence_start) {
+        here.push_back(k);
+      }
+    }
+    for (size_t k : here) {
+      if (ud_parsed[k]) continue;
+      ud_parsed[k] = true;
+      // The recognized names are proper nouns whatever the tagger thought
+      // of made-up or capitalized words ("Brixton Mining" as DET NOUN): the
+      // parser attaches names much better when they are tagged so.
       for (const PlacedMention& p : placed) {
         if (p.anaphoric || entity_types[p.entity] == "MISC") continue;
-        const size_t b = tokens[p.first].start - sentence_start, e = tokens[p.last - 1].end - sentence_start;
-        for (nlp::Word& w : ps_nlp.words) {
+        const size_t b = tokens[p.first].start, e = tokens[p.last - 1].end;
+        for (nlp::Word& w : ud[k].words) {
           if (w.start < b || w.end > e) continue;
           if (w.upos == "PUNCT" || w.upos == "CCONJ" || w.upos == "ADP" || w.upos == "PROPN") continue;
           w.upos = "PROPN";
           w.xpos = "NNP";
         }
       }
-      nlp_->parser()->Parse(&ps_nlp);
+      nlp_->parser()->Parse(&ud[k]);
     }
     struct Located {
       int entity;
@@ -297,18 +322,18 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
     std::vector<Located> located;
     for (const PlacedMention& p : placed) {
       if (p.anaphoric) continue;
-      const size_t b = tokens[p.first].start - sentence_start, e = tokens[p.last - 1].end - sentence_start;
-      for (size_t k = 0; k < parsed.size(); ++k) {
-        size_t first = parsed[k].words.size(), last = 0;
-        for (size_t w = 0; w < parsed[k].words.size(); ++w) {
-          const nlp::Word& word = parsed[k].words[w];
+      const size_t b = tokens[p.first].start, e = tokens[p.last - 1].end;
+      for (size_t k : here) {
+        size_t first = ud[k].words.size(), last = 0;
+        for (size_t w = 0; w < ud[k].words.size(); ++w) {
+          const nlp::Word& word = ud[k].words[w];
           if (word.start < e && word.end > b) {
             first = std::min(first, w);
             last = w + 1;
           }
         }
         if (first < last) {
-          located.push_back({p.entity, k, SpanHead(parsed[k], first, last)});
+          located.push_back({p.entity, k, SpanHead(ud[k], first, last)});
           break;
         }
       }
@@ -316,7 +341,7 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
     for (const Located& a : located) {
       for (const Located& b : located) {
         if (a.entity == b.entity || a.sentence != b.sentence || a.head == b.head) continue;
-        const nlp::Sentence& ps_nlp = parsed[a.sentence];
+        const nlp::Sentence& ps_nlp = ud[a.sentence];
         const DependencyPath path = PathBetween(ps_nlp, a.head, b.head);
         if (path.text.empty()) continue;
         const std::vector<const DependencyRule*> rules = dependency_patterns_->Match(

@@ -44,6 +44,9 @@ struct ExtractorConfig {
   // patterns only, and no models are loaded.
   bool use_nlp = true;
   std::string models_dir;
+  // With use_nlp: entities from the NER model, merged with the rules' (see
+  // ingest/entity_merger.h); false: the rules' alone.
+  bool use_ner = true;
   // Extra dependency-pattern files, loaded after
   // data/relations/dependency_patterns.txt; $KGRAPH_EXTRA_DEPENDENCY_PATTERNS
   // (colon-separated) is appended.

@@ -22,6 +22,7 @@ struct EvalOptions {
   std::string data_dir;
   std::string models;
   bool no_nlp = false;
+  bool no_ner = false;
   bool quiet = false;
 };
 
@@ -41,6 +42,7 @@ int RunEval(const EvalOptions& o) {
   config.data_dir = o.data_dir;
   config.models_dir = o.models;
   config.use_nlp = !o.no_nlp;
+  config.use_ner = !o.no_ner;
   auto extractor = ingest::Extractor::Create(config);
   if (!extractor.ok()) {
     std::cerr << "eval: " << extractor.status().message() << "\n";
@@ -108,6 +110,7 @@ void RegisterEvalCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--quiet", opts->quiet, "Only the figures, no error lists");
   cmd->add_option("--models", opts->models, "nlp/ models directory (default: the source tree's data/models)");
   cmd->add_flag("--no-nlp", opts->no_nlp, "Surface patterns only: no parsing, no dependency patterns");
+  cmd->add_flag("--no-ner", opts->no_ner, "Entities from the rules alone, not the NER model");
   cmd->callback([opts, exit_code] { *exit_code = RunEval(*opts); });
 }
 

@@ -29,6 +29,7 @@ struct ExtractOptions {
   double min_confidence = 0.5;
   std::string models;
   bool no_nlp = false;
+  bool no_ner = false;
 };
 
 int RunExtract(const ExtractOptions& o) {
@@ -38,6 +39,7 @@ int RunExtract(const ExtractOptions& o) {
   config.min_confidence = o.min_confidence;
   config.models_dir = o.models;
   config.use_nlp = !o.no_nlp;
+  config.use_ner = !o.no_ner;
   auto extractor = ingest::Extractor::Create(config);
   if (!extractor.ok()) {
     std::cerr << "extract: " << extractor.status().message() << "\n";
@@ -93,6 +95,7 @@ void RegisterExtractCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--min-confidence", opts->min_confidence, "Drop triples below this confidence");
   cmd->add_option("--models", opts->models, "nlp/ models directory (default: the source tree's data/models)");
   cmd->add_flag("--no-nlp", opts->no_nlp, "Surface patterns only: no parsing, no dependency patterns");
+  cmd->add_flag("--no-ner", opts->no_ner, "Entities from the rules alone, not the NER model");
   cmd->callback([opts, exit_code] { *exit_code = RunExtract(*opts); });
 }
 

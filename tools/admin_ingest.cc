@@ -26,6 +26,7 @@ struct IngestArgs {
   int max_error_lines = 20;
   std::string models;
   bool no_nlp = false;
+  bool no_ner = false;
 };
 
 int RunIngest(const IngestArgs& args) {
@@ -35,6 +36,7 @@ int RunIngest(const IngestArgs& args) {
   config.extra_relation_files = args.relations;
   config.models_dir = args.models;
   config.use_nlp = !args.no_nlp;
+  config.use_ner = !args.no_ner;
   auto extractor = ingest::Extractor::Create(config);
   if (!extractor.ok()) {
     std::cerr << "kgraph-admin ingest: " << extractor.status().message() << "\n";
@@ -120,6 +122,7 @@ void RegisterIngestCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--relations", args->relations, "Extra relation vocabulary files");
   cmd->add_option("--models", args->models, "nlp/ models directory (default: the source tree's data/models)");
   cmd->add_flag("--no-nlp", args->no_nlp, "Surface patterns only: no parsing, no dependency patterns");
+  cmd->add_flag("--no-ner", args->no_ner, "Entities from the rules alone, not the NER model");
   cmd->callback([args, exit_code] { *exit_code = RunIngest(*args); });
 }
 
