@@ -111,6 +111,10 @@ class CorefResolver::Document {
         n.country = r_.countries_.contains(absl::StrJoin(forms, " ")) ||
                     r_.countries_.contains(absl::StrJoin(forms, ""));
         if (n.country) n.plural = false;
+        n.coordinated = s.words[n.head].deprel == "conj";
+        for (size_t c : trees_[si].children[n.head]) {
+          n.coordinated |= s.words[c].deprel == "conj" && (c < e.begin || c >= e.end);
+        }
         if (e.type == "PERSON") {
           for (size_t c : trees_[si].children[n.head]) {
             if (c >= e.begin && c < e.end && s.words[c].deprel == "conj") n.plural = true;
@@ -194,6 +198,7 @@ class CorefResolver::Document {
     std::string type;
     bool plural = false;
     bool country = false;
+    bool coordinated = false;  // a conjunct ("Orion and Lark"): no "they" by itself
     int gender = 0;
     int cluster = 0;
   };
@@ -286,6 +291,7 @@ class CorefResolver::Document {
       return !c.person && !c.plural;
     }
     const Named& n = named_[c.named];
+    if (plural_pronoun && n.coordinated && !n.plural && !c.is_anaphor) return false;
     auto a = p.accepts.find(n.type);
     if (a == p.accepts.end() || (a->second & (n.plural ? 2 : 1)) == 0) return false;
     if (p.gender != 0) {
@@ -295,6 +301,20 @@ class CorefResolver::Document {
     }
     if (c.is_anaphor && c.plural != plural_pronoun) return false;
     return true;
+  }
+
+  // Whether the subject word `c` of a speech verb is an agreeing speaker
+  // that is not a name: a plural noun or a coordination for they/them, a
+  // person noun for he/she.
+  bool SpeakerIsOther(size_t si, size_t c, const PronounEntry& p, bool plural_pronoun) const {
+    const Sentence& s = doc_[si];
+    const Word& cw = s.words[c];
+    bool coordinated = false;
+    for (size_t k : trees_[si].children[c]) coordinated |= s.words[k].deprel == "conj";
+    if (plural_pronoun) return coordinated || (cw.upos == "NOUN" && cw.xpos == "NNS");
+    if (p.gender == 0 || cw.upos != "NOUN" || coordinated) return false;
+    auto it = r_.person_nouns_.find(absl::AsciiStrToLower(cw.lemma));
+    return it != r_.person_nouns_.end() && (it->second == 0 || it->second == p.gender);
   }
 
   // Co-arguments of one predicate cannot corefer unless one is reflexive
@@ -380,6 +400,10 @@ class CorefResolver::Document {
               break;
             }
           }
+          // The speaker is no name but agrees: "Analysts said they ...", "A
+          // spokesman said he ...", "Orion and Lark said they ...". The
+          // pronoun is the speaker's, so it is left unresolved.
+          if (found == nullptr && SpeakerIsOther(si, c, p, plural_pronoun)) return false;
         }
       }
     }
@@ -488,8 +512,17 @@ class CorefResolver::Document {
       }
     }
     if (target < 0 || static_cast<size_t>(target) > w) return false;
-    // The name, or a pronoun already resolved to one ("She was the first
-    // woman to ...").
+    // A noun of another type is no apposition or predicate of the name,
+    // whatever the parse says ("said Elliott Schlang, analyst ... Any company
+    // that ..."): descriptions.tsv types it, person_nouns.txt makes it a
+    // PERSON.
+    const std::string lemma = absl::AsciiStrToLower(s.words[w].lemma);
+    std::string noun_type;
+    if (auto d = r_.descriptions_.find(lemma); d != r_.descriptions_.end()) {
+      noun_type = d->second.type;
+    } else if (r_.person_nouns_.contains(lemma)) {
+      noun_type = "PERSON";
+    }
     const Candidate* found = nullptr;
     for (const Candidate& c : candidates_) {
       if (c.sentence != si || c.named < 0) continue;
@@ -501,6 +534,8 @@ class CorefResolver::Document {
       }
     }
     if (found == nullptr) return false;
+    const std::string& name_type = named_[found->named].type;
+    if (!noun_type.empty() && noun_type != name_type) return false;
     size_t begin = w;
     for (size_t c : tree.children[w]) {
       const std::string& rel = s.words[c].deprel;
