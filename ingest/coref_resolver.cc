@@ -86,6 +86,7 @@ class CorefResolver::Document {
   Document(const CorefResolver& r, const std::vector<Sentence>& doc) : r_(r), doc_(doc) {
     trees_.reserve(doc.size());
     for (const Sentence& s : doc) trees_.emplace_back(s);
+    in_sentence_.resize(doc.size());
     absl::flat_hash_map<std::string, int> cluster_of_key;
     // Single-word PERSON names join the latest multi-word PERSON name they end.
     absl::flat_hash_map<std::string, int> cluster_of_surname;
@@ -146,7 +147,7 @@ class CorefResolver::Document {
         c.end = n.end;
         c.head = n.head;
         c.named = static_cast<int>(named_.size()) - 1;
-        candidates_.push_back(c);
+        Add(c);
       }
     }
     // Common nouns that are subjects compete with the names for a subject
@@ -174,7 +175,7 @@ class CorefResolver::Document {
           c.gender = it->second;
         }
         noun_candidate_[{si, w}] = candidates_.size();
-        candidates_.push_back(c);
+        Add(c);
       }
     }
   }
@@ -222,6 +223,13 @@ class CorefResolver::Document {
       return 0;
     }
   };
+
+  // Appends a candidate; returns its index.
+  size_t Add(const Candidate& c) {
+    in_sentence_[c.sentence].push_back(candidates_.size());
+    candidates_.push_back(c);
+    return candidates_.size() - 1;
+  }
 
   // The span's word whose governor lies outside it, the shallowest if there
   // are several; the last word when the sentence is not parsed.
@@ -337,8 +345,9 @@ class CorefResolver::Document {
   // right (subjects of the main clause first); right to left when unparsed.
   std::vector<const Candidate*> InSentence(size_t si, size_t w, size_t anaphor_sentence) const {
     std::vector<const Candidate*> v;
-    for (const Candidate& c : candidates_) {
-      if (c.sentence == si && Before(c, anaphor_sentence, w)) v.push_back(&c);
+    for (size_t i : in_sentence_[si]) {
+      const Candidate& c = candidates_[i];
+      if (Before(c, anaphor_sentence, w)) v.push_back(&c);
     }
     const Tree& t = trees_[si];
     std::stable_sort(v.begin(), v.end(), [&](const Candidate* a, const Candidate* b) {
@@ -390,8 +399,9 @@ class CorefResolver::Document {
       if (h >= 0 && r_.speech_verbs_.contains(absl::AsciiStrToLower(s.words[h].lemma))) {
         for (size_t c : trees_[si].children[h]) {
           if (!IsSubject(s.words[c].deprel)) continue;
-          for (const Candidate& cand : candidates_) {
-            if (cand.sentence != si || !Before(cand, si, w)) continue;
+          for (size_t i : in_sentence_[si]) {
+            const Candidate& cand = candidates_[i];
+            if (!Before(cand, si, w)) continue;
             const bool covers =
                 cand.is_anaphor ? cand.head == c : (c >= cand.begin && c < cand.end);
             if (covers && Agrees(p, plural_pronoun, cand)) {
@@ -447,12 +457,12 @@ class CorefResolver::Document {
     a.plural = plural_pronoun;
     if (found->named < 0) {  // it stands for a common noun: no name to point to
       a.person = found->person;
-      candidates_.push_back(a);
+      Add(a);
       return false;
     }
     Emit(CorefMention::Kind::kPronoun, si, w, w + 1, w, *found, sieve, m);
     if (p.gender != 0) ++clusters_[named_[found->named].cluster].votes[p.gender];
-    candidates_.push_back(a);
+    Add(a);
     return true;
   }
 
@@ -463,13 +473,13 @@ class CorefResolver::Document {
     if (auto it = noun_candidate_.find({si, w}); it != noun_candidate_.end()) {
       c = &candidates_[it->second];
     } else {
-      candidates_.emplace_back();
-      c = &candidates_.back();
-      c->sentence = si;
-      c->begin = w;
-      c->end = w + 1;
-      c->head = w;
-      c->plural = doc_[si].words[w].xpos == "NNS";
+      Candidate n;
+      n.sentence = si;
+      n.begin = w;
+      n.end = w + 1;
+      n.head = w;
+      n.plural = doc_[si].words[w].xpos == "NNS";
+      c = &candidates_[Add(n)];
     }
     c->named = named;
     c->is_anaphor = true;
@@ -524,8 +534,9 @@ class CorefResolver::Document {
       noun_type = "PERSON";
     }
     const Candidate* found = nullptr;
-    for (const Candidate& c : candidates_) {
-      if (c.sentence != si || c.named < 0) continue;
+    for (size_t i : in_sentence_[si]) {
+      const Candidate& c = candidates_[i];
+      if (c.named < 0) continue;
       const size_t t = static_cast<size_t>(target);
       const bool covers = c.is_anaphor ? c.head == t : (t >= c.begin && t < c.end && c.end <= w);
       if (covers) {
@@ -598,8 +609,9 @@ class CorefResolver::Document {
            ++d) {
         const size_t t = si - d;
         std::vector<const Candidate*> v;
-        for (const Candidate& c : candidates_) {
-          if (c.sentence == t && Before(c, si, begin)) v.push_back(&c);
+        for (size_t i : in_sentence_[t]) {
+          const Candidate& c = candidates_[i];
+          if (Before(c, si, begin)) v.push_back(&c);
         }
         // Nearest first.
         std::stable_sort(v.begin(), v.end(),
@@ -644,6 +656,7 @@ class CorefResolver::Document {
   // Names in text order, then resolved anaphors in the order found. Only
   // appended to while resolving; pointers into it are not kept across appends.
   std::vector<Candidate> candidates_;
+  std::vector<std::vector<size_t>> in_sentence_;  // sentence -> its candidates, in order added
   absl::flat_hash_map<std::pair<size_t, size_t>, size_t> noun_candidate_;  // (sentence, word) ->
 };
 
