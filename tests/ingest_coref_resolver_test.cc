@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -242,6 +243,34 @@ TEST_F(CorefCases, MentionsKeepTheirOwnSpanAndOffsets) {
     EXPECT_EQ(again[i].antecedent_sentence, resolved[i].antecedent_sentence);
     EXPECT_EQ(again[i].antecedent_entity, resolved[i].antecedent_entity);
   }
+}
+
+TEST_F(CorefCases, ResolveFromManyThreadsGivesTheSameOutput) {
+  std::vector<std::vector<nlp::Sentence>> docs;
+  for (const Case& c : LoadCases()) docs.push_back(Annotate(c));
+  std::vector<std::vector<CorefMention>> expected;
+  for (const auto& d : docs) expected.push_back(resolver_->Resolve(d));
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 20; ++round) {
+        for (size_t i = 0; i < docs.size(); ++i) {
+          const std::vector<CorefMention> got = resolver_->Resolve(docs[i]);
+          bool same = got.size() == expected[i].size();
+          for (size_t k = 0; same && k < got.size(); ++k) {
+            same = got[k].byte_begin == expected[i][k].byte_begin &&
+                   got[k].antecedent_sentence == expected[i][k].antecedent_sentence &&
+                   got[k].antecedent_entity == expected[i][k].antecedent_entity &&
+                   got[k].sieve == expected[i][k].sieve;
+          }
+          mismatches[t] += same ? 0 : 1;
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
 }
 
 TEST_F(CorefCases, UnparsedSentencesAreStillRead) {
