@@ -63,7 +63,8 @@ class CorefResolver {
 
   // Resolves one document: its sentences in order, tagged and parsed (words
   // with upos, xpos, lemma, head, deprel), `entities` holding the named
-  // mentions (from the NER or given; spans may nest). Returns the resolved
+  // mentions (from the NER or given; spans may nest). Give names only: a
+  // date or a measure passed as MISC could become the antecedent of "it". Returns the resolved
   // anaphors in text order; an anaphor with no compatible named antecedent
   // within the window is left out. Sentences without a parse (head -1) get
   // no syntactic preferences but are still read.
