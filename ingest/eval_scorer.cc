@@ -1,5 +1,6 @@
 #include "ingest/eval_scorer.h"
 
+#include <algorithm>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -73,6 +74,11 @@ void ScoreEntities(const GoldDocument& g, const ExtractedDocument& p,
   // A prediction is correct when it matches any gold entity by name and type.
   for (size_t i = 0; i < p.entities.size(); ++i) {
     const ExtractedEntity& pe = p.entities[i];
+    if (!g.annotated_entity_types.empty() &&
+        std::find(g.annotated_entity_types.begin(), g.annotated_entity_types.end(), pe.type) ==
+            g.annotated_entity_types.end()) {
+      continue;  // a type the gold line does not annotate is not scored
+    }
     auto pk = Keys(pe.name, pe.aliases);
     bool ok = false;
     for (const GoldEntity& ge : g.entities) {
@@ -140,6 +146,16 @@ void ScoreTriples(const GoldDocument& g, const ExtractedDocument& p,
     }
   }
   for (const ExtractedTriple& t : p.triples) {
+    if (!g.annotated_relations.empty()) {
+      const RelationSpec* spec = vocab.Find(t.relation);
+      auto annotated = [&](const std::string& r) {
+        return std::find(g.annotated_relations.begin(), g.annotated_relations.end(), r) !=
+               g.annotated_relations.end();
+      };
+      if (!annotated(t.relation) && !(spec != nullptr && !spec->broader.empty() && annotated(spec->broader))) {
+        continue;  // a relation the gold line does not annotate is not scored
+      }
+    }
     bool required_match = false, optional_match = false;
     for (const GoldTriple& gt : g.triples) {
       if (!TripleMatches(t, p, gt, g, vocab, lenient)) continue;
@@ -210,6 +226,8 @@ absl::StatusOr<std::vector<GoldDocument>> LoadGold(const std::string& path) {
         g.triples.push_back({t.value("subject", ""), t.value("relation", ""),
                              t.value("object", ""), t.value("required", true)});
       }
+      g.annotated_relations = j.value("annotated_relations", std::vector<std::string>{});
+      g.annotated_entity_types = j.value("annotated_entity_types", std::vector<std::string>{});
       out.push_back(std::move(g));
     } catch (const nlohmann::json::exception& e) {
       return absl::InvalidArgumentError(

@@ -34,6 +34,10 @@ struct GoldDocument {
   std::string text;  // Present when the document is the sentence (CoNLL04).
   std::vector<GoldEntity> entities;
   std::vector<GoldTriple> triples;
+  // What the gold line annotates (FIRE): only predicted triples of these
+  // relations (or whose broader relation is one) and entities of these types
+  // are scored. Empty: everything is.
+  std::vector<std::string> annotated_relations, annotated_entity_types;
 };
 
 absl::StatusOr<std::vector<GoldDocument>> LoadGold(const std::string& path);

@@ -138,6 +138,13 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
     auto pipeline = nlp::NlpPipeline::Shared(options);
     if (!pipeline.ok()) return pipeline.status();
     e->nlp_ = *std::move(pipeline);
+    const std::string models_dir =
+        config.models_dir.empty() ? nlp::DefaultModelsDir() : config.models_dir;
+    if (config.use_relation_classifier) {
+      auto classifier = RelationClassifier::Load(models_dir + "/relation.model");
+      if (!classifier.ok()) return classifier.status();
+      e->relation_classifier_ = *std::move(classifier);
+    }
   }
 
   auto cues = CueWords::Load(dir);
@@ -205,6 +212,12 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
   std::map<std::pair<int, int>, int> co_counts;
   // Last sentence and entity of each type, for definite-NP anaphora.
   std::map<std::string, std::pair<size_t, int>> last_of_type;
+  // Headline sentences (the recognizer marks their mentions): Title Case
+  // misleads the tagger and parser, so the classifier does not read them.
+  std::vector<bool> headline(sentences.size(), false);
+  for (const NameMention& m : mentions) {
+    if (m.in_headline && m.sentence < headline.size()) headline[m.sentence] = true;
+  }
   size_t mi = 0;
   for (size_t si = 0; si < sentences.size(); ++si) {
     const SentenceSpan& s = sentences[si];
@@ -300,24 +313,16 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
     for (size_t k : here) {
       if (ud_parsed[k]) continue;
       ud_parsed[k] = true;
-      // The recognized names are proper nouns whatever the tagger thought
-      // of made-up or capitalized words ("Brixton Mining" as DET NOUN): the
-      // parser attaches names much better when they are tagged so.
+      std::vector<std::pair<size_t, size_t>> names;
       for (const PlacedMention& p : placed) {
         if (p.anaphoric || entity_types[p.entity] == "MISC") continue;
-        const size_t b = tokens[p.first].start, e = tokens[p.last - 1].end;
-        for (nlp::Word& w : ud[k].words) {
-          if (w.start < b || w.end > e) continue;
-          if (w.upos == "PUNCT" || w.upos == "CCONJ" || w.upos == "ADP" || w.upos == "PROPN") continue;
-          w.upos = "PROPN";
-          w.xpos = "NNP";
-        }
+        names.emplace_back(tokens[p.first].start, tokens[p.last - 1].end);
       }
-      nlp_->parser()->Parse(&ud[k]);
+      ParseWithNames(*nlp_, names, &ud[k]);
     }
     struct Located {
       int entity;
-      size_t sentence, head;
+      size_t sentence, head, first, last;
     };
     std::vector<Located> located;
     for (const PlacedMention& p : placed) {
@@ -333,7 +338,7 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
           }
         }
         if (first < last) {
-          located.push_back({p.entity, k, SpanHead(ud[k], first, last)});
+          located.push_back({p.entity, k, SpanHead(ud[k], first, last), first, last});
           break;
         }
       }
@@ -343,21 +348,35 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
         if (a.entity == b.entity || a.sentence != b.sentence || a.head == b.head) continue;
         const nlp::Sentence& ps_nlp = ud[a.sentence];
         const DependencyPath path = PathBetween(ps_nlp, a.head, b.head);
-        if (path.text.empty()) continue;
-        const std::vector<const DependencyRule*> rules = dependency_patterns_->Match(
-            path.text, entity_types[a.entity], entity_types[b.entity]);
-        if (rules.empty()) continue;
         const PathCue cue = CueOfPath(ps_nlp, path, cues_);
         // A past role holder heads nothing now; nothing is emitted for it.
         if (cue == PathCue::kNegated || cue == PathCue::kPast) continue;
+        const double hedge = cue == PathCue::kHedged ? kHedgeFactor : 1.0;
+        const std::string& ta = entity_types[a.entity];
+        const std::string& tb = entity_types[b.entity];
+        if (relation_classifier_ != nullptr && !headline[si] && ta != "MISC" && ta != "PRODUCT" &&
+            tb != "MISC" && tb != "PRODUCT") {
+          const RelationGuess guess = relation_classifier_->Classify(
+              {&ps_nlp, a.first, a.last, a.head, b.first, b.last, b.head, ta, tb});
+          const RelationSpec* spec = guess.relation.empty() ? nullptr : vocabulary_.Find(guess.relation);
+          // A country lies in no other country (lists of countries read as
+          // "City, State" otherwise).
+          const bool countries = res.entities[a.entity].is_country && res.entities[b.entity].is_country;
+          if (spec != nullptr && vocabulary_.Allows(*spec, ta, tb) &&
+              !(countries && guess.relation == "located_in")) {
+            add_triple(a.entity, guess.relation, b.entity, guess.confidence * hedge, "model:relation");
+          }
+        }
+        if (path.text.empty()) continue;
+        const std::vector<const DependencyRule*> rules = dependency_patterns_->Match(path.text, ta, tb);
+        if (rules.empty()) continue;
         for (const DependencyRule* rule : rules) {
           const RelationSpec* spec = vocabulary_.Find(rule->relation);
           if (spec == nullptr ||
               !vocabulary_.Allows(*spec, entity_types[a.entity], entity_types[b.entity])) {
             continue;
           }
-          add_triple(a.entity, rule->relation, b.entity,
-                     rule->confidence * (cue == PathCue::kHedged ? kHedgeFactor : 1.0),
+          add_triple(a.entity, rule->relation, b.entity, rule->confidence * hedge,
                      absl::StrCat("dep:", rule->id));
         }
       }

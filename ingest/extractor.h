@@ -15,6 +15,7 @@
 #include "ingest/entity_recognizer.h"
 #include "ingest/gazetteer.h"
 #include "ingest/pattern_set.h"
+#include "ingest/relation_classifier.h"
 #include "ingest/relation_extractor.h"
 #include "ingest/relation_vocabulary.h"
 #include "nlp/pipeline.h"
@@ -47,6 +48,9 @@ struct ExtractorConfig {
   // With use_nlp: entities from the NER model, merged with the rules' (see
   // ingest/entity_merger.h); false: the rules' alone.
   bool use_ner = true;
+  // With use_nlp: the relation classifier (models_dir/relation.model) beside
+  // the patterns.
+  bool use_relation_classifier = true;
   // Extra dependency-pattern files, loaded after
   // data/relations/dependency_patterns.txt; $KGRAPH_EXTRA_DEPENDENCY_PATTERNS
   // (colon-separated) is appended.
@@ -78,6 +82,7 @@ class Extractor {
   std::unique_ptr<RelationExtractor> relations_;
   std::unique_ptr<DependencyPatternSet> dependency_patterns_;
   std::shared_ptr<const nlp::NlpPipeline> nlp_;  // null when !use_nlp
+  std::unique_ptr<RelationClassifier> relation_classifier_;  // may be null
 };
 
 }  // namespace kgraph::ingest

@@ -20,7 +20,8 @@ foreach(t
     ingest_data_file_test
     ingest_eval_scorer_test
     ingest_dependency_path_test
-    ingest_entity_merger_test)
+    ingest_entity_merger_test
+    ingest_relation_classifier_test)
   kgraph_test(${t})
   target_link_libraries(${t} PRIVATE kgraph_ingest)
 endforeach()

@@ -156,6 +156,28 @@ TEST_F(EvalScorerTest, TripleNamesResolveThroughAliases) {
   ExpectCounts(r.triples_strict, 1, 0, 1, 1);
 }
 
+TEST_F(EvalScorerTest, OnlyAnnotatedRelationsAndTypesAreScored) {
+  // A FIRE-style line: it annotates works_for and ORG/PERSON only.
+  GoldDocument g;
+  g.doc = "d1";
+  g.entities = {{"Dana Whitlow", "PERSON", {}}, {"Lumen Robotics", "ORG", {}}};
+  g.triples = {{"Dana Whitlow", "works_for", "Lumen Robotics", true}};
+  g.annotated_relations = {"works_for"};
+  g.annotated_entity_types = {"ORG", "PERSON"};
+  ExtractedDocument p;
+  p.entities = {Entity("Dana Whitlow", "PERSON"), Entity("Lumen Robotics", "ORG"),
+                Entity("Oslo", "GPE"), Entity("Fenwick Tools", "ORG")};
+  // ceo_of counts (its broader relation is annotated) and is wrong here;
+  // acquires is not annotated, so it is neither right nor wrong.
+  p.triples = {Triple("Dana Whitlow", "works_for", "Lumen Robotics"),
+               Triple("Dana Whitlow", "ceo_of", "Fenwick Tools"),
+               Triple("Lumen Robotics", "acquires", "Fenwick Tools")};
+  EvalReport r = ScoreOne(g, p);
+  ExpectCounts(r.triples_strict, 1, 1, 1, 1);
+  // Oslo (GPE) is not scored; Fenwick Tools (ORG) is a false positive.
+  ExpectCounts(r.entities_strict, 2, 1, 2, 2);
+}
+
 TEST_F(EvalScorerTest, BroaderRelationCountsOneWayOnly) {
   GoldDocument g;
   g.doc = "d1";

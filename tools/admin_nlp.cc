@@ -21,6 +21,7 @@
 #include "tools/admin_commands.h"
 #include "tools/admin_nlp_coref.h"
 #include "tools/admin_nlp_ner.h"
+#include "tools/admin_relations.h"
 
 namespace kgraph::admin {
 namespace {
@@ -36,6 +37,7 @@ struct TrainFlags {
   int jackknife = 4;   // parser: folds of one-pass taggers that tag train
   std::string save_tagged;  // parser: write the tagged training sentences here
   double prune = 0;         // drop weights below this fraction of the largest
+  std::string models;       // relations: the nlp/ models directory
 };
 
 absl::StatusOr<std::vector<nlp::Sentence>> ReadAllConllu(const std::vector<std::string>& paths) {
@@ -53,12 +55,24 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 }
 
 int RunTrain(const TrainFlags& f) {
+  if (f.component == "ner" && f.dev.empty()) {
+    std::cerr << "train: ner needs --dev (the early-stopping file first)\n";
+    return 2;
+  }
   if (f.component == "ner") {  // CORPUS=PATH items; TrainNer checksums them itself
     return TrainNer(f.train, f.dev, f.out, f.epochs, f.seed,
                     f.tagger.empty() ? nlp::DefaultModelsDir() + "/tagger.model" : f.tagger);
   }
+  if (f.component == "relations") {  // gold JSON lines; no dev file (cross-validation)
+    return TrainRelations(f.train, f.out, f.epochs, f.seed, f.models);
+  }
   if (f.component != "tagger" && f.component != "parser") {
-    std::cerr << "train: unknown component '" << f.component << "' (tagger, parser or ner)\n";
+    std::cerr << "train: unknown component '" << f.component
+              << "' (tagger, parser, ner or relations)\n";
+    return 2;
+  }
+  if (f.dev.empty()) {
+    std::cerr << "train: " << f.component << " needs --dev (the early-stopping file)\n";
     return 2;
   }
   const auto start = std::chrono::steady_clock::now();
@@ -257,12 +271,17 @@ void RegisterEvalNlpCommand(CLI::App& app, int* exit_code) {
 
 void RegisterTrainCommand(CLI::App& app, int* exit_code) {
   auto flags = std::make_shared<TrainFlags>();
-  CLI::App* cmd = app.add_subcommand("train", "Train an nlp/ model (tagger, parser or ner)");
+  CLI::App* cmd = app.add_subcommand("train", "Train a model: nlp/'s tagger, parser or ner, or the relation classifier");
   cmd->add_option("component", flags->component,
-                  "tagger, parser or ner (ner: --train/--dev items are CORPUS=PATH)")
+                  "tagger, parser, ner (--train/--dev items are CORPUS=PATH) or relations "
+                  "(--train: gold JSON lines)")
       ->required();
   cmd->add_option("--train", flags->train, "Training files")->required();
-  cmd->add_option("--dev", flags->dev, "Held-out files for early stopping")->required();
+  cmd->add_option("--dev", flags->dev,
+                  "Held-out files for early stopping (tagger, parser, ner; relations "
+                  "cross-validate on --train instead)");
+  cmd->add_option("--models", flags->models,
+                  "relations: the nlp/ models that parse the gold text (default data/models)");
   cmd->add_option("--out", flags->out, "Model file to write")->required();
   cmd->add_option("--epochs", flags->epochs, "Maximum epochs (default: the component's)");
   cmd->add_option("--seed", flags->seed, "Shuffling seed (default 42)");
