@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Extraction throughput: `kgraph-admin extract` over the whole Reuters-21578
 # JSONL file (../shared/corpus/reuters21578), Release build, one thread and
-# all cores, several runs each. Prints one markdown table of medians: wall
+# all cores, several runs each, for the rules alone (--no-nlp) and the whole
+# pipeline with the nlp/ core (tagger and NER over every sentence, parser
+# where two entities meet, dependency patterns, relation classifier). Prints one markdown table of medians: wall
 # seconds, MB/s of raw text (the documents' `text` fields) in total and per
 # thread, documents/s, and the peak RSS of the process. Wall time covers
 # reading, extraction and writing the output file.
@@ -40,8 +42,9 @@ CORES="$(nproc)"
 # fields (the run with the median wall time).
 measure() {
   local threads="$1" i
+  shift
   for i in $(seq "$RUNS"); do
-    "$ADMIN" extract "$INPUT" --out "$OUT/out.jsonl" --threads "$threads" 2>&1 >/dev/null |
+    "$ADMIN" extract "$INPUT" --out "$OUT/out.jsonl" --threads "$threads" "$@" 2>&1 >/dev/null |
       grep '^extract: throughput:' | sed 's/^extract: throughput: //'
   done | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^seconds=/) print substr($i, 9), $0 }' |
     sort -g | awk -v n="$RUNS" 'NR == int((n + 1) / 2)' | cut -d' ' -f2-
@@ -49,18 +52,20 @@ measure() {
 
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
-echo "| threads | documents | raw text MB | wall s (median of $RUNS) | MB/s | MB/s per thread | documents/s | peak RSS MB |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| pipeline | threads | documents | raw text MB | wall s (median of $RUNS) | MB/s | MB/s per thread | documents/s | peak RSS MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+for mode in rules nlp; do
 for threads in 1 "$CORES"; do
-  line="$(measure "$threads")"
+  if [ "$mode" = rules ]; then line="$(measure "$threads" --no-nlp)"; else line="$(measure "$threads")"; fi
   if [ -z "$line" ]; then
     echo "extract.sh: kgraph-admin extract printed no throughput line" >&2
     exit 1
   fi
   mbs="$(field "$line" mb_per_s)"
-  printf '| %s | %s | %.1f | %s | %s | %.2f | %s | %s |\n' "$threads" "$(field "$line" documents)" \
+  printf '| %s | %s | %s | %.1f | %s | %s | %.2f | %s | %s |\n' "$mode" "$threads" "$(field "$line" documents)" \
     "$(awk -v b="$(field "$line" text_bytes)" 'BEGIN { print b / 1e6 }')" "$(field "$line" seconds)" \
     "$mbs" "$(awk -v m="$mbs" -v t="$threads" 'BEGIN { print m / t }')" \
     "$(field "$line" docs_per_s)" "$(field "$line" peak_rss_mb)"
   [ "$CORES" = 1 ] && break
+done
 done
