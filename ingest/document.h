@@ -53,6 +53,20 @@ struct ExtractedTriple {
   double confidence = 0.0;
   std::string rule;  // Id of the pattern that produced the triple.
   Evidence evidence;
+  // When an argument was a pronoun or description resolved by coreference,
+  // its own surface form ("it", "the company"); "" when it was a name.
+  std::string subject_resolved_from, object_resolved_from;
+};
+
+// A pronoun or definite description that coreference resolved to an entity.
+// Kept apart from the entity's mentions and aliases: "it" never names
+// anything on its own and must not merge entities across documents.
+struct ExtractedCorefMention {
+  std::string entity;   // canonical name of the entity it refers to
+  std::string surface;  // "it", "the company"
+  size_t start = 0;     // byte offsets in SourceDocument::text
+  size_t end = 0;
+  std::string sieve;    // the sieve that resolved it
 };
 
 // Untyped co-occurrence of two entities in one sentence; a < b.
@@ -70,6 +84,7 @@ struct ExtractedDocument {
   std::vector<ExtractedEntity> entities;
   std::vector<ExtractedTriple> triples;
   std::vector<CoMention> co_mentions;
+  std::vector<ExtractedCorefMention> coref_mentions;  // in text order
 };
 
 }  // namespace kgraph::ingest

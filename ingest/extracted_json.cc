@@ -124,7 +124,16 @@ std::string ToJsonLine(const ExtractedDocument& doc) {
     AppendStringField(&out, "rule", t.rule);
     out.append(",\"evidence\":{");
     AppendStringField(&out, "sentence", t.evidence.sentence);
-    absl::StrAppend(&out, ",\"start\":", t.evidence.start, ",\"end\":", t.evidence.end, "}}");
+    absl::StrAppend(&out, ",\"start\":", t.evidence.start, ",\"end\":", t.evidence.end, "}");
+    if (!t.subject_resolved_from.empty()) {
+      out.push_back(',');
+      AppendStringField(&out, "subject_resolved_from", t.subject_resolved_from);
+    }
+    if (!t.object_resolved_from.empty()) {
+      out.push_back(',');
+      AppendStringField(&out, "object_resolved_from", t.object_resolved_from);
+    }
+    out.push_back('}');
   }
   out.append("],\"co_mentions\":[");
   for (size_t i = 0; i < doc.co_mentions.size(); ++i) {
@@ -136,7 +145,23 @@ std::string ToJsonLine(const ExtractedDocument& doc) {
     AppendStringField(&out, "b", c.b);
     absl::StrAppend(&out, ",\"count\":", c.count, "}");
   }
-  out.append("]}");
+  out.push_back(']');
+  if (!doc.coref_mentions.empty()) {
+    out.append(",\"coref_mentions\":[");
+    for (size_t i = 0; i < doc.coref_mentions.size(); ++i) {
+      const ExtractedCorefMention& c = doc.coref_mentions[i];
+      if (i > 0) out.push_back(',');
+      out.push_back('{');
+      AppendStringField(&out, "entity", c.entity);
+      out.push_back(',');
+      AppendStringField(&out, "surface", c.surface);
+      absl::StrAppend(&out, ",\"start\":", c.start, ",\"end\":", c.end, ",");
+      AppendStringField(&out, "sieve", c.sieve);
+      out.push_back('}');
+    }
+    out.push_back(']');
+  }
+  out.push_back('}');
   return out;
 }
 
@@ -172,7 +197,18 @@ absl::StatusOr<ExtractedDocument> FromJsonLine(absl::string_view line) {
         t.evidence.start = jt["evidence"].value("start", size_t{0});
         t.evidence.end = jt["evidence"].value("end", size_t{0});
       }
+      t.subject_resolved_from = jt.value("subject_resolved_from", "");
+      t.object_resolved_from = jt.value("object_resolved_from", "");
       doc.triples.push_back(std::move(t));
+    }
+    for (const auto& jc : j.value("coref_mentions", nlohmann::json::array())) {
+      ExtractedCorefMention c;
+      c.entity = jc.value("entity", "");
+      c.surface = jc.value("surface", "");
+      c.start = jc.value("start", size_t{0});
+      c.end = jc.value("end", size_t{0});
+      c.sieve = jc.value("sieve", "");
+      doc.coref_mentions.push_back(std::move(c));
     }
     return doc;
   } catch (const nlohmann::json::exception& e) {

@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "ingest/alias_resolver.h"
+#include "ingest/coref_resolver.h"
 #include "ingest/dependency_path.h"
 #include "ingest/entity_merger.h"
 #include "ingest/placeholder_sentence.h"
@@ -65,6 +66,30 @@ PathCue CueOfPath(const nlp::Sentence& s, const DependencyPath& path, const CueW
   PathCue cue = PathCue::kPlain;
   auto in = [](const absl::flat_hash_set<std::string>& list, const std::string& form,
                const std::string& lemma) { return list.contains(form) || list.contains(lemma); };
+  // The verbs the path's clause is a complement of ("Ravenna denied it would
+  // buy Calder": from "it", the path stays inside "would buy", and "denied"
+  // governs it).
+  if (!path.inner.empty()) {
+    size_t top = path.inner.front();
+    for (int guard = 0; guard < kMaxPathEdges; ++guard) {
+      const int h = s.words[top].head - 1;
+      if (h < 0 || std::find(path.inner.begin(), path.inner.end(), static_cast<size_t>(h)) ==
+                       path.inner.end()) {
+        break;
+      }
+      top = static_cast<size_t>(h);
+    }
+    for (int guard = 0; guard < kMaxPathEdges; ++guard) {
+      const std::string& rel = s.words[top].deprel;
+      const int h = s.words[top].head - 1;
+      if (h < 0 || (rel != "ccomp" && rel != "xcomp")) break;
+      top = static_cast<size_t>(h);
+      const std::string form = absl::AsciiStrToLower(s.words[top].form);
+      const std::string lemma = absl::AsciiStrToLower(s.words[top].lemma);
+      if (in(cues.negators, form, lemma)) return PathCue::kNegated;
+      if (in(cues.hedges, form, lemma)) cue = PathCue::kHedged;
+    }
+  }
   for (size_t i : path.inner) {
     const std::string form = absl::AsciiStrToLower(s.words[i].form);
     const std::string lemma = absl::AsciiStrToLower(s.words[i].lemma);
@@ -140,6 +165,13 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
     e->nlp_ = *std::move(pipeline);
     const std::string models_dir =
         config.models_dir.empty() ? nlp::DefaultModelsDir() : config.models_dir;
+    if (config.use_coref) {
+      CorefConfig coref;
+      coref.data_dir = dir + "/coref";
+      auto resolver = CorefResolver::Create(coref);
+      if (!resolver.ok()) return resolver.status();
+      e->coref_ = *std::move(resolver);
+    }
     if (config.use_relation_classifier) {
       auto classifier = RelationClassifier::Load(models_dir + "/relation.model");
       if (!classifier.ok()) return classifier.status();
@@ -206,6 +238,62 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
     out.entities.push_back(std::move(e));
   }
 
+  // Coreference over the UD sentences: the sentences where two named
+  // entities meet are parsed first (the resolver prefers subjects, and
+  // reads the speaker of "X said it"); the others are read unparsed.
+  struct Anaphor {
+    int entity;
+    size_t begin, end, head;  // words of its UD sentence
+    std::string surface;
+  };
+  std::vector<std::vector<Anaphor>> anaphors(ud.size());
+  std::vector<std::vector<std::pair<size_t, size_t>>> ud_names(ud.size());  // byte spans
+  if (nlp_ != nullptr) {
+    std::vector<std::vector<int>> ud_entity(ud.size());  // per ud[k].entities
+    for (size_t k = 0; k < ud.size(); ++k) ud[k].entities.clear();
+    for (size_t mi = 0; mi < mentions.size(); ++mi) {
+      const int ent = res.entity_of_mention[mi];
+      const std::string& type = entity_types[ent];
+      if (type != "PERSON" && type != "ORG" && type != "GPE" && type != "PRODUCT") continue;
+      const size_t b = tokens[mentions[mi].first].start, e = tokens[mentions[mi].last - 1].end;
+      for (size_t k = 0; k < ud.size(); ++k) {
+        size_t first = ud[k].words.size(), last = 0;
+        for (size_t w = 0; w < ud[k].words.size(); ++w) {
+          if (ud[k].words[w].start < e && ud[k].words[w].end > b) {
+            first = std::min(first, w);
+            last = w + 1;
+          }
+        }
+        if (first >= last) continue;
+        ud[k].entities.push_back({first, last, type == "PRODUCT" ? "MISC" : type});
+        ud_entity[k].push_back(ent);
+        ud_names[k].emplace_back(b, e);
+        break;
+      }
+    }
+    for (size_t k = 0; k < ud.size(); ++k) {
+      std::vector<int> distinct = ud_entity[k];
+      std::sort(distinct.begin(), distinct.end());
+      distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+      if (distinct.size() >= 2 && !ud_parsed[k]) {
+        ud_parsed[k] = true;
+        ParseWithNames(*nlp_, ud_names[k], &ud[k]);
+      }
+    }
+    if (coref_ != nullptr) {
+      for (const CorefMention& c : coref_->Resolve(ud)) {
+        if (c.antecedent_sentence >= ud.size() ||
+            c.antecedent_entity >= ud_entity[c.antecedent_sentence].size()) {
+          continue;
+        }
+        const int ent = ud_entity[c.antecedent_sentence][c.antecedent_entity];
+        Anaphor a{ent, c.begin, c.end, c.head, text.substr(c.byte_begin, c.byte_end - c.byte_begin)};
+        out.coref_mentions.push_back({out.entities[ent].name, a.surface, c.byte_begin, c.byte_end, c.sieve});
+        anaphors[c.sentence].push_back(std::move(a));
+      }
+    }
+  }
+
   // Triples keyed by (subject, relation, object); the first evidence wins and
   // the highest confidence is kept.
   std::map<std::tuple<int, std::string, int>, size_t> triple_index;
@@ -266,12 +354,24 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
         ++co_counts[{ents[a], ents[b]}];
       }
     }
-    if (placed.size() < 2) continue;
+    const size_t sentence_start = tokens[s.begin].start, sentence_end = tokens[s.end - 1].end;
+    // The UD sentences over this one, and the entities their resolved
+    // pronouns and descriptions stand for.
+    std::vector<size_t> here;
+    std::vector<int> resolved;
+    for (size_t k = 0; k < ud.size(); ++k) {
+      if (ud[k].words.empty()) continue;
+      if (ud[k].words.front().start < sentence_end && ud[k].words.back().end > sentence_start) {
+        here.push_back(k);
+        for (const Anaphor& a : anaphors[k]) resolved.push_back(a.entity);
+      }
+    }
+    if (placed.size() < 2 && resolved.empty()) continue;
     PlaceholderSentence ps =
         BuildPlaceholderSentence(tokens, s.begin, s.end, placed);
-    const size_t sentence_start = tokens[s.begin].start, sentence_end = tokens[s.end - 1].end;
     auto add_triple = [&](int subj, const std::string& relation, int obj, double confidence,
-                          const std::string& rule) {
+                          const std::string& rule, const std::string& subject_from = "",
+                          const std::string& object_from = "") {
       if (confidence < config_.min_confidence) return;
       const RelationSpec* spec = vocabulary_.Find(relation);
       auto key = std::make_tuple(subj, relation, obj);
@@ -291,6 +391,8 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       t.object = out.entities[obj].name;
       t.confidence = confidence;
       t.rule = rule;
+      t.subject_resolved_from = subject_from;
+      t.object_resolved_from = object_from;
       t.evidence.start = sentence_start;
       t.evidence.end = sentence_end;
       t.evidence.sentence = text.substr(sentence_start, sentence_end - sentence_start);
@@ -300,29 +402,24 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
     for (const SentenceRelation& r : relations_->Extract(ps, entity_types)) {
       add_triple(r.subject, r.relation, r.object, r.confidence, r.rule);
     }
-    if (nlp_ == nullptr || ents.size() < 2) continue;
-    // Dependency patterns, over the parse of the UD sentences that overlap
-    // this one (each parsed once).
-    std::vector<size_t> here;
-    for (size_t k = 0; k < ud.size(); ++k) {
-      if (ud[k].words.empty()) continue;
-      if (ud[k].words.front().start < sentence_end && ud[k].words.back().end > sentence_start) {
-        here.push_back(k);
-      }
+    {
+      std::vector<int> all = ents;
+      all.insert(all.end(), resolved.begin(), resolved.end());
+      std::sort(all.begin(), all.end());
+      all.erase(std::unique(all.begin(), all.end()), all.end());
+      if (nlp_ == nullptr || all.size() < 2) continue;
     }
+    // Dependency patterns and the classifier, over the parse of the UD
+    // sentences that overlap this one (each parsed once).
     for (size_t k : here) {
       if (ud_parsed[k]) continue;
       ud_parsed[k] = true;
-      std::vector<std::pair<size_t, size_t>> names;
-      for (const PlacedMention& p : placed) {
-        if (p.anaphoric || entity_types[p.entity] == "MISC") continue;
-        names.emplace_back(tokens[p.first].start, tokens[p.last - 1].end);
-      }
-      ParseWithNames(*nlp_, names, &ud[k]);
+      ParseWithNames(*nlp_, ud_names[k], &ud[k]);
     }
     struct Located {
       int entity;
       size_t sentence, head, first, last;
+      std::string resolved_from;  // the pronoun or description, if one
     };
     std::vector<Located> located;
     for (const PlacedMention& p : placed) {
@@ -338,9 +435,16 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
           }
         }
         if (first < last) {
-          located.push_back({p.entity, k, SpanHead(ud[k], first, last), first, last});
+          located.push_back({p.entity, k, SpanHead(ud[k], first, last), first, last, ""});
           break;
         }
+      }
+    }
+    // Resolved pronouns and descriptions after the names: a triple found
+    // through a name keeps that evidence.
+    for (size_t k : here) {
+      for (const Anaphor& a : anaphors[k]) {
+        located.push_back({a.entity, k, a.head, a.begin, a.end, a.surface});
       }
     }
     for (const Located& a : located) {
@@ -364,7 +468,8 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
           const bool countries = res.entities[a.entity].is_country && res.entities[b.entity].is_country;
           if (spec != nullptr && vocabulary_.Allows(*spec, ta, tb) &&
               !(countries && guess.relation == "located_in")) {
-            add_triple(a.entity, guess.relation, b.entity, guess.confidence * hedge, "model:relation");
+            add_triple(a.entity, guess.relation, b.entity, guess.confidence * hedge, "model:relation",
+                       a.resolved_from, b.resolved_from);
           }
         }
         if (path.text.empty()) continue;
@@ -377,7 +482,7 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
             continue;
           }
           add_triple(a.entity, rule->relation, b.entity, rule->confidence * hedge,
-                     absl::StrCat("dep:", rule->id));
+                     absl::StrCat("dep:", rule->id), a.resolved_from, b.resolved_from);
         }
       }
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "ingest/coref_resolver.h"
 #include "ingest/dependency_patterns.h"
 #include "ingest/document.h"
 #include "ingest/entity_recognizer.h"
@@ -51,6 +52,10 @@ struct ExtractorConfig {
   // With use_nlp: the relation classifier (models_dir/relation.model) beside
   // the patterns.
   bool use_relation_classifier = true;
+  // With use_nlp: pronouns and definite descriptions resolved to entities
+  // (ingest/coref_resolver.h; data_dir/coref), reported in coref_mentions
+  // and usable as relation arguments.
+  bool use_coref = true;
   // Extra dependency-pattern files, loaded after
   // data/relations/dependency_patterns.txt; $KGRAPH_EXTRA_DEPENDENCY_PATTERNS
   // (colon-separated) is appended.
@@ -83,6 +88,7 @@ class Extractor {
   std::unique_ptr<DependencyPatternSet> dependency_patterns_;
   std::shared_ptr<const nlp::NlpPipeline> nlp_;  // null when !use_nlp
   std::unique_ptr<RelationClassifier> relation_classifier_;  // may be null
+  std::unique_ptr<CorefResolver> coref_;                     // may be null
 };
 
 }  // namespace kgraph::ingest
