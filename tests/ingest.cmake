@@ -21,7 +21,8 @@ foreach(t
     ingest_eval_scorer_test
     ingest_dependency_path_test
     ingest_entity_merger_test
-    ingest_relation_classifier_test)
+    ingest_relation_classifier_test
+    ingest_extraction_quality_test)
   kgraph_test(${t})
   target_link_libraries(${t} PRIVATE kgraph_ingest)
 endforeach()
