@@ -56,6 +56,10 @@ struct ExtractedTriple {
   // When an argument was a pronoun or description resolved by coreference,
   // its own surface form ("it", "the company"); "" when it was a name.
   std::string subject_resolved_from, object_resolved_from;
+  // The arguments' mentions in the evidence sentence (the name, or the
+  // resolved pronoun or description): byte offsets into the document's
+  // text, as Evidence's, so that a viewer can highlight them.
+  Mention subject_mention, object_mention;
 };
 
 // A pronoun or definite description that coreference resolved to an entity.

@@ -125,6 +125,14 @@ std::string ToJsonLine(const ExtractedDocument& doc) {
     out.append(",\"evidence\":{");
     AppendStringField(&out, "sentence", t.evidence.sentence);
     absl::StrAppend(&out, ",\"start\":", t.evidence.start, ",\"end\":", t.evidence.end, "}");
+    if (t.subject_mention.end > t.subject_mention.start) {
+      absl::StrAppend(&out, ",\"subject_mention\":[", t.subject_mention.start, ",",
+                      t.subject_mention.end, "]");
+    }
+    if (t.object_mention.end > t.object_mention.start) {
+      absl::StrAppend(&out, ",\"object_mention\":[", t.object_mention.start, ",",
+                      t.object_mention.end, "]");
+    }
     if (!t.subject_resolved_from.empty()) {
       out.push_back(',');
       AppendStringField(&out, "subject_resolved_from", t.subject_resolved_from);
@@ -197,6 +205,13 @@ absl::StatusOr<ExtractedDocument> FromJsonLine(absl::string_view line) {
         t.evidence.start = jt["evidence"].value("start", size_t{0});
         t.evidence.end = jt["evidence"].value("end", size_t{0});
       }
+      auto span = [&](const char* key, Mention* m) {
+        if (jt.contains(key) && jt[key].is_array() && jt[key].size() == 2) {
+          *m = {jt[key][0].get<size_t>(), jt[key][1].get<size_t>()};
+        }
+      };
+      span("subject_mention", &t.subject_mention);
+      span("object_mention", &t.object_mention);
       t.subject_resolved_from = jt.value("subject_resolved_from", "");
       t.object_resolved_from = jt.value("object_resolved_from", "");
       doc.triples.push_back(std::move(t));

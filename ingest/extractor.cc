@@ -369,9 +369,25 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
     if (placed.size() < 2 && resolved.empty()) continue;
     PlaceholderSentence ps =
         BuildPlaceholderSentence(tokens, s.begin, s.end, placed);
+    // The first mention of `entity` placed in this sentence, names before
+    // anaphors ("the company"); {0, 0} if none.
+    // An anaphor's surface form goes to *from ("the company").
+    auto placed_mention = [&](int entity, std::string* from) {
+      Mention m;
+      for (int pass = 0; pass < 2 && m.end == 0; ++pass) {
+        for (const PlacedMention& p : placed) {
+          if (p.entity != entity || p.anaphoric != (pass == 1)) continue;
+          m = {tokens[p.first].start, tokens[p.last - 1].end};
+          if (p.anaphoric) *from = text.substr(m.start, m.end - m.start);
+          break;
+        }
+      }
+      return m;
+    };
     auto add_triple = [&](int subj, const std::string& relation, int obj, double confidence,
                           const std::string& rule, const std::string& subject_from = "",
-                          const std::string& object_from = "") {
+                          const std::string& object_from = "", Mention subject_at = {},
+                          Mention object_at = {}) {
       if (confidence < config_.min_confidence) return;
       const RelationSpec* spec = vocabulary_.Find(relation);
       auto key = std::make_tuple(subj, relation, obj);
@@ -393,6 +409,12 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       t.rule = rule;
       t.subject_resolved_from = subject_from;
       t.object_resolved_from = object_from;
+      t.subject_mention = subject_at.end > subject_at.start
+                              ? subject_at
+                              : placed_mention(subj, &t.subject_resolved_from);
+      t.object_mention = object_at.end > object_at.start
+                             ? object_at
+                             : placed_mention(obj, &t.object_resolved_from);
       t.evidence.start = sentence_start;
       t.evidence.end = sentence_end;
       t.evidence.sentence = text.substr(sentence_start, sentence_end - sentence_start);
@@ -420,6 +442,7 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       int entity;
       size_t sentence, head, first, last;
       std::string resolved_from;  // the pronoun or description, if one
+      Mention bytes;              // the mention's own bytes in the text
     };
     std::vector<Located> located;
     for (const PlacedMention& p : placed) {
@@ -435,7 +458,8 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
           }
         }
         if (first < last) {
-          located.push_back({p.entity, k, SpanHead(ud[k], first, last), first, last, ""});
+          located.push_back({p.entity, k, SpanHead(ud[k], first, last), first, last, "",
+                             {tokens[p.first].start, tokens[p.last - 1].end}});
           break;
         }
       }
@@ -444,7 +468,8 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
     // through a name keeps that evidence.
     for (size_t k : here) {
       for (const Anaphor& a : anaphors[k]) {
-        located.push_back({a.entity, k, a.head, a.begin, a.end, a.surface});
+        located.push_back({a.entity, k, a.head, a.begin, a.end, a.surface,
+                           {ud[k].words[a.begin].start, ud[k].words[a.end - 1].end}});
       }
     }
     for (const Located& a : located) {
@@ -469,7 +494,7 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
           if (spec != nullptr && vocabulary_.Allows(*spec, ta, tb) &&
               !(countries && guess.relation == "located_in")) {
             add_triple(a.entity, guess.relation, b.entity, guess.confidence * hedge, "model:relation",
-                       a.resolved_from, b.resolved_from);
+                       a.resolved_from, b.resolved_from, a.bytes, b.bytes);
           }
         }
         if (path.text.empty()) continue;
@@ -482,7 +507,8 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
             continue;
           }
           add_triple(a.entity, rule->relation, b.entity, rule->confidence * hedge,
-                     absl::StrCat("dep:", rule->id), a.resolved_from, b.resolved_from);
+                     absl::StrCat("dep:", rule->id), a.resolved_from, b.resolved_from, a.bytes,
+                     b.bytes);
         }
       }
     }

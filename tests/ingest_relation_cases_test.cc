@@ -87,6 +87,29 @@ TEST(RelationCasesTest, AllCasesHold) {
     for (const ExtractedTriple& x : out.triples) {
       got += "(" + x.subject + ", " + x.relation + ", " + x.object + " [" + x.rule + "]) ";
     }
+    // Provenance: each triple's argument mentions lie inside its evidence
+    // sentence and spell the argument's name or alias, or the pronoun or
+    // description it was resolved from.
+    for (const ExtractedTriple& x : out.triples) {
+      auto spells = [&](const Mention& m, const std::string& entity, const std::string& from) {
+        if (m.end <= m.start || m.start < x.evidence.start || m.end > x.evidence.end) return false;
+        const std::string at = c.sentence.substr(m.start, m.end - m.start);
+        if (!from.empty()) return at == from;
+        for (const ExtractedEntity& e : out.entities) {
+          if (e.name != entity) continue;
+          for (const Mention& em : e.mentions) {
+            if (em.start == m.start && em.end == m.end) return true;
+          }
+        }
+        return false;
+      };
+      EXPECT_TRUE(spells(x.subject_mention, x.subject, x.subject_resolved_from))
+          << c.where << ": subject mention of (" << x.subject << ", " << x.relation << ", "
+          << x.object << ") [" << x.rule << "]";
+      EXPECT_TRUE(spells(x.object_mention, x.object, x.object_resolved_from))
+          << c.where << ": object mention of (" << x.subject << ", " << x.relation << ", "
+          << x.object << ") [" << x.rule << "]";
+    }
     for (const auto& t : c.must) {
       ASSERT_TRUE(t.size() == 3u || t.size() == 4u) << c.where;
       EXPECT_TRUE(has(t)) << c.where << ": " << c.sentence << "\n  missing ("
