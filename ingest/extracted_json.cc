@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "model/json_text.h"
 #include "model/name_key.h"
 
 namespace kgraph::ingest {
@@ -12,37 +13,7 @@ namespace {
 // JSON text is written directly rather than through a DOM: building an
 // ordered_json tree per document was a quarter of `extract`'s CPU.
 
-// Appends `s` as a JSON string. Valid UTF-8 passes through unescaped (as
-// nlohmann's dump does); invalid input goes through nlohmann's replacing
-// serializer so the line stays valid JSON.
-void AppendString(std::string* out, const std::string& s) {
-  if (!IsValidUtf8(s)) {
-    out->append(nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    return;
-  }
-  out->push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default:
-        if (c < 0x20) {
-          static const char kHex[] = "0123456789abcdef";
-          out->append("\\u00");
-          out->push_back(kHex[c >> 4]);
-          out->push_back(kHex[c & 0xf]);
-        } else {
-          out->push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out->push_back('"');
-}
+void AppendString(std::string* out, const std::string& s) { model::AppendJsonString(s, out); }
 
 void AppendKey(std::string* out, const char* key) {
   out->push_back('"');

@@ -10,6 +10,3 @@ add_dependencies(tools_admin_annotate_test kgraph-admin)
 target_link_libraries(tools_admin_annotate_test PRIVATE nlohmann_json::nlohmann_json)
 target_compile_definitions(tools_admin_annotate_test PRIVATE
   KGRAPH_ADMIN_BINARY="$<TARGET_FILE:kgraph-admin>")
-
-kgraph_test(tools_json_writer_test ${CMAKE_SOURCE_DIR}/tools/json_writer.cc)
-target_link_libraries(tools_json_writer_test PRIVATE nlohmann_json::nlohmann_json absl::strings)

@@ -13,10 +13,10 @@
 #include <iostream>
 
 #include "ingest/document_reader.h"
+#include "model/json_text.h"
 #include "nlp/pipeline.h"
 #include "tools/admin_commands.h"
 #include "tools/document_lines.h"
-#include "tools/json_writer.h"
 
 namespace kgraph::admin {
 namespace {
@@ -48,7 +48,7 @@ std::string ToJsonLine(const ingest::SourceDocument& doc,
   auto number = [&](long long v) { out.append(std::to_string(v)); };
   out.append("{");
   key("doc");
-  AppendJsonString(doc.id, &out);
+  model::AppendJsonString(doc.id, &out);
   out.append(",\"offset_unit\":\"utf8_bytes\",\"sentences\":[");
   for (size_t si = 0; si < sentences.size(); ++si) {
     const nlp::Sentence& s = sentences[si];
@@ -71,7 +71,7 @@ std::string ToJsonLine(const ingest::SourceDocument& doc,
       number(static_cast<long long>(s.words[e.begin].start));
       out.push_back(',');
       key("type");
-      AppendJsonString(e.type, &out);
+      model::AppendJsonString(e.type, &out);
       out.push_back('}');
     }
     out.append("],");
@@ -79,35 +79,35 @@ std::string ToJsonLine(const ingest::SourceDocument& doc,
     number(static_cast<long long>(s.start));
     out.push_back(',');
     key("text");
-    AppendJsonString(s.text, &out);
+    model::AppendJsonString(s.text, &out);
     out.append(",\"words\":[");
     for (size_t wi = 0; wi < s.words.size(); ++wi) {
       const nlp::Word& w = s.words[wi];
       if (wi > 0) out.push_back(',');
       out.push_back('{');
       key("deprel");
-      AppendJsonString(w.deprel, &out);
+      model::AppendJsonString(w.deprel, &out);
       out.push_back(',');
       key("end");
       number(static_cast<long long>(w.end));
       out.push_back(',');
       key("form");
-      AppendJsonString(w.form, &out);
+      model::AppendJsonString(w.form, &out);
       out.push_back(',');
       key("head");
       number(w.head);
       out.push_back(',');
       key("lemma");
-      AppendJsonString(w.lemma, &out);
+      model::AppendJsonString(w.lemma, &out);
       out.push_back(',');
       key("start");
       number(static_cast<long long>(w.start));
       out.push_back(',');
       key("upos");
-      AppendJsonString(w.upos, &out);
+      model::AppendJsonString(w.upos, &out);
       out.push_back(',');
       key("xpos");
-      AppendJsonString(w.xpos, &out);
+      model::AppendJsonString(w.xpos, &out);
       out.push_back('}');
     }
     out.append("]}");

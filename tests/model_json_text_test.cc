@@ -1,7 +1,7 @@
 // AppendJsonString must write what nlohmann::json's dump() writes (annotate's
 // output was nlohmann's, and readers of it rely on its escaping), including
 // the replacement of invalid UTF-8.
-#include "tools/json_writer.h"
+#include "model/json_text.h"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace kgraph::admin {
+namespace kgraph::model {
 namespace {
 
 std::string Nlohmann(const std::string& s) {
@@ -24,7 +24,7 @@ std::string Ours(const std::string& s) {
   return out;
 }
 
-TEST(tools_json_writer, MatchesNlohmannOnEscapesAndUtf8) {
+TEST(model_json_text, MatchesNlohmannOnEscapesAndUtf8) {
   const std::vector<std::string> cases = {
       "", "plain", "quote \" and backslash \\", "\n\t\r\b\f", std::string("nul\0x", 5),
       "\x01\x1f\x7f", "caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D \xF0\x9F\x98\x80",
@@ -32,7 +32,7 @@ TEST(tools_json_writer, MatchesNlohmannOnEscapesAndUtf8) {
   for (const std::string& s : cases) EXPECT_EQ(Ours(s), Nlohmann(s)) << s;
 }
 
-TEST(tools_json_writer, ReplacesInvalidUtf8AsNlohmannDoes) {
+TEST(model_json_text, ReplacesInvalidUtf8AsNlohmannDoes) {
   const std::vector<std::string> cases = {
       "\xFF", "a\x80z", "\xC3", "\xC3(", "\xE2\x82", "\xE2\x82(", "\xF0\x9F\x98",
       "\xED\xA0\x80 surrogate", "\xC0\xAF overlong", "\xE0\x80\xAF overlong",
@@ -40,7 +40,7 @@ TEST(tools_json_writer, ReplacesInvalidUtf8AsNlohmannDoes) {
   for (const std::string& s : cases) EXPECT_EQ(Ours(s), Nlohmann(s)) << s;
 }
 
-TEST(tools_json_writer, MatchesNlohmannOnRandomBytes) {
+TEST(model_json_text, MatchesNlohmannOnRandomBytes) {
   std::mt19937 rng(7);
   // Bytes biased towards UTF-8 lead and continuation bytes and controls.
   const std::string alphabet = std::string("ab\"\\\n\x01\x7f", 7) +
@@ -54,4 +54,4 @@ TEST(tools_json_writer, MatchesNlohmannOnRandomBytes) {
 }
 
 }  // namespace
-}  // namespace kgraph::admin
+}  // namespace kgraph::model

@@ -1,6 +1,6 @@
-#include "tools/json_writer.h"
+#include "model/json_text.h"
 
-namespace kgraph::admin {
+namespace kgraph::model {
 namespace {
 
 // Length of the valid UTF-8 sequence at s[i], or 0 if it is invalid; on 0,
@@ -88,4 +88,4 @@ void AppendJsonString(absl::string_view s, std::string* out) {
   out->push_back('"');
 }
 
-}  // namespace kgraph::admin
+}  // namespace kgraph::model

@@ -1,13 +1,13 @@
 // JSON text written directly into a string, for outputs too large to build
-// as nlohmann::json trees first (annotate writes every word of a corpus).
-// Pure functions; thread-safe.
+// as nlohmann::json trees first (annotate writes every word of a corpus,
+// extract every entity and triple). Pure functions; thread-safe.
 #pragma once
 
 #include <string>
 
 #include "absl/strings/string_view.h"
 
-namespace kgraph::admin {
+namespace kgraph::model {
 
 // Appends `s` as a JSON string literal, as nlohmann::json's dump() writes it
 // with ensure_ascii off: '"', '\\' and control characters escaped (\n, \t,
@@ -15,4 +15,4 @@ namespace kgraph::admin {
 // replaced by U+FFFD (the error_handler_t::replace behaviour).
 void AppendJsonString(absl::string_view s, std::string* out);
 
-}  // namespace kgraph::admin
+}  // namespace kgraph::model
