@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "ingest/document_reader.h"
 #include "model/json_text.h"
 #include "nlp/pipeline.h"
@@ -40,74 +41,45 @@ std::string ToJsonLine(const ingest::SourceDocument& doc,
                        const std::vector<nlp::Sentence>& sentences) {
   std::string out;
   out.reserve(256 + doc.text.size() * 8);
-  auto key = [&](const char* k) {
-    out.push_back('"');
-    out.append(k);
-    out.append("\":");
+  // `sep` ("" or ",") before "key":value.
+  auto str = [&](const char* sep, const char* key, const std::string& value) {
+    absl::StrAppend(&out, sep, "\"", key, "\":");
+    model::AppendJsonString(value, &out);
   };
-  auto number = [&](long long v) { out.append(std::to_string(v)); };
-  out.append("{");
-  key("doc");
-  model::AppendJsonString(doc.id, &out);
+  auto num = [&](const char* sep, const char* key, long long value) {
+    absl::StrAppend(&out, sep, "\"", key, "\":", value);
+  };
+  out.push_back('{');
+  str("", "doc", doc.id);
   out.append(",\"offset_unit\":\"utf8_bytes\",\"sentences\":[");
   for (size_t si = 0; si < sentences.size(); ++si) {
     const nlp::Sentence& s = sentences[si];
-    if (si > 0) out.push_back(',');
-    out.append("{\"entities\":[");
+    out.append(si > 0 ? ",{\"entities\":[" : "{\"entities\":[");
     for (size_t ei = 0; ei < s.entities.size(); ++ei) {
       const nlp::EntitySpan& e = s.entities[ei];
-      if (ei > 0) out.push_back(',');
-      out.push_back('{');
-      key("end");
-      number(static_cast<long long>(s.words[e.end - 1].end));
-      out.push_back(',');
-      key("end_word");
-      number(static_cast<long long>(e.end));
-      out.push_back(',');
-      key("first_word");
-      number(static_cast<long long>(e.begin));
-      out.push_back(',');
-      key("start");
-      number(static_cast<long long>(s.words[e.begin].start));
-      out.push_back(',');
-      key("type");
-      model::AppendJsonString(e.type, &out);
+      out.append(ei > 0 ? ",{" : "{");
+      num("", "end", static_cast<long long>(s.words[e.end - 1].end));
+      num(",", "end_word", static_cast<long long>(e.end));
+      num(",", "first_word", static_cast<long long>(e.begin));
+      num(",", "start", static_cast<long long>(s.words[e.begin].start));
+      str(",", "type", e.type);
       out.push_back('}');
     }
-    out.append("],");
-    key("start");
-    number(static_cast<long long>(s.start));
-    out.push_back(',');
-    key("text");
-    model::AppendJsonString(s.text, &out);
+    out.push_back(']');
+    num(",", "start", static_cast<long long>(s.start));
+    str(",", "text", s.text);
     out.append(",\"words\":[");
     for (size_t wi = 0; wi < s.words.size(); ++wi) {
       const nlp::Word& w = s.words[wi];
-      if (wi > 0) out.push_back(',');
-      out.push_back('{');
-      key("deprel");
-      model::AppendJsonString(w.deprel, &out);
-      out.push_back(',');
-      key("end");
-      number(static_cast<long long>(w.end));
-      out.push_back(',');
-      key("form");
-      model::AppendJsonString(w.form, &out);
-      out.push_back(',');
-      key("head");
-      number(w.head);
-      out.push_back(',');
-      key("lemma");
-      model::AppendJsonString(w.lemma, &out);
-      out.push_back(',');
-      key("start");
-      number(static_cast<long long>(w.start));
-      out.push_back(',');
-      key("upos");
-      model::AppendJsonString(w.upos, &out);
-      out.push_back(',');
-      key("xpos");
-      model::AppendJsonString(w.xpos, &out);
+      out.append(wi > 0 ? ",{" : "{");
+      str("", "deprel", w.deprel);
+      num(",", "end", static_cast<long long>(w.end));
+      str(",", "form", w.form);
+      num(",", "head", w.head);
+      str(",", "lemma", w.lemma);
+      num(",", "start", static_cast<long long>(w.start));
+      str(",", "upos", w.upos);
+      str(",", "xpos", w.xpos);
       out.push_back('}');
     }
     out.append("]}");
