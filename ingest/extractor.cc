@@ -342,10 +342,11 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
     for (const auto& [type, ent] : seen_here) last_of_type[type] = {si, ent};
     if (placed.empty()) continue;
 
-    // Co-mentions: distinct entity pairs named in the sentence.
+    // Co-mentions: distinct entity pairs named in the sentence. Dates and
+    // measures (MISC) are not graph nodes: they co-occur with no one.
     std::vector<int> ents;
     for (const PlacedMention& p : placed) {
-      if (!p.anaphoric) ents.push_back(p.entity);
+      if (!p.anaphoric && entity_types[p.entity] != "MISC") ents.push_back(p.entity);
     }
     std::sort(ents.begin(), ents.end());
     ents.erase(std::unique(ents.begin(), ents.end()), ents.end());

@@ -28,6 +28,10 @@ storage::DocumentInput ToDocumentInput(const ingest::ExtractedDocument& doc,
   in.text_hash = TextHash(doc.title, source_text);
   in.entities.reserve(doc.entities.size());
   for (const auto& e : doc.entities) {
+    // Dates, times and measures (MISC) are extracted, and scored, but are no
+    // graph nodes: no relation takes them, and a node "13 Feb 94" would only
+    // gather co-mentions.
+    if (e.type == "MISC") continue;
     storage::EntityInput ei;
     ei.name = e.name;
     ei.type = e.type;

@@ -110,6 +110,14 @@ TEST(RelationCasesTest, AllCasesHold) {
           << c.where << ": object mention of (" << x.subject << ", " << x.relation << ", "
           << x.object << ") [" << x.rule << "]";
     }
+    // Dates and measures co-occur with no one.
+    for (const CoMention& cm : out.co_mentions) {
+      for (const ExtractedEntity& e : out.entities) {
+        if (e.type == "MISC") {
+          EXPECT_TRUE(cm.a != e.name && cm.b != e.name) << c.where << ": co-mention with " << e.name;
+        }
+      }
+    }
     for (const auto& t : c.must) {
       ASSERT_TRUE(t.size() == 3u || t.size() == 4u) << c.where;
       EXPECT_TRUE(has(t)) << c.where << ": " << c.sentence << "\n  missing ("

@@ -245,5 +245,15 @@ TEST(query_co_mention_pipeline, ConversionGivesNoConfidence) {
             storage::RelationKind::kCoMention);
 }
 
+TEST(query_co_mention_pipeline, DatesAndMeasuresAreNoNodes) {
+  ingest::ExtractedDocument doc;
+  doc.doc_id = "x";
+  doc.entities.push_back({"Alpha Corp", "ORG", {}, {{0, 10}}, {}});
+  doc.entities.push_back({"12 May", "MISC", {}, {{14, 20}}, {}});
+  storage::DocumentInput in = pipeline::ToDocumentInput(doc, "Alpha Corp on 12 May.");
+  ASSERT_EQ(in.entities.size(), 1u);
+  EXPECT_EQ(in.entities[0].name, "Alpha Corp");
+}
+
 }  // namespace
 }  // namespace kgraph::testing
