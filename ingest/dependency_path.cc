@@ -101,6 +101,17 @@ std::string Node(const nlp::Sentence& s, size_t i, size_t prev, size_t next) {
 
 }  // namespace
 
+std::pair<size_t, size_t> WordsOverlapping(const nlp::Sentence& sentence, size_t begin, size_t end) {
+  size_t first = sentence.words.size(), last = 0;
+  for (size_t w = 0; w < sentence.words.size(); ++w) {
+    if (sentence.words[w].start < end && sentence.words[w].end > begin) {
+      first = std::min(first, w);
+      last = w + 1;
+    }
+  }
+  return {first, last};
+}
+
 size_t SpanHead(const nlp::Sentence& sentence, size_t begin, size_t end) {
   if (!Parsed(sentence)) return begin;
   for (size_t i = begin; i < end && i < sentence.words.size(); ++i) {

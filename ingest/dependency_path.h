@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "nlp/sentence.h"
@@ -15,6 +16,11 @@ namespace kgraph::ingest {
 // Paths longer than this many edges are not written (patterns never span
 // them, and long paths are mostly parse errors).
 inline constexpr int kMaxPathEdges = 8;
+
+// The words of `sentence` that overlap bytes [begin, end) of the text, as
+// [first, last); first >= last when none does. How a mention found on the
+// surface tokens (or in a gold file) is placed on the UD words.
+std::pair<size_t, size_t> WordsOverlapping(const nlp::Sentence& sentence, size_t begin, size_t end);
 
 // The word of [begin, end) that governs the others: the first whose head is
 // outside the span (or the root). `begin` if the sentence is not parsed.

@@ -40,25 +40,21 @@ std::pair<size_t, size_t> TokensOf(const ModelMention& m, const std::vector<Toke
 
 std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rules,
                                             const std::vector<ModelMention>& model,
-                                            const std::vector<Token>& tokens,
-                                            const std::vector<SentenceSpan>& sentences,
-                                            absl::string_view text) {
-  (void)text;
+                                            const std::vector<Token>& tokens) {
   std::vector<NameMention> out = rules;
   for (NameMention& m : out) m.alias_of = -1;
   std::vector<bool> removed(out.size(), false);
-  std::vector<size_t> sentence_of(tokens.size(), 0);
-  for (size_t s = 0; s < sentences.size(); ++s) {
-    for (size_t t = sentences[s].begin; t < sentences[s].end && t < tokens.size(); ++t) {
-      sentence_of[t] = s;
-    }
-  }
+  // Each model mention's tokens, once.
+  std::vector<std::pair<size_t, size_t>> model_tokens;
+  model_tokens.reserve(model.size());
+  for (const ModelMention& mm : model) model_tokens.push_back(TokensOf(mm, tokens));
 
-  for (const ModelMention& mm : model) {
+  for (size_t m = 0; m < model.size(); ++m) {
+    const ModelMention& mm = model[m];
     // Places come from the gazetteers: a place the rules did not know is,
     // on news, more often a brand the model has not seen (Nvidia, Tesla).
     if (mm.type != "PERSON" && mm.type != "ORG") continue;
-    const auto [first, last] = TokensOf(mm, tokens);
+    const auto [first, last] = model_tokens[m];
     if (first >= last) continue;
     std::vector<size_t> inside;  // rule mentions overlapping the model's
     bool crosses = false;        // one of them sticks out, or is not a name
@@ -108,20 +104,16 @@ std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rule
   }
   // A rule guess of one word (a Title Case word with no cue, taken for a
   // surname) that the model does not take for a name is dropped.
-  {
-    for (size_t r = 0; r < out.size(); ++r) {
-      if (removed[r] || out[r].strength != kGuess || !IsName(out[r].type) || out[r].in_headline ||
-          out[r].last - out[r].first != 1) {
-        continue;
-      }
-      bool seen = false;
-      for (const ModelMention& mm : model) {
-        if (!IsName(mm.type)) continue;
-        const auto [first, last] = TokensOf(mm, tokens);
-        seen |= Overlaps(out[r], first, last);
-      }
-      if (!seen) removed[r] = true;
+  for (size_t r = 0; r < out.size(); ++r) {
+    if (removed[r] || out[r].strength != kGuess || !IsName(out[r].type) || out[r].in_headline ||
+        out[r].last - out[r].first != 1) {
+      continue;
     }
+    bool seen = false;
+    for (size_t m = 0; m < model.size(); ++m) {
+      if (IsName(model[m].type)) seen |= Overlaps(out[r], model_tokens[m].first, model_tokens[m].second);
+    }
+    if (!seen) removed[r] = true;
   }
   std::vector<NameMention> result;
   for (size_t r = 0; r < out.size(); ++r) {

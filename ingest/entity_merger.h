@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "ingest/entity_recognizer.h"
-#include "ingest/sentence_splitter.h"
 #include "ingest/tokenizer.h"
 
 namespace kgraph::ingest {
@@ -42,8 +41,6 @@ struct ModelMention {
 //   name only the model sees is not added.
 std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rules,
                                             const std::vector<ModelMention>& model,
-                                            const std::vector<Token>& tokens,
-                                            const std::vector<SentenceSpan>& sentences,
-                                            absl::string_view text);
+                                            const std::vector<Token>& tokens);
 
 }  // namespace kgraph::ingest

@@ -66,6 +66,13 @@ PathCue CueOfPath(const nlp::Sentence& s, const DependencyPath& path, const CueW
   PathCue cue = PathCue::kPlain;
   auto in = [](const absl::flat_hash_set<std::string>& list, const std::string& form,
                const std::string& lemma) { return list.contains(form) || list.contains(lemma); };
+  // Whether word w is a negator; a hedge makes `cue` hedged.
+  auto negates = [&](const nlp::Word& w) {
+    const std::string form = absl::AsciiStrToLower(w.form), lemma = absl::AsciiStrToLower(w.lemma);
+    if (in(cues.negators, form, lemma)) return true;
+    if (in(cues.hedges, form, lemma)) cue = PathCue::kHedged;
+    return false;
+  };
   // The verbs the path's clause is a complement of ("Ravenna denied it would
   // buy Calder": from "it", the path stays inside "would buy", and "denied"
   // governs it).
@@ -84,25 +91,19 @@ PathCue CueOfPath(const nlp::Sentence& s, const DependencyPath& path, const CueW
       const int h = s.words[top].head - 1;
       if (h < 0 || (rel != "ccomp" && rel != "xcomp")) break;
       top = static_cast<size_t>(h);
-      const std::string form = absl::AsciiStrToLower(s.words[top].form);
-      const std::string lemma = absl::AsciiStrToLower(s.words[top].lemma);
-      if (in(cues.negators, form, lemma)) return PathCue::kNegated;
-      if (in(cues.hedges, form, lemma)) cue = PathCue::kHedged;
+      if (negates(s.words[top])) return PathCue::kNegated;
     }
   }
   for (size_t i : path.inner) {
-    const std::string form = absl::AsciiStrToLower(s.words[i].form);
-    const std::string lemma = absl::AsciiStrToLower(s.words[i].lemma);
-    if (in(cues.negators, form, lemma)) return PathCue::kNegated;
-    if (in(cues.hedges, form, lemma)) cue = PathCue::kHedged;
+    if (negates(s.words[i])) return PathCue::kNegated;
     for (const nlp::Word& d : s.words) {
       if (d.head != static_cast<int>(i) + 1) continue;
       const absl::string_view rel = absl::string_view(d.deprel).substr(0, d.deprel.find(':'));
-      const std::string dform = absl::AsciiStrToLower(d.form), dlemma = absl::AsciiStrToLower(d.lemma);
-      if (rel == "advmod" || rel == "aux" || rel == "det" || rel == "neg" || rel == "cc") {
-        if (in(cues.negators, dform, dlemma)) return PathCue::kNegated;
-        if (in(cues.hedges, dform, dlemma)) cue = PathCue::kHedged;
+      if ((rel == "advmod" || rel == "aux" || rel == "det" || rel == "neg" || rel == "cc") &&
+          negates(d)) {
+        return PathCue::kNegated;
       }
+      const std::string dform = absl::AsciiStrToLower(d.form), dlemma = absl::AsciiStrToLower(d.lemma);
       if ((rel == "amod" || rel == "nummod" || rel == "advmod") &&
           (in(cues.past_modifiers, dform, dlemma) || IsOrdinal(dform))) {
         return PathCue::kPast;
@@ -163,8 +164,6 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
     auto pipeline = nlp::NlpPipeline::Shared(options);
     if (!pipeline.ok()) return pipeline.status();
     e->nlp_ = *std::move(pipeline);
-    const std::string models_dir =
-        config.models_dir.empty() ? nlp::DefaultModelsDir() : config.models_dir;
     if (config.use_coref) {
       CorefConfig coref;
       coref.data_dir = dir + "/coref";
@@ -173,7 +172,7 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
       e->coref_ = *std::move(resolver);
     }
     if (config.use_relation_classifier) {
-      auto classifier = RelationClassifier::Load(models_dir + "/relation.model");
+      auto classifier = RelationClassifier::Load(options.models_dir + "/relation.model");
       if (!classifier.ok()) return classifier.status();
       e->relation_classifier_ = *std::move(classifier);
     }
@@ -218,7 +217,7 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       }
     }
     if (nlp_->ner() != nullptr) {
-      mentions = MergeModelMentions(mentions, model, tokens, sentences, text);
+      mentions = MergeModelMentions(mentions, model, tokens);
     }
   }
   Resolution res = ResolveAliases(mentions, tokens);
@@ -257,13 +256,7 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       if (type != "PERSON" && type != "ORG" && type != "GPE" && type != "PRODUCT") continue;
       const size_t b = tokens[mentions[mi].first].start, e = tokens[mentions[mi].last - 1].end;
       for (size_t k = 0; k < ud.size(); ++k) {
-        size_t first = ud[k].words.size(), last = 0;
-        for (size_t w = 0; w < ud[k].words.size(); ++w) {
-          if (ud[k].words[w].start < e && ud[k].words[w].end > b) {
-            first = std::min(first, w);
-            last = w + 1;
-          }
-        }
+        const auto [first, last] = WordsOverlapping(ud[k], b, e);
         if (first >= last) continue;
         ud[k].entities.push_back({first, last, type == "PRODUCT" ? "MISC" : type});
         ud_entity[k].push_back(ent);
@@ -371,8 +364,8 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
     PlaceholderSentence ps =
         BuildPlaceholderSentence(tokens, s.begin, s.end, placed);
     // The first mention of `entity` placed in this sentence, names before
-    // anaphors ("the company"); {0, 0} if none.
-    // An anaphor's surface form goes to *from ("the company").
+    // anaphors; {0, 0} if none. An anaphor's surface form ("the company")
+    // goes to *from.
     auto placed_mention = [&](int entity, std::string* from) {
       Mention m;
       for (int pass = 0; pass < 2 && m.end == 0; ++pass) {
@@ -447,20 +440,13 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
     };
     std::vector<Located> located;
     for (const PlacedMention& p : placed) {
-      if (p.anaphoric) continue;
-      const size_t b = tokens[p.first].start, e = tokens[p.last - 1].end;
+      // Dates and measures take part in no relation.
+      if (p.anaphoric || entity_types[p.entity] == "MISC") continue;
+      const Mention bytes{tokens[p.first].start, tokens[p.last - 1].end};
       for (size_t k : here) {
-        size_t first = ud[k].words.size(), last = 0;
-        for (size_t w = 0; w < ud[k].words.size(); ++w) {
-          const nlp::Word& word = ud[k].words[w];
-          if (word.start < e && word.end > b) {
-            first = std::min(first, w);
-            last = w + 1;
-          }
-        }
+        const auto [first, last] = WordsOverlapping(ud[k], bytes.start, bytes.end);
         if (first < last) {
-          located.push_back({p.entity, k, SpanHead(ud[k], first, last), first, last, "",
-                             {tokens[p.first].start, tokens[p.last - 1].end}});
+          located.push_back({p.entity, k, SpanHead(ud[k], first, last), first, last, "", bytes});
           break;
         }
       }

@@ -174,13 +174,7 @@ absl::StatusOr<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
       std::vector<Located> located;
       for (size_t e = 0; e < g.entities.size(); ++e) {
         for (const auto& [b, en] : spans[e]) {
-          size_t first = sent.words.size(), last = 0;
-          for (size_t w = 0; w < sent.words.size(); ++w) {
-            if (sent.words[w].start < en && sent.words[w].end > b) {
-              first = std::min(first, w);
-              last = w + 1;
-            }
-          }
+          const auto [first, last] = WordsOverlapping(sent, b, en);
           if (first < last) {
             located.push_back({e, first, last, SpanHead(sent, first, last)});
             break;

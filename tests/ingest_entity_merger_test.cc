@@ -14,10 +14,8 @@ namespace {
 struct Doc {
   std::string text;
   std::vector<Token> tokens;
-  std::vector<SentenceSpan> sentences;
   explicit Doc(std::string t) : text(std::move(t)) {
     tokens = Tokenize(text, {});
-    sentences = SplitSentences(tokens, {});
   }
   // Token range of the first occurrence of `s`.
   std::pair<size_t, size_t> Range(const std::string& s) const {
@@ -70,7 +68,7 @@ TEST(ingest_entity_merger, TheModelDecidesNamesTheRulesKeepProductsDatesAndPlace
       d.Model("France", "PERSON"), // the rules' strong cue for GPE wins
       d.Model("Harlan Fisk", "PERSON"),
   };
-  const std::vector<NameMention> merged = MergeModelMentions(rules, model, d.tokens, d.sentences, d.text);
+  const std::vector<NameMention> merged = MergeModelMentions(rules, model, d.tokens);
   EXPECT_EQ(Names(d, merged),
             (std::vector<std::string>{"Northern and Eastern Shipping Plc/ORG", "Lumina/PRODUCT",
                                       "France/GPE", "12 May/MISC", "Harlan Fisk/PERSON"}));
@@ -86,7 +84,7 @@ TEST(ingest_entity_merger, GuessesTheModelDoesNotSeeGoOtherRuleNamesStay) {
       d.Rule("Harwick", "PERSON", kGuess),  // no model name: dropped
   };
   const std::vector<ModelMention> model = {d.Model("Velto", "ORG")};
-  const std::vector<NameMention> merged = MergeModelMentions(rules, model, d.tokens, d.sentences, d.text);
+  const std::vector<NameMention> merged = MergeModelMentions(rules, model, d.tokens);
   EXPECT_EQ(Names(d, merged), (std::vector<std::string>{"Velto/ORG", "Okafor/PERSON",
                                                         "Brandt/PERSON", "Kestrel Motors/ORG"}));
 }
@@ -102,12 +100,11 @@ TEST(ingest_entity_merger, ModelPlacesHeadlinesAndCommasChangeNothing) {
   // and a model ORG across a comma joins nothing.
   const std::vector<ModelMention> model = {d.Model("Nvidia", "GPE"),
                                            d.Model("Davos, Switzerland", "ORG")};
-  EXPECT_EQ(Names(d, MergeModelMentions(rules, model, d.tokens, d.sentences, d.text)),
+  EXPECT_EQ(Names(d, MergeModelMentions(rules, model, d.tokens)),
             (std::vector<std::string>{"Nvidia/PERSON", "Davos/GPE", "Switzerland/GPE"}));
   NameMention headline = d.Rule("Nvidia", "PERSON", kGuess);
   headline.in_headline = true;
-  EXPECT_EQ(Names(d, MergeModelMentions({headline}, {d.Model("Nvidia rose", "ORG")}, d.tokens,
-                                        d.sentences, d.text)),
+  EXPECT_EQ(Names(d, MergeModelMentions({headline}, {d.Model("Nvidia rose", "ORG")}, d.tokens)),
             (std::vector<std::string>{"Nvidia/PERSON"}));
 }
 
@@ -117,7 +114,7 @@ TEST(ingest_entity_merger, SameSpanKeepsTheRuleMetadataAndTheModelType) {
   avon.ticker = "AVP";
   avon.titled = {"Mr. Avon"};
   const std::vector<ModelMention> model = {d.Model("Avon Products", "ORG")};
-  const std::vector<NameMention> merged = MergeModelMentions({avon}, model, d.tokens, d.sentences, d.text);
+  const std::vector<NameMention> merged = MergeModelMentions({avon}, model, d.tokens);
   ASSERT_EQ(merged.size(), 1u);
   EXPECT_EQ(merged[0].type, "ORG");
   EXPECT_EQ(merged[0].ticker, "AVP");
@@ -129,7 +126,7 @@ TEST(ingest_entity_merger, ModelMiscAndSpansInsideNoWholeTokenAreIgnored) {
   const Doc d("Quorra-based Selwyn rose.");
   const std::vector<ModelMention> model = {d.Model("Quorra-based Selwyn", "MISC"),
                                            d.Model("orr", "ORG")};
-  EXPECT_TRUE(MergeModelMentions({}, model, d.tokens, d.sentences, d.text).empty());
+  EXPECT_TRUE(MergeModelMentions({}, model, d.tokens).empty());
 }
 
 }  // namespace
