@@ -65,9 +65,11 @@ void PerceptronModel::BuildTable() {
   padded_classes_ = (num_classes_ + 15) / 16 * 16;
   // Row sizes in int16s: dense, or a (count, 0) pair then (class, weight) pairs.
   std::vector<bool> dense(keys_.size());
+  std::vector<size_t> length(keys_.size());
   for (size_t i = 0; i < keys_.size(); ++i) {
     const size_t sparse = 2 + 2 * static_cast<size_t>(ranges_[i].second - ranges_[i].first);
     dense[i] = static_cast<size_t>(padded_classes_) <= sparse;
+    length[i] = dense[i] ? padded_classes_ : sparse;
   }
   // Row units start at 8 int16s (16 bytes); a model too large for the
   // slot's offset bits gets larger units (more padding, never a failure).
@@ -75,10 +77,7 @@ void PerceptronModel::BuildTable() {
   for (;;) {
     const size_t unit = size_t{1} << row_unit_shift_;
     size_t units = 0;
-    for (size_t i = 0; i < keys_.size(); ++i) {
-      const size_t len = dense[i] ? padded_classes_ : 2 + 2 * static_cast<size_t>(ranges_[i].second - ranges_[i].first);
-      units += (len + unit - 1) / unit;
-    }
+    for (size_t len : length) units += (len + unit - 1) / unit;
     if (units < (size_t{1} << kSlotRowBits)) {
       rows_.assign(units * unit, 0);
       break;
@@ -94,10 +93,8 @@ void PerceptronModel::BuildTable() {
   for (size_t i = 0; i < keys_.size(); ++i) {
     if (keys_[i] == 0) continue;
     int16_t* row = &rows_[at];
-    size_t len;
     if (dense[i]) {
       for (uint32_t e = ranges_[i].first; e < ranges_[i].second; ++e) row[entries_[e].cls] = entries_[e].weight;
-      len = padded_classes_;
     } else {
       const uint32_t count = ranges_[i].second - ranges_[i].first;
       row[0] = static_cast<int16_t>(static_cast<uint16_t>(count));
@@ -105,14 +102,13 @@ void PerceptronModel::BuildTable() {
         row[2 + 2 * k] = static_cast<int16_t>(entries_[ranges_[i].first + k].cls);
         row[3 + 2 * k] = entries_[ranges_[i].first + k].weight;
       }
-      len = 2 + 2 * static_cast<size_t>(count);
     }
     const uint64_t slot = keys_[i] | (dense[i] ? kDenseBit : 0) |
                           (static_cast<uint64_t>(at >> row_unit_shift_) << kRowShift);
     size_t j = keys_[i] & mask_;
     while (slots_[j] != 0) j = (j + 1) & mask_;
     slots_[j] = slot;
-    at += (len + unit - 1) / unit * unit;
+    at += (length[i] + unit - 1) / unit * unit;
   }
 }
 
