@@ -29,12 +29,16 @@ constexpr size_t kAnaphoraSentences = 2;
 // A hedged match's confidence factor, as for surface patterns.
 constexpr double kHedgeFactor = 0.7;
 
-void AppendEnvList(const char* var, std::vector<std::string>& out) {
-  const char* v = std::getenv(var);
-  if (v == nullptr) return;
-  for (absl::string_view p : absl::StrSplit(v, ':', absl::SkipEmpty())) {
-    out.emplace_back(p);
+// The shipped file, then the config's extra files, then those of the
+// colon-separated environment variable `var`.
+std::vector<std::string> DataFiles(std::string shipped, const std::vector<std::string>& extra,
+                                   const char* var) {
+  std::vector<std::string> out = {std::move(shipped)};
+  out.insert(out.end(), extra.begin(), extra.end());
+  if (const char* v = std::getenv(var); v != nullptr) {
+    for (absl::string_view p : absl::StrSplit(v, ':', absl::SkipEmpty())) out.emplace_back(p);
   }
+  return out;
 }
 
 // Definite noun phrases that point back to the last entity of a type.
@@ -133,28 +137,21 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
   if (!gaz.ok()) return gaz.status();
   e->gazetteer_ = std::move(*gaz);
 
-  std::vector<std::string> relation_files = {dir + "/relations/relations.tsv"};
-  relation_files.insert(relation_files.end(),
-                        config.extra_relation_files.begin(),
-                        config.extra_relation_files.end());
-  AppendEnvList("KGRAPH_EXTRA_RELATIONS", relation_files);
-  auto vocab = RelationVocabulary::Load(relation_files);
+  auto vocab = RelationVocabulary::Load(DataFiles(
+      dir + "/relations/relations.tsv", config.extra_relation_files, "KGRAPH_EXTRA_RELATIONS"));
   if (!vocab.ok()) return vocab.status();
   e->vocabulary_ = std::move(*vocab);
 
-  std::vector<std::string> pattern_files = {dir + "/relations/patterns.txt"};
-  pattern_files.insert(pattern_files.end(), config.extra_pattern_files.begin(),
-                       config.extra_pattern_files.end());
-  AppendEnvList("KGRAPH_EXTRA_PATTERNS", pattern_files);
-  auto patterns = PatternSet::Load(pattern_files, e->vocabulary_);
+  auto patterns = PatternSet::Load(DataFiles(dir + "/relations/patterns.txt",
+                                             config.extra_pattern_files, "KGRAPH_EXTRA_PATTERNS"),
+                                   e->vocabulary_);
   if (!patterns.ok()) return patterns.status();
   e->patterns_ = std::move(*patterns);
 
-  std::vector<std::string> dependency_files = {dir + "/relations/dependency_patterns.txt"};
-  dependency_files.insert(dependency_files.end(), config.extra_dependency_pattern_files.begin(),
-                          config.extra_dependency_pattern_files.end());
-  AppendEnvList("KGRAPH_EXTRA_DEPENDENCY_PATTERNS", dependency_files);
-  auto dependency_patterns = DependencyPatternSet::Load(dependency_files, e->vocabulary_);
+  auto dependency_patterns = DependencyPatternSet::Load(
+      DataFiles(dir + "/relations/dependency_patterns.txt", config.extra_dependency_pattern_files,
+                "KGRAPH_EXTRA_DEPENDENCY_PATTERNS"),
+      e->vocabulary_);
   if (!dependency_patterns.ok()) return dependency_patterns.status();
   e->dependency_patterns_ = std::move(*dependency_patterns);
   if (config.use_nlp) {
