@@ -1,16 +1,20 @@
 // Fuzz target: the whole extraction pipeline (ingest::Extractor::Extract:
 // tokenizer, sentence splitter, recognizer, alias resolver, relation
-// patterns) on arbitrary text. The gazetteers and patterns are loaded once,
-// from the source tree's data/ and the build's generated data/ (paths compiled
-// in). Properties: no crash; every offset lies inside the text and evidence is
-// the text it points at; triples and co-mentions name extracted entities;
-// relations are in the vocabulary; confidences are in (0, 1].
+// patterns, the nlp/ models, coreference) on arbitrary text. The gazetteers,
+// patterns and models are loaded once, from the source tree's data/ and the
+// build's generated data/ (paths compiled in). Properties: no crash; every
+// offset lies inside the text and evidence is the text it points at; each
+// triple's argument mentions lie inside its evidence sentence, and a resolved
+// argument's mention is the surface form it was resolved from; triples,
+// co-mentions and coreference mentions name extracted entities; relations are
+// in the vocabulary; confidences are in (0, 1].
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "fuzz/fuzz_check.h"
@@ -71,6 +75,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const kgraph::ingest::Evidence& ev = t.evidence;
     FUZZ_CHECK(ev.start < ev.end && ev.end <= size, t.rule);
     FUZZ_CHECK(doc.text.compare(ev.start, ev.end - ev.start, ev.sentence) == 0, ev.sentence);
+    for (const auto& [m, resolved_from] :
+         {std::pair(t.subject_mention, &t.subject_resolved_from),
+          std::pair(t.object_mention, &t.object_resolved_from)}) {
+      FUZZ_CHECK(m.start < m.end && ev.start <= m.start && m.end <= ev.end, t.rule);
+      if (!resolved_from->empty()) {
+        FUZZ_CHECK(doc.text.compare(m.start, m.end - m.start, *resolved_from) == 0, *resolved_from);
+      }
+    }
+  }
+  for (const kgraph::ingest::ExtractedCorefMention& c : out.coref_mentions) {
+    FUZZ_CHECK(names.contains(c.entity), c.entity);
+    FUZZ_CHECK(c.start < c.end && c.end <= size, c.surface);
+    FUZZ_CHECK(doc.text.compare(c.start, c.end - c.start, c.surface) == 0, c.surface);
+    FUZZ_CHECK(!c.sieve.empty(), c.surface);
   }
   for (const kgraph::ingest::CoMention& c : out.co_mentions) {
     FUZZ_CHECK(c.a < c.b, c.a);
