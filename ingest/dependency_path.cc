@@ -102,14 +102,31 @@ std::string Node(const nlp::Sentence& s, size_t i, size_t prev, size_t next) {
 }  // namespace
 
 std::pair<size_t, size_t> WordsOverlapping(const nlp::Sentence& sentence, size_t begin, size_t end) {
-  size_t first = sentence.words.size(), last = 0;
-  for (size_t w = 0; w < sentence.words.size(); ++w) {
-    if (sentence.words[w].start < end && sentence.words[w].end > begin) {
-      first = std::min(first, w);
-      last = w + 1;
+  // Words are in text order (the parts of a multi-word token share or split
+  // its bytes), so the overlapping ones are a run found by binary search: a
+  // long document places thousands of mentions.
+  const std::vector<nlp::Word>& words = sentence.words;
+  const auto from = std::partition_point(words.begin(), words.end(),
+                                         [&](const nlp::Word& w) { return w.end <= begin; });
+  size_t first = static_cast<size_t>(from - words.begin()), last = first;
+  while (last < words.size() && words[last].start < end) ++last;
+  if (last == first) return {words.size(), 0};
+  return {first, last};
+}
+
+void ParseWithNames(const nlp::NlpPipeline& pipeline,
+                    const std::vector<std::pair<size_t, size_t>>& names, nlp::Sentence* sentence) {
+  for (const auto& [b, e] : names) {
+    const auto [first, last] = WordsOverlapping(*sentence, b, e);
+    for (size_t i = first; i < last; ++i) {
+      nlp::Word& w = sentence->words[i];
+      if (w.start < b || w.end > e) continue;  // only the words wholly inside
+      if (w.upos == "PUNCT" || w.upos == "CCONJ" || w.upos == "ADP" || w.upos == "PROPN") continue;
+      w.upos = "PROPN";
+      w.xpos = "NNP";
     }
   }
-  return {first, last};
+  if (pipeline.parser() != nullptr) pipeline.parser()->Parse(sentence);
 }
 
 size_t SpanHead(const nlp::Sentence& sentence, size_t begin, size_t end) {

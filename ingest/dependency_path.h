@@ -1,7 +1,7 @@
-// Dependency paths: the route through a parsed sentence's tree between two
-// words, written as text for dependency patterns to match (see
-// ingest/dependency_patterns.h and docs/EXTRACTION.md). Pure functions over
-// nlp::Sentence; thread-safe.
+// Dependency paths: how mentions are placed on a UD sentence and parsed, and
+// the route through its tree between two words, written as text for
+// dependency patterns to match (see ingest/dependency_patterns.h and
+// docs/EXTRACTION.md). Pure functions over nlp::Sentence; thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "nlp/pipeline.h"
 #include "nlp/sentence.h"
 
 namespace kgraph::ingest {
@@ -21,6 +22,14 @@ inline constexpr int kMaxPathEdges = 8;
 // [first, last); first >= last when none does. How a mention found on the
 // surface tokens (or in a gold file) is placed on the UD words.
 std::pair<size_t, size_t> WordsOverlapping(const nlp::Sentence& sentence, size_t begin, size_t end);
+
+// Parses a tagged sentence as extraction does: the words inside `names`
+// (byte spans) are first tagged PROPN/NNP, whatever the tagger thought of
+// made-up or capitalized words ("Brixton Mining" as DET NOUN): the parser
+// attaches names much better so. Shared by the extractor and the
+// classifier's training, so that both see the same trees.
+void ParseWithNames(const nlp::NlpPipeline& pipeline,
+                    const std::vector<std::pair<size_t, size_t>>& names, nlp::Sentence* sentence);
 
 // The word of [begin, end) that governs the others: the first whose head is
 // outside the span (or the root). `begin` if the sentence is not parsed.

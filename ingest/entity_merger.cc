@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_map.h"
+
 namespace kgraph::ingest {
 namespace {
 
@@ -23,16 +25,15 @@ std::string Surface(const std::vector<Token>& tokens, size_t first, size_t last)
 }
 
 // The tokens wholly inside the model mention, [first, last); first >= last
-// when there are none.
+// when there are none. Tokens are in text order: a binary search, since a
+// long document has tens of thousands of each.
 std::pair<size_t, size_t> TokensOf(const ModelMention& m, const std::vector<Token>& tokens) {
-  size_t first = tokens.size(), last = 0;
-  for (size_t k = 0; k < tokens.size(); ++k) {
-    if (tokens[k].start >= m.end) break;
-    if (tokens[k].start >= m.start && tokens[k].end <= m.end) {
-      first = std::min(first, k);
-      last = k + 1;
-    }
-  }
+  const size_t first = std::partition_point(tokens.begin(), tokens.end(),
+                                            [&](const Token& t) { return t.start < m.start; }) -
+                       tokens.begin();
+  size_t last = first;
+  while (last < tokens.size() && tokens[last].end <= m.end) ++last;
+  if (last == first) return {tokens.size(), 0};
   return {first, last};
 }
 
@@ -49,6 +50,10 @@ std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rule
   model_tokens.reserve(model.size());
   for (const ModelMention& mm : model) model_tokens.push_back(TokensOf(mm, tokens));
 
+  // Both lists are in text order and neither overlaps itself (a merged
+  // mention takes the model's span, which no other model mention touches),
+  // so one sweep finds the rule mentions under each model mention.
+  size_t sweep = 0;  // rule mentions before it end before the model mention
   for (size_t m = 0; m < model.size(); ++m) {
     const ModelMention& mm = model[m];
     // Places come from the gazetteers: a place the rules did not know is,
@@ -56,10 +61,11 @@ std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rule
     if (mm.type != "PERSON" && mm.type != "ORG") continue;
     const auto [first, last] = model_tokens[m];
     if (first >= last) continue;
+    while (sweep < out.size() && out[sweep].last <= first) ++sweep;
     std::vector<size_t> inside;  // rule mentions overlapping the model's
     bool crosses = false;        // one of them sticks out, or is not a name
     bool other_type = false;     // a name of a type other than the model's
-    for (size_t r = 0; r < out.size(); ++r) {
+    for (size_t r = sweep; r < out.size() && out[r].first < last; ++r) {
       if (removed[r] || !Overlaps(out[r], first, last)) continue;
       inside.push_back(r);
       if (out[r].first < first || out[r].last > last || !IsName(out[r].type)) crosses = true;
@@ -104,15 +110,24 @@ std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rule
   }
   // A rule guess of one word (a Title Case word with no cue, taken for a
   // surname) that the model does not take for a name is dropped.
+  // The model's names as token spans, in text order, for a binary search.
+  std::vector<std::pair<size_t, size_t>> model_names;
+  for (size_t m = 0; m < model.size(); ++m) {
+    if (IsName(model[m].type) && model_tokens[m].first < model_tokens[m].second) {
+      model_names.push_back(model_tokens[m]);
+    }
+  }
   for (size_t r = 0; r < out.size(); ++r) {
     if (removed[r] || out[r].strength != kGuess || !IsName(out[r].type) || out[r].in_headline ||
         out[r].last - out[r].first != 1) {
       continue;
     }
-    bool seen = false;
-    for (size_t m = 0; m < model.size(); ++m) {
-      if (IsName(model[m].type)) seen |= Overlaps(out[r], model_tokens[m].first, model_tokens[m].second);
-    }
+    // The first model name ending after the word starts: it overlaps the
+    // one-word guess if it starts before the word ends.
+    const auto it = std::partition_point(
+        model_names.begin(), model_names.end(),
+        [&](const std::pair<size_t, size_t>& n) { return n.second <= out[r].first; });
+    const bool seen = it != model_names.end() && it->first < out[r].last;
     if (!seen) removed[r] = true;
   }
   std::vector<NameMention> result;
@@ -124,15 +139,19 @@ std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rule
   });
   // alias_of ("(TeleAI)" abbreviating the name before it) indexes the rule
   // list; carried over where both mentions survive with their tokens.
+  absl::flat_hash_map<std::pair<size_t, size_t>, int> result_at;  // token span -> index
+  for (size_t i = 0; i < result.size(); ++i) {
+    result_at.try_emplace({result[i].first, result[i].last}, static_cast<int>(i));
+  }
   for (size_t r = 0; r < rules.size(); ++r) {
     if (rules[r].alias_of < 0) continue;
     const NameMention& target = rules[rules[r].alias_of];
-    int from = -1, to = -1;
-    for (size_t i = 0; i < result.size(); ++i) {
-      if (result[i].first == rules[r].first && result[i].last == rules[r].last) from = static_cast<int>(i);
-      if (result[i].first == target.first && result[i].last == target.last) to = static_cast<int>(i);
+    const auto from = result_at.find({rules[r].first, rules[r].last});
+    const auto to = result_at.find({target.first, target.last});
+    if (from == result_at.end() || to == result_at.end()) continue;
+    if (result[from->second].type == result[to->second].type) {
+      result[from->second].alias_of = to->second;
     }
-    if (from >= 0 && to >= 0 && result[from].type == result[to].type) result[from].alias_of = to;
   }
   return result;
 }

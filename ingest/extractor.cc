@@ -1,6 +1,7 @@
 #include "ingest/extractor.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <tuple>
@@ -40,6 +41,31 @@ std::vector<std::string> DataFiles(std::string shipped, const std::vector<std::s
   }
   return out;
 }
+
+// The UD sentences whose words overlap bytes [begin, end) of the text, in
+// order. `ends[k]` is the end of sentence k's last word (of the one before
+// it for an empty sentence): non-decreasing, so a binary search finds the
+// first, where a scan per mention or per sentence grew with the square of a
+// long document.
+std::vector<size_t> UdSentencesOverlapping(const std::vector<nlp::Sentence>& ud,
+                                           const std::vector<size_t>& ends, size_t begin,
+                                           size_t end) {
+  std::vector<size_t> out;
+  for (size_t k = std::upper_bound(ends.begin(), ends.end(), begin) - ends.begin();
+       k < ud.size(); ++k) {
+    if (ud[k].words.empty()) continue;
+    if (ud[k].words.front().start >= end) break;
+    out.push_back(k);
+  }
+  return out;
+}
+
+// Where a mention lies on the UD words: the first UD sentence it overlaps
+// and its words there; sentence == SIZE_MAX when it overlaps none.
+struct UdPlace {
+  size_t sentence = SIZE_MAX;
+  size_t first = 0, last = 0;
+};
 
 // Definite noun phrases that point back to the last entity of a type.
 const char* AnaphorType(const std::string& noun) {
@@ -244,6 +270,22 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
   };
   std::vector<std::vector<Anaphor>> anaphors(ud.size());
   std::vector<std::vector<std::pair<size_t, size_t>>> ud_names(ud.size());  // byte spans
+  std::vector<size_t> ud_ends(ud.size());  // for UdSentencesOverlapping
+  for (size_t k = 0; k < ud.size(); ++k) {
+    ud_ends[k] = !ud[k].words.empty() ? ud[k].words.back().end : k > 0 ? ud_ends[k - 1] : 0;
+  }
+  // Each mention's place on the UD words, found once: coreference and the
+  // dependency patterns read the same.
+  std::vector<UdPlace> ud_place(nlp_ != nullptr ? mentions.size() : 0);
+  for (size_t mi = 0; mi < ud_place.size(); ++mi) {
+    const size_t b = tokens[mentions[mi].first].start, e = tokens[mentions[mi].last - 1].end;
+    for (size_t k : UdSentencesOverlapping(ud, ud_ends, b, e)) {
+      const auto [first, last] = WordsOverlapping(ud[k], b, e);
+      if (first >= last) continue;
+      ud_place[mi] = {k, first, last};
+      break;
+    }
+  }
   if (nlp_ != nullptr) {
     std::vector<std::vector<int>> ud_entity(ud.size());  // per ud[k].entities
     for (size_t k = 0; k < ud.size(); ++k) ud[k].entities.clear();
@@ -251,15 +293,12 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       const int ent = res.entity_of_mention[mi];
       const std::string& type = entity_types[ent];
       if (type != "PERSON" && type != "ORG" && type != "GPE" && type != "PRODUCT") continue;
-      const size_t b = tokens[mentions[mi].first].start, e = tokens[mentions[mi].last - 1].end;
-      for (size_t k = 0; k < ud.size(); ++k) {
-        const auto [first, last] = WordsOverlapping(ud[k], b, e);
-        if (first >= last) continue;
-        ud[k].entities.push_back({first, last, type == "PRODUCT" ? "MISC" : type});
-        ud_entity[k].push_back(ent);
-        ud_names[k].emplace_back(b, e);
-        break;
-      }
+      const UdPlace& at = ud_place[mi];
+      if (at.sentence == SIZE_MAX) continue;
+      ud[at.sentence].entities.push_back({at.first, at.last, type == "PRODUCT" ? "MISC" : type});
+      ud_entity[at.sentence].push_back(ent);
+      ud_names[at.sentence].emplace_back(tokens[mentions[mi].first].start,
+                                         tokens[mentions[mi].last - 1].end);
     }
     for (size_t k = 0; k < ud.size(); ++k) {
       std::vector<int> distinct = ud_entity[k];
@@ -300,6 +339,7 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
   for (size_t si = 0; si < sentences.size(); ++si) {
     const SentenceSpan& s = sentences[si];
     std::vector<PlacedMention> placed;
+    std::vector<size_t> placed_from;  // per placed: its index in mentions, SIZE_MAX if anaphoric
     while (mi < mentions.size() && mentions[mi].first < s.begin) ++mi;
     size_t mj = mi;
     std::vector<std::pair<std::string, int>> seen_here;
@@ -309,6 +349,7 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
         int ent = res.entity_of_mention[mj];
         placed.push_back({m.first, m.last, ent, entity_types[ent],
                           res.entities[ent].is_country, false});
+        placed_from.push_back(mj);
         seen_here.emplace_back(entity_types[ent], ent);
         t = m.last - 1;
         ++mj;
@@ -325,6 +366,7 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
         }
         placed.push_back({t, t + 2, it->second.second, type,
                           res.entities[it->second.second].is_country, true});
+        placed_from.push_back(SIZE_MAX);
         ++t;
       }
     }
@@ -348,14 +390,11 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
     const size_t sentence_start = tokens[s.begin].start, sentence_end = tokens[s.end - 1].end;
     // The UD sentences over this one, and the entities their resolved
     // pronouns and descriptions stand for.
-    std::vector<size_t> here;
+    const std::vector<size_t> here =
+        UdSentencesOverlapping(ud, ud_ends, sentence_start, sentence_end);
     std::vector<int> resolved;
-    for (size_t k = 0; k < ud.size(); ++k) {
-      if (ud[k].words.empty()) continue;
-      if (ud[k].words.front().start < sentence_end && ud[k].words.back().end > sentence_start) {
-        here.push_back(k);
-        for (const Anaphor& a : anaphors[k]) resolved.push_back(a.entity);
-      }
+    for (size_t k : here) {
+      for (const Anaphor& a : anaphors[k]) resolved.push_back(a.entity);
     }
     if (placed.size() < 2 && resolved.empty()) continue;
     PlaceholderSentence ps =
@@ -436,17 +475,15 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       Mention bytes;              // the mention's own bytes in the text
     };
     std::vector<Located> located;
-    for (const PlacedMention& p : placed) {
+    for (size_t pi = 0; pi < placed.size(); ++pi) {
+      const PlacedMention& p = placed[pi];
       // Dates and measures take part in no relation.
       if (p.anaphoric || entity_types[p.entity] == "MISC") continue;
-      const Mention bytes{tokens[p.first].start, tokens[p.last - 1].end};
-      for (size_t k : here) {
-        const auto [first, last] = WordsOverlapping(ud[k], bytes.start, bytes.end);
-        if (first < last) {
-          located.push_back({p.entity, k, SpanHead(ud[k], first, last), first, last, "", bytes});
-          break;
-        }
-      }
+      const UdPlace& at = ud_place[placed_from[pi]];
+      if (at.sentence == SIZE_MAX) continue;
+      located.push_back({p.entity, at.sentence, SpanHead(ud[at.sentence], at.first, at.last),
+                         at.first, at.last, "",
+                         Mention{tokens[p.first].start, tokens[p.last - 1].end}});
     }
     // Resolved pronouns and descriptions after the names: a triple found
     // through a name keeps that evidence.

@@ -48,19 +48,6 @@ std::string Edges(absl::string_view path) {
 
 }  // namespace
 
-void ParseWithNames(const nlp::NlpPipeline& pipeline,
-                    const std::vector<std::pair<size_t, size_t>>& names, nlp::Sentence* sentence) {
-  for (const auto& [b, e] : names) {
-    for (nlp::Word& w : sentence->words) {
-      if (w.start < b || w.end > e) continue;
-      if (w.upos == "PUNCT" || w.upos == "CCONJ" || w.upos == "ADP" || w.upos == "PROPN") continue;
-      w.upos = "PROPN";
-      w.xpos = "NNP";
-    }
-  }
-  if (pipeline.parser() != nullptr) pipeline.parser()->Parse(sentence);
-}
-
 void RelationClassifier::Features(const MentionPair& p, std::vector<uint64_t>* out) const {
   out->clear();
   const nlp::Sentence& s = *p.sentence;

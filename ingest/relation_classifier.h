@@ -78,12 +78,4 @@ class RelationClassifier {
   nlp::PerceptronModel model_;
 };
 
-// Parses a tagged sentence as extraction does: the words inside `names`
-// (byte spans) are first tagged PROPN/NNP, whatever the tagger thought of
-// made-up or capitalized words ("Brixton Mining" as DET NOUN): the parser
-// attaches names much better so. Shared by the extractor and the
-// classifier's training, so that both see the same trees.
-void ParseWithNames(const nlp::NlpPipeline& pipeline,
-                    const std::vector<std::pair<size_t, size_t>>& names, nlp::Sentence* sentence);
-
 }  // namespace kgraph::ingest

@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_split.h"
@@ -30,6 +31,31 @@ nlp::Sentence Tree(const std::vector<std::string>& words) {
     s.words.push_back(w);
   }
   return s;
+}
+
+TEST(ingest_dependency_path, WordsOverlappingPlacesByteSpansOnWords) {
+  // "Orion's unit  bought it." with "Orion's" one token of two words that
+  // share its bytes, and two spaces before "bought".
+  nlp::Sentence s;
+  for (const auto& [start, end] : std::vector<std::pair<size_t, size_t>>{
+           {0, 7}, {0, 7}, {8, 12}, {14, 20}, {21, 23}, {23, 24}}) {
+    nlp::Word w;
+    w.start = start;
+    w.end = end;
+    s.words.push_back(w);
+  }
+  using Range = std::pair<size_t, size_t>;
+  EXPECT_EQ(WordsOverlapping(s, 0, 5), Range(0, 2));    // inside the shared token
+  EXPECT_EQ(WordsOverlapping(s, 8, 12), Range(2, 3));   // one word exactly
+  EXPECT_EQ(WordsOverlapping(s, 10, 16), Range(2, 4));  // across the gap
+  EXPECT_EQ(WordsOverlapping(s, 0, 24), Range(0, 6));   // all
+  EXPECT_EQ(WordsOverlapping(s, 21, 24), Range(4, 6));
+  for (const Range& none : {Range(12, 14), Range(24, 30), Range(7, 8)}) {
+    const auto [first, last] = WordsOverlapping(s, none.first, none.second);
+    EXPECT_GE(first, last) << none.first << "-" << none.second;
+  }
+  const auto [first, last] = WordsOverlapping(nlp::Sentence{}, 0, 3);
+  EXPECT_GE(first, last);
 }
 
 TEST(ingest_dependency_path, ControlChainsPassivesAndPrepositions) {
