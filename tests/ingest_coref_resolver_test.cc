@@ -16,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "ingest/coref_resolver.h"
 #include "nlp/pipeline.h"
+#include "tests/testing/case_file.h"
 
 namespace kgraph::ingest {
 namespace {
@@ -70,36 +71,32 @@ bool ParseMarked(absl::string_view line, Case* c) {
 std::vector<Case> LoadCases() {
   std::vector<Case> cases;
   const std::string path = SourceDir() + "/tests/data/coref.cases";
-  std::ifstream in(path);
-  EXPECT_TRUE(in) << path;
-  std::string line;
-  int n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    std::string v(absl::StripAsciiWhitespace(line));
-    if (v.empty() || v[0] == '#') continue;
-    const bool negated = absl::StartsWith(v, "!->");
-    if (negated || absl::StartsWith(v, "->")) {
-      EXPECT_FALSE(cases.empty()) << path << ":" << n << ": expectation before a case";
-      if (cases.empty()) continue;
-      Expectation e;
-      e.negated = negated;
-      std::string rest(absl::StripAsciiWhitespace(v.substr(negated ? 3 : 2)));
-      std::vector<std::string> parts = absl::StrSplit(rest, absl::MaxSplits('=', 1));
-      e.anaphor = std::string(absl::StripAsciiWhitespace(parts[0]));
-      if (parts.size() > 1) e.name = std::string(absl::StripAsciiWhitespace(parts[1]));
-      if (size_t at = e.anaphor.rfind('@'); at != std::string::npos) {
-        EXPECT_TRUE(absl::SimpleAtoi(e.anaphor.substr(at + 1), &e.occurrence)) << path << ":" << n;
-        e.anaphor.resize(at);
-      }
-      EXPECT_TRUE(negated || !e.name.empty()) << path << ":" << n << ": '->' needs '= NAME'";
-      cases.back().expectations.push_back(e);
-    } else {
+  std::vector<testing::CaseLine> lines;
+  EXPECT_TRUE(testing::ReadCaseFile(path, &lines)) << path;
+  for (const testing::CaseLine& l : lines) {
+    const std::string where = absl::StrCat("coref.cases:", l.line);
+    if (l.kind == testing::CaseLine::kCase) {
       Case c;
-      c.where = absl::StrCat("coref.cases:", n);
-      EXPECT_TRUE(ParseMarked(v, &c)) << path << ":" << n << ": bad [TYPE name] marking";
+      c.where = where;
+      EXPECT_TRUE(ParseMarked(l.text, &c)) << where << ": bad [TYPE name] marking";
       cases.push_back(std::move(c));
+      continue;
     }
+    EXPECT_NE(l.kind, testing::CaseLine::kEntity) << where << ": no '=' lines in coreference cases";
+    EXPECT_FALSE(cases.empty()) << where << ": expectation before a case";
+    if (cases.empty() || l.kind == testing::CaseLine::kEntity) continue;
+    Expectation e;
+    e.negated = l.kind == testing::CaseLine::kMustNot;
+    std::vector<std::string> parts = testing::CaseFields(l.text, '=');
+    e.anaphor = parts[0];
+    if (parts.size() > 1) e.name = parts[1];
+    EXPECT_LE(parts.size(), 2u) << where << ": one '=' at most";
+    if (size_t at = e.anaphor.rfind('@'); at != std::string::npos) {
+      EXPECT_TRUE(absl::SimpleAtoi(e.anaphor.substr(at + 1), &e.occurrence)) << where;
+      e.anaphor.resize(at);
+    }
+    EXPECT_TRUE(e.negated || !e.name.empty()) << where << ": '->' needs '= NAME'";
+    cases.back().expectations.push_back(e);
   }
   return cases;
 }
@@ -118,7 +115,7 @@ size_t FindOccurrence(const std::string& text, const std::string& what, int n) {
   }
 }
 
-class CorefCases : public testing::Test {
+class CorefCases : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     nlp::PipelineOptions options;

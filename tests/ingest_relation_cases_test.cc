@@ -7,11 +7,9 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_split.h"
 #include "ingest/extractor.h"
+#include "tests/testing/case_file.h"
 
 namespace kgraph::ingest {
 namespace {
@@ -32,31 +30,21 @@ std::vector<Case> LoadCases() {
   for (const auto& entry :
        std::filesystem::directory_iterator(SourceDir() + "/tests/data/ingest")) {
     if (entry.path().extension() != ".cases") continue;
-    std::ifstream in(entry.path());
-    std::string line;
-    int n = 0;
-    while (std::getline(in, line)) {
-      ++n;
-      std::string v(absl::StripAsciiWhitespace(line));
-      if (v.empty() || v[0] == '#') continue;
-      auto fields = [&](size_t skip) {
-        std::vector<std::string> f;
-        for (absl::string_view p : absl::StrSplit(v.substr(skip), '|')) {
-          f.emplace_back(absl::StripAsciiWhitespace(p));
-        }
-        return f;
-      };
-      if (v.rfind("!->", 0) == 0) {
-        cases.back().must_not.push_back(fields(3));
-      } else if (v.rfind("->", 0) == 0) {
-        cases.back().must.push_back(fields(2));
-      } else if (v.rfind("=", 0) == 0) {
-        cases.back().entities.push_back(fields(1));
-      } else {
-        cases.push_back({entry.path().filename().string() + ":" +
-                             std::to_string(n),
-                         v, {}, {}, {}});
+    std::vector<testing::CaseLine> lines;
+    EXPECT_TRUE(testing::ReadCaseFile(entry.path().string(), &lines)) << entry.path();
+    const std::string file = entry.path().filename().string();
+    for (const testing::CaseLine& l : lines) {
+      if (l.kind == testing::CaseLine::kCase) {
+        cases.push_back({file + ":" + std::to_string(l.line), l.text, {}, {}, {}});
+        continue;
       }
+      EXPECT_FALSE(cases.empty()) << file << ":" << l.line << ": expectation before a case";
+      if (cases.empty()) continue;
+      Case& c = cases.back();
+      (l.kind == testing::CaseLine::kMust      ? c.must
+       : l.kind == testing::CaseLine::kMustNot ? c.must_not
+                                               : c.entities)
+          .push_back(testing::CaseFields(l.text));
     }
   }
   return cases;
