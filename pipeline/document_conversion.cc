@@ -51,6 +51,8 @@ storage::DocumentInput ToDocumentInput(const ingest::ExtractedDocument& doc,
     ti.sentence = t.evidence.sentence;
     ti.start = t.evidence.start;
     ti.end = t.evidence.end;
+    ti.subject_mention = {t.subject_mention.start, t.subject_mention.end, t.subject_resolved_from};
+    ti.object_mention = {t.object_mention.start, t.object_mention.end, t.object_resolved_from};
     in.triples.push_back(std::move(ti));
   }
   // Co-mentions are one evidence record per document; the edge weight is

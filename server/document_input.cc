@@ -147,6 +147,10 @@ absl::StatusOr<storage::DocumentInput> ToDocumentInput(const v1::Document& doc,
     triple.sentence = t.sentence();
     triple.start = t.start();
     triple.end = t.end();
+    triple.subject_mention = {t.subject_mention().start(), t.subject_mention().end(),
+                              t.subject_mention().resolved_from()};
+    triple.object_mention = {t.object_mention().start(), t.object_mention().end(),
+                             t.object_mention().resolved_from()};
     input.triples.push_back(std::move(triple));
   }
   return input;

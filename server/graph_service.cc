@@ -23,6 +23,12 @@ constexpr char kService[] = "kgraph.v1.GraphService/";
 
 std::string Method(const char* name) { return absl::StrCat(kService, name); }
 
+void MentionToProto(const storage::MentionSpan& m, v1::MentionSpan* out) {
+  out->set_start(m.start);
+  out->set_end(m.end);
+  out->set_resolved_from(m.resolved_from);
+}
+
 // Fills a GetNeighbors/GetSubgraph style reply from one page of a traversal;
 // `cost` is what this call spent (nothing for a page from the cache).
 template <typename Response>
@@ -379,6 +385,13 @@ grpc::ServerUnaryReactor* GraphServiceImpl::GetEvidence(grpc::CallbackServerCont
       out->set_rule(ev.rule);
       out->set_confidence(co_mention ? 0.0 : ev.confidence);  // older stores hold 1.0
       if (ev.date != 0) out->mutable_date()->set_seconds(ev.date);
+      // Unset where not known: co-mentions, bulk triples, older stores.
+      if (ev.subject_mention.end != 0) {
+        MentionToProto(ev.subject_mention, out->mutable_subject_mention());
+      }
+      if (ev.object_mention.end != 0) {
+        MentionToProto(ev.object_mention, out->mutable_object_mention());
+      }
       last_cursor = ev.cursor;
       return true;
     });

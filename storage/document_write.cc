@@ -59,10 +59,39 @@ uint64_t Fingerprint(const DocumentInput& doc) {
     add(t.sentence);
     add_num(t.start);
     add_num(t.end);
+    // Only when known, so that documents stored before mention spans keep
+    // their fingerprint (a re-ingest of them stays a no-op).
+    for (const MentionSpan* m : {&t.subject_mention, &t.object_mention}) {
+      if (m->end == 0 && m->resolved_from.empty()) continue;
+      add_num(m->start);
+      add_num(m->end);
+      add(m->resolved_from);
+    }
   }
   uint64_t h = XXH3_64bits_digest(st);
   XXH3_freeState(st);
   return h;
+}
+
+// A known mention lies inside its evidence sentence's bytes, and what it was
+// resolved from is a short piece of valid text.
+absl::Status ValidateMentionSpan(const MentionSpan& m, const TripleInput& t,
+                                 const std::string& field) {
+  if (m.start == 0 && m.end == 0) {
+    if (m.resolved_from.empty()) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrCat(field, ": resolved_from without offsets"));
+  }
+  if (m.start >= m.end || m.start < t.start || m.end > t.end) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": bytes [", m.start, ", ", m.end,
+                                                   ") are not inside the sentence's [", t.start,
+                                                   ", ", t.end, ")"));
+  }
+  if (m.resolved_from.size() > kMaxResolvedFromBytes || !IsValidUtf8(m.resolved_from)) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ".resolved_from: at most ",
+                                                   kMaxResolvedFromBytes,
+                                                   " bytes of valid UTF-8"));
+  }
+  return absl::OkStatus();
 }
 
 // Reads the record of `doc_id` into `rec`: true if stored, false if not.
@@ -206,6 +235,13 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
     if (!(t.confidence >= 0.0 && t.confidence <= 1.0)) {
       return absl::InvalidArgumentError(
           absl::StrCat("triples[", i, "].confidence: must be in [0, 1]"));
+    }
+    for (const auto& [m, field] : {std::pair(&t.subject_mention, "subject_mention"),
+                                   std::pair(&t.object_mention, "object_mention")}) {
+      if (absl::Status v = ValidateMentionSpan(*m, t, absl::StrCat("triples[", i, "].", field));
+          !v.ok()) {
+        return v;
+      }
     }
   }
 
@@ -417,6 +453,12 @@ absl::StatusOr<IngestResult> GraphStore::IngestDocument(const DocumentInput& doc
     ev.set_rule(t.rule);
     ev.set_confidence(confidence);
     ev.set_date(date);
+    ev.set_subject_start(t.subject_mention.start);
+    ev.set_subject_end(t.subject_mention.end);
+    ev.set_object_start(t.object_mention.start);
+    ev.set_object_end(t.object_mention.end);
+    ev.set_subject_resolved_from(t.subject_mention.resolved_from);
+    ev.set_object_resolved_from(t.object_mention.resolved_from);
     ctx.batch().Put(cfs_->evidence, EvidenceKey(e, DocumentHash(doc.doc_id), seq),
                     ev.SerializeAsString());
     ctx.AddCounter(TotalCounterKey(kEvidenceTotal), 1);

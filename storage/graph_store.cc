@@ -791,6 +791,8 @@ absl::Status GraphStore::ScanEvidence(const EdgeKey& edge, std::string_view curs
     ev.rule = rec.rule();
     ev.confidence = rec.confidence();
     ev.date = rec.date();
+    ev.subject_mention = {rec.subject_start(), rec.subject_end(), rec.subject_resolved_from()};
+    ev.object_mention = {rec.object_start(), rec.object_end(), rec.object_resolved_from()};
     if (!fn(ev)) break;
   }
   return FromRocks(it->status(), "evidence scan");

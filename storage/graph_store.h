@@ -64,6 +64,16 @@ struct EntityInput {
   std::map<std::string, std::string> attributes;
 };
 
+// Where an argument of a triple is mentioned: byte offsets in the document
+// text (as the sentence's start and end), and the pronoun or description
+// coreference resolved to it ("it"; "" for a name). start == end == 0: not known.
+struct MentionSpan {
+  uint64_t start = 0;
+  uint64_t end = 0;
+  std::string resolved_from;  // at most kMaxResolvedFromBytes
+};
+inline constexpr size_t kMaxResolvedFromBytes = 256;
+
 struct TripleInput {
   std::string subject;  // a name or alias of an EntityInput of the same document
   std::string relation;
@@ -73,6 +83,7 @@ struct TripleInput {
   std::string sentence;
   uint64_t start = 0;
   uint64_t end = 0;
+  MentionSpan subject_mention, object_mention;  // REQUIRES: inside [start, end] when known
 };
 
 struct DocumentInput {
@@ -133,6 +144,7 @@ struct Evidence {
   std::string rule;
   double confidence = 0;
   int64_t date = 0;
+  MentionSpan subject_mention, object_mention;  // 0/0 when not known
 };
 
 struct RelationInfo {

@@ -107,6 +107,44 @@ TEST_F(server_text_ingest, HandWrittenArticleBecomesQueryableRelation) {
   EXPECT_EQ(hood.edges(0).target_id(), found.entities(0).id());
 }
 
+// Evidence names where each argument is mentioned, in the document's bytes,
+// and the pronoun or description that stood for it.
+TEST_F(server_text_ingest, EvidenceLocatesBothMentionsAndTheResolvedDescription) {
+  const std::string text =
+      "Orion Foods Inc reported higher sales on Monday. The company said it agreed to buy "
+      "Lark Brands Inc for $40 million.";
+  v1::Document doc;
+  doc.set_doc_id("coref-1");
+  doc.set_text(text);
+  grpc::Status status;
+  Send({doc}, &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  v1::GetEvidenceRequest ev;
+  ev.mutable_source()->set_name("Orion Foods Inc");
+  ev.set_relation("acquires");
+  ev.mutable_target()->set_name("Lark Brands Inc");
+  v1::GetEvidenceResponse evidence;
+  grpc::Status s = graph_->GetEvidence(Ctx().get(), ev, &evidence);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(evidence.evidence_size(), 1);
+  const v1::Evidence& e = evidence.evidence(0);
+  ASSERT_TRUE(e.has_subject_mention() && e.has_object_mention());
+  auto at = [&](const v1::MentionSpan& m) {
+    EXPECT_LE(e.start(), m.start());
+    EXPECT_LE(m.end(), e.end());
+    EXPECT_LT(m.start(), m.end());
+    return text.substr(m.start(), m.end() - m.start());
+  };
+  // The sentence names the buyer only as "The company" (and "it").
+  const std::string subject = at(e.subject_mention());
+  EXPECT_EQ(subject, e.subject_mention().resolved_from());
+  EXPECT_TRUE(subject == "The company" || subject == "it") << subject;
+  EXPECT_EQ(at(e.object_mention()), "Lark Brands Inc");
+  EXPECT_EQ(e.object_mention().resolved_from(), "");
+  EXPECT_EQ(text.substr(e.start(), e.end() - e.start()), e.sentence());
+}
+
 TEST_F(server_text_ingest, SeedPageArticlesYieldTheKnownRelationsWithEvidence) {
   const char* shared = std::getenv("KGRAPH_SHARED");
   std::string page = std::string(shared ? shared : "") + "/corpus/seed/news-blog-page-19.txt";

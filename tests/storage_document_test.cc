@@ -509,6 +509,64 @@ TEST_F(storage_document, EvidenceScanResumesAfterCursor) {
       store_->ScanEvidence(e, "short", [](const Evidence&) { return true; })));
 }
 
+// The arguments' mention spans (and what coreference resolved) come back
+// with the evidence; triples without them read back 0/0; spans outside the
+// sentence, or a resolved form without offsets, are refused by field.
+TEST_F(storage_document, EvidenceKeepsTheArgumentsMentionSpans) {
+  DocumentInput d = DocB();
+  d.triples.resize(1);
+  // "Smith joined Acme." at byte 100 of the document: "Smith" [100, 105),
+  // "Acme" [113, 117); the subject as if it had been "he".
+  d.triples[0].start = 100;
+  d.triples[0].end = 118;
+  d.triples[0].subject_mention = {100, 105, "he"};
+  d.triples[0].object_mention = {113, 117, ""};
+  ASSERT_TRUE(store_->IngestDocument(d).ok());
+  ASSERT_TRUE(store_->IngestDocument(DocA()).ok());
+  const EdgeKey e{IdOf("Alice Smith"), Rel("works_for"), IdOf("Acme Corp")};
+  std::vector<Evidence> all = EvidenceOf(e);
+  ASSERT_EQ(all.size(), 2u);
+  const Evidence& with = all[0].doc_id == "doc-b" ? all[0] : all[1];
+  const Evidence& without = all[0].doc_id == "doc-b" ? all[1] : all[0];
+  EXPECT_EQ(with.subject_mention.start, 100u);
+  EXPECT_EQ(with.subject_mention.end, 105u);
+  EXPECT_EQ(with.subject_mention.resolved_from, "he");
+  EXPECT_EQ(with.object_mention.start, 113u);
+  EXPECT_EQ(with.object_mention.end, 117u);
+  EXPECT_EQ(with.object_mention.resolved_from, "");
+  EXPECT_EQ(without.subject_mention.end, 0u);
+  EXPECT_EQ(without.object_mention.end, 0u);
+
+  // Re-ingesting the same document is still a no-op; changing a span alone
+  // replaces it.
+  absl::StatusOr<IngestResult> again = store_->IngestDocument(d);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->unchanged);
+  d.triples[0].subject_mention.resolved_from = "the manager";
+  again = store_->IngestDocument(d);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->replaced);
+
+  struct Bad {
+    MentionSpan span;
+    const char* says;
+  };
+  for (const Bad& bad : {Bad{{90, 105, ""}, "not inside the sentence"},
+                         Bad{{110, 119, ""}, "not inside the sentence"},
+                         Bad{{105, 105, ""}, "not inside the sentence"},
+                         Bad{{0, 0, "it"}, "resolved_from without offsets"},
+                         Bad{{100, 105, std::string(300, 'x')}, "at most 256 bytes"},
+                         Bad{{100, 105, "\xff"}, "valid UTF-8"}}) {
+    DocumentInput b = d;
+    b.doc_id = "bad";
+    b.triples[0].object_mention = bad.span;
+    absl::Status st = store_->IngestDocument(b).status();
+    EXPECT_TRUE(absl::IsInvalidArgument(st)) << st;
+    EXPECT_NE(st.message().find("triples[0].object_mention"), std::string::npos) << st;
+    EXPECT_NE(st.message().find(bad.says), std::string::npos) << st;
+  }
+}
+
 TEST_F(storage_document, ConcurrentIngestAndDeleteKeepCountersExact) {
   constexpr int kThreads = 4;
   constexpr int kDocsPerThread = 25;

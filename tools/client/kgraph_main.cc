@@ -13,6 +13,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "kgraph/v1/graph.grpc.pb.h"
 #include "kgraph/v1/ingest.grpc.pb.h"
 #include "tools/client/client_connection.h"
@@ -388,9 +389,21 @@ int Main(int argc, char** argv) {
       request.set_page_token(response.next_page_token());
     }
     if (g.json) return PrintJson(all, std::cout);
-    std::vector<std::vector<std::string>> rows = {{"DOC", "CONFIDENCE", "RULE", "SENTENCE"}};
+    // The arguments are bracketed in the sentence; a pronoun or description
+    // that stood for one is named ("subject: it").
+    std::vector<std::vector<std::string>> rows = {
+        {"DOC", "CONFIDENCE", "RULE", "RESOLVED", "SENTENCE"}};
     for (const v1::Evidence& e : all.evidence()) {
-      rows.push_back({e.doc_id(), absl::StrCat(e.confidence()), e.rule(), e.sentence()});
+      std::vector<std::string> resolved;
+      if (!e.subject_mention().resolved_from().empty()) {
+        resolved.push_back("subject: " + e.subject_mention().resolved_from());
+      }
+      if (!e.object_mention().resolved_from().empty()) {
+        resolved.push_back("object: " + e.object_mention().resolved_from());
+      }
+      rows.push_back({e.doc_id(), absl::StrCat(e.confidence()), e.rule(),
+                      resolved.empty() ? "-" : absl::StrJoin(resolved, "; "),
+                      client::MarkedSentence(e)});
     }
     PrintTable(rows, std::cout);
     if (all.evidence().empty()) std::cout << "(no evidence: the edge comes from bulk loads)\n";

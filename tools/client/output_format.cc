@@ -155,6 +155,29 @@ void PrintDot(const std::vector<v1::Entity>& nodes, const std::vector<v1::Edge>&
   out << "}\n";
 }
 
+std::string MarkedSentence(const v1::Evidence& evidence) {
+  const std::string& sentence = evidence.sentence();
+  // Each mention as bytes of the sentence; left out unless wholly inside it
+  // (older stores and bulk triples have none).
+  std::vector<std::pair<uint64_t, uint64_t>> spans;
+  for (const v1::MentionSpan* m : {&evidence.subject_mention(), &evidence.object_mention()}) {
+    if (m->end() <= m->start() || m->start() < evidence.start()) continue;
+    const uint64_t b = m->start() - evidence.start(), e = m->end() - evidence.start();
+    if (e > sentence.size()) continue;
+    spans.emplace_back(b, e);
+  }
+  std::sort(spans.begin(), spans.end());
+  if (spans.size() == 2 && spans[1].first < spans[0].second) spans.pop_back();  // overlapping
+  std::string out;
+  size_t at = 0;
+  for (const auto& [b, e] : spans) {
+    absl::StrAppend(&out, sentence.substr(at, b - at), "[", sentence.substr(b, e - b), "]");
+    at = e;
+  }
+  absl::StrAppend(&out, sentence.substr(at));
+  return out;
+}
+
 std::string TruncationNote(v1::TruncationReason reason) {
   if (reason == v1::NOT_TRUNCATED) return "";
   return absl::StrCat("(partial result: ", v1::TruncationReason_Name(reason),

@@ -33,6 +33,11 @@ void PrintDocuments(const google::protobuf::RepeatedPtrField<v1::DocumentInfo>& 
                     std::ostream& out);
 void PrintDocument(const v1::DocumentInfo& document, std::ostream& out);
 
+// The evidence sentence with the subject's and the object's mentions in
+// brackets ("[The company] said it agreed to buy [Lark Brands Inc]"), where
+// the reply locates them inside the sentence; the plain sentence otherwise.
+std::string MarkedSentence(const v1::Evidence& evidence);
+
 // A digraph of the given nodes and edges; node labels are entity names.
 void PrintDot(const std::vector<v1::Entity>& nodes, const std::vector<v1::Edge>& edges,
               std::ostream& out);
