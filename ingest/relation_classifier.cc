@@ -128,8 +128,10 @@ bool IsName(const std::string& t) { return t == "PERSON" || t == "ORG" || t == "
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
-    const std::vector<GoldDocument>& gold, const nlp::NlpPipeline& pipeline, int epochs, int folds,
-    uint64_t seed, TrainReport* report) {
+    const std::vector<GoldDocument>& gold, const nlp::NlpPipeline& pipeline,
+    const TrainOptions& options, TrainReport* report) {
+  const int epochs = options.epochs, folds = options.folds;
+  const uint64_t seed = options.seed;
   if (pipeline.parser() == nullptr) return absl::FailedPreconditionError("the pipeline has no parser");
   std::unique_ptr<RelationClassifier> c(new RelationClassifier());
   c->labels_ = {""};
@@ -228,7 +230,7 @@ absl::StatusOr<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
   };
   // Cross-validation: each held-out prediction's margin over "none", and
   // whether it was right; then per relation the least margin at which
-  // precision reaches kTargetPrecision.
+  // precision reaches the target.
   struct Held {
     float margin;
     bool correct;
@@ -261,7 +263,7 @@ absl::StatusOr<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
     size_t right = 0, best_n = 0, best_right = 0;
     for (size_t n = 1; n <= held[l].size(); ++n) {
       right += held[l][n - 1].correct;
-      if (static_cast<double>(right) / n >= kTargetPrecision) {
+      if (static_cast<double>(right) / n >= options.target_precision) {
         best_n = n;
         best_right = right;
       }

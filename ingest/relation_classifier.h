@@ -4,7 +4,7 @@
 // from gold files of documents (ingest/eval_scorer.h's GoldDocument, e.g.
 // CoNLL04 train) beside the dependency and surface patterns. Each relation
 // has a score margin (over "none") below which it is not reported, the
-// smallest at which it reached kTargetPrecision in cross-validation on its
+// smallest at which it reached the target precision (0.8 unless trained otherwise) in cross-validation on its
 // training file, and that precision is the confidence of its triples. A loaded classifier is immutable:
 // Classify may be called from many threads.
 #pragma once
@@ -37,7 +37,7 @@ struct RelationGuess {
 class RelationClassifier {
  public:
   static constexpr uint32_t kVersion = 1;
-  static constexpr double kTargetPrecision = 0.8;
+  static constexpr double kDefaultTargetPrecision = 0.8;
   static constexpr const char* kFeatures =
       "relation-v1: types, path, path edges, path lemmas, first/last edge, words between "
       "(sequence and each), distance";
@@ -57,13 +57,21 @@ class RelationClassifier {
     };
     std::vector<PerRelation> relations;
   };
+  struct TrainOptions {
+    int epochs = 10;
+    int folds = 5;
+    uint64_t seed = 42;
+    // Each relation reports triples above the least margin at which its
+    // cross-validated precision is still at least this.
+    double target_precision = kDefaultTargetPrecision;
+  };
   // Trains on every gold document's ordered pairs of PERSON/ORG/GPE mentions
   // (names and aliases found in the text, tokenized, tagged and parsed by
-  // `pipeline` as the extractor does); calibrates each relation's confidence
-  // by `folds`-fold cross-validation. Deterministic for a seed.
+  // `pipeline` as the extractor does); calibrates each relation's threshold
+  // and confidence by `folds`-fold cross-validation. Deterministic for a seed.
   static absl::StatusOr<std::unique_ptr<RelationClassifier>> Train(
-      const std::vector<GoldDocument>& gold, const nlp::NlpPipeline& pipeline, int epochs,
-      int folds, uint64_t seed, TrainReport* report);
+      const std::vector<GoldDocument>& gold, const nlp::NlpPipeline& pipeline,
+      const TrainOptions& options, TrainReport* report);
   absl::Status Save(const std::string& path, const std::string& training_checksum,
                     const std::string& info) const;
 

@@ -89,13 +89,15 @@ class RelationClassifierTest : public ::testing::Test {
 
 TEST_F(RelationClassifierTest, LearnsAConstructionAndRoundTrips) {
   RelationClassifier::TrainReport report;
-  auto c = RelationClassifier::Train(Training(), *pipeline_, 10, 2, 42, &report);
+  RelationClassifier::TrainOptions options;
+  options.folds = 2;
+  auto c = RelationClassifier::Train(Training(), *pipeline_, options, &report);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(report.documents, 16u);
   EXPECT_EQ(report.related, 8u);
   ASSERT_EQ(report.relations.size(), 1u);
   EXPECT_EQ(report.relations[0].relation, "works_for");
-  EXPECT_GE(report.relations[0].precision, RelationClassifier::kTargetPrecision);
+  EXPECT_GE(report.relations[0].precision, RelationClassifier::kDefaultTargetPrecision);
 
   const std::string yes = "Nils Falk, a spokesman for Brightmoor Capital, said costs fell.";
   const std::string no = "Nils Falk bought shares of Brightmoor Capital on Monday.";
@@ -104,7 +106,7 @@ TEST_F(RelationClassifierTest, LearnsAConstructionAndRoundTrips) {
   const RelationGuess gy = (*c)->Classify(Pair(sy, yes, "Nils Falk", "Brightmoor Capital"));
   const RelationGuess gn = (*c)->Classify(Pair(sn, no, "Nils Falk", "Brightmoor Capital"));
   EXPECT_EQ(gy.relation, "works_for");
-  EXPECT_GE(gy.confidence, RelationClassifier::kTargetPrecision);
+  EXPECT_GE(gy.confidence, RelationClassifier::kDefaultTargetPrecision);
   EXPECT_EQ(gn.relation, "");
   // The reverse direction is no relation.
   EXPECT_EQ((*c)->Classify(Pair(sy, yes, "Brightmoor Capital", "Nils Falk")).relation, "");

@@ -38,6 +38,7 @@ struct TrainFlags {
   std::string save_tagged;  // parser: write the tagged training sentences here
   double prune = 0;         // drop weights below this fraction of the largest
   std::string models;       // relations: the nlp/ models directory
+  double target_precision = 0;  // relations: 0 = the classifier's default
 };
 
 absl::StatusOr<std::vector<nlp::Sentence>> ReadAllConllu(const std::vector<std::string>& paths) {
@@ -64,7 +65,7 @@ int RunTrain(const TrainFlags& f) {
                     f.tagger.empty() ? nlp::DefaultModelsDir() + "/tagger.model" : f.tagger);
   }
   if (f.component == "relations") {  // gold JSON lines; no dev file (cross-validation)
-    return TrainRelations(f.train, f.out, f.epochs, f.seed, f.models);
+    return TrainRelations(f.train, f.out, f.epochs, f.seed, f.target_precision, f.models);
   }
   if (f.component != "tagger" && f.component != "parser") {
     std::cerr << "train: unknown component '" << f.component
@@ -284,6 +285,9 @@ void RegisterTrainCommand(CLI::App& app, int* exit_code) {
                   "relations: the nlp/ models that parse the gold text (default data/models)");
   cmd->add_option("--out", flags->out, "Model file to write")->required();
   cmd->add_option("--epochs", flags->epochs, "Maximum epochs (default: the component's)");
+  cmd->add_option("--target-precision", flags->target_precision,
+                  "relations: each relation's threshold is the least margin whose "
+                  "cross-validated precision is at least this (default 0.8)");
   cmd->add_option("--seed", flags->seed, "Shuffling seed (default 42)");
   cmd->add_option("--tagger", flags->tagger,
                   "parser: the tagger model that tags --dev; ner: the tagger whose tags the "

@@ -15,7 +15,7 @@
 namespace kgraph::admin {
 
 int TrainRelations(const std::vector<std::string>& train, const std::string& out, int epochs,
-                   uint64_t seed, const std::string& models_dir) {
+                   uint64_t seed, double target_precision, const std::string& models_dir) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<ingest::GoldDocument> gold;
   for (const std::string& path : train) {
@@ -40,9 +40,16 @@ int TrainRelations(const std::vector<std::string>& train, const std::string& out
     return 1;
   }
   ingest::RelationClassifier::TrainReport report;
-  constexpr int kFolds = 5;
-  absl::StatusOr<std::unique_ptr<ingest::RelationClassifier>> c = ingest::RelationClassifier::Train(
-      gold, **pipeline, epochs > 0 ? epochs : 10, kFolds, seed, &report);
+  ingest::RelationClassifier::TrainOptions train_options;
+  if (epochs > 0) train_options.epochs = epochs;
+  train_options.seed = seed;
+  if (target_precision > 0) train_options.target_precision = target_precision;
+  if (!(train_options.target_precision > 0 && train_options.target_precision <= 1)) {
+    std::cerr << "train: --target-precision must be in (0, 1]\n";
+    return 2;
+  }
+  absl::StatusOr<std::unique_ptr<ingest::RelationClassifier>> c =
+      ingest::RelationClassifier::Train(gold, **pipeline, train_options, &report);
   if (!c.ok()) {
     std::cerr << "train: " << c.status().message() << "\n";
     return 1;
@@ -55,7 +62,7 @@ int TrainRelations(const std::vector<std::string>& train, const std::string& out
   const std::string figures = absl::StrFormat(
       "%d-fold cross-validated on the training pairs (gold names) at each relation's threshold "
       "for precision %.2f: P %.3f R %.3f; %s",
-      kFolds, ingest::RelationClassifier::kTargetPrecision, report.precision, report.recall,
+      train_options.folds, train_options.target_precision, report.precision, report.recall,
       absl::StrJoin(per, ", "));
   std::printf("[%7.1fs] relations: %zu documents, %zu ordered pairs of names, %zu related; %s\n",
               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),

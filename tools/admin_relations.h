@@ -14,7 +14,8 @@ namespace kgraph::admin {
 // cross-validated precision and recall and each relation's precision (its
 // confidence), then writes `out`. epochs <= 0: 10. Returns 0, 1 on a data or
 // model error.
+// target_precision 0 = the classifier's default.
 int TrainRelations(const std::vector<std::string>& train, const std::string& out, int epochs,
-                   uint64_t seed, const std::string& models_dir);
+                   uint64_t seed, double target_precision, const std::string& models_dir);
 
 }  // namespace kgraph::admin
