@@ -541,6 +541,11 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
     size_t n = MatchTitle(tokens, k, last);
     if (n == 0) continue;
     size_t right = k + n;
+    // A title before an ordinary word (one the dictionary has only in lower
+    // case) begins a name instead of introducing a person: "General
+    // Electric", "General Agreement on Tariffs". Surnames that are also
+    // words are capitalized in the dictionary too ("President Bush").
+    if (right < last && gaz_.Contains(WordList::kCommonWord, tokens[right].folded)) continue;
     if (right < last) {
       bool right_is_org = false;
       for (size_t r = right; r < last; ++r) {
@@ -792,7 +797,17 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
   for (size_t k = m.first; k < m.last; ++k) {
     alpha &= !tokens[k].all_caps && !tokens[k].inner_upper && !tokens[k].has_digit;
   }
-  if (alpha && (n == 2 || n == 3)) {
+  // Not when the last word is an ordinary one (the dictionary has it only in
+  // lower case), the first is no first name and no honorific or title comes
+  // before: "General Electric", "Lark Brands", but "Tom Cruise", "Dr.
+  // Harriet Vane".
+  bool after_title = false;
+  for (size_t len = 1; len <= 3 && m.first >= s.begin + len && !after_title; ++len) {
+    after_title = MatchTitle(tokens, m.first - len, m.first) == len;
+  }
+  if (alpha && (n == 2 || n == 3) &&
+      !(gaz_.Contains(WordList::kCommonWord, tokens[m.last - 1].folded) &&
+        !gaz_.Contains(WordList::kFirstName, head.folded) && !after_title)) {
     m.type = "PERSON";
     m.strength = kGuess;
     return;

@@ -64,6 +64,34 @@ TEST_F(EntityRecognizerTest, HonorificsAreStripped) {
   EXPECT_EQ(b->type, "PERSON");
 }
 
+// A title before an ordinary word begins a name ("General Electric" is no
+// person called Electric); before a surname that is also a word it still
+// introduces the person ("President Bush"); multi-word titles stay whole.
+TEST_F(EntityRecognizerTest, TitleBeforeAnOrdinaryWordBeginsAName) {
+  auto ms = Recognize(
+      "General Electric Chairman Jack Welch met President Bush and General Secretary Cyril "
+      "Ramaphosa, and Lark Brands hired Tom Cruise.");
+  const NameMention* ge = Find(ms, "General Electric");
+  ASSERT_NE(ge, nullptr) << Describe(ms);
+  EXPECT_EQ(ge->type, "ORG");
+  EXPECT_EQ(Find(ms, "Electric"), nullptr) << Describe(ms);
+  const NameMention* welch = Find(ms, "Jack Welch");
+  ASSERT_NE(welch, nullptr) << Describe(ms);
+  EXPECT_EQ(welch->type, "PERSON");
+  const NameMention* bush = Find(ms, "Bush");
+  ASSERT_NE(bush, nullptr) << Describe(ms);
+  EXPECT_EQ(bush->type, "PERSON");
+  const NameMention* cyril = Find(ms, "Cyril Ramaphosa");
+  ASSERT_NE(cyril, nullptr) << Describe(ms);
+  EXPECT_EQ(cyril->type, "PERSON");
+  const NameMention* lark = Find(ms, "Lark Brands");
+  ASSERT_NE(lark, nullptr) << Describe(ms);
+  EXPECT_EQ(lark->type, "ORG");
+  const NameMention* tom = Find(ms, "Tom Cruise");
+  ASSERT_NE(tom, nullptr) << Describe(ms);
+  EXPECT_EQ(tom->type, "PERSON");
+}
+
 TEST_F(EntityRecognizerTest, DemonymBeforeTitleIsACountry) {
   auto ms = Recognize("French President Karl Weber met the delegation.");
   const NameMention* gpe = Find(ms, "French");
