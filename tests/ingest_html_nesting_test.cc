@@ -161,11 +161,28 @@ TEST(ingest_html_nesting, TrickyNestingIsNotUnderestimated) {
       "<svg><title><title></titles<div></h1></title><div>",
       "<script><!--<script></script></div></script><div>",
       "<style></style x></stylez><div>",
+      // gumbo 0.10.1 closes nothing with a foreign end tag that has anything
+      // after its name (found by fuzzing).
+      "<math><title><t></title\n><t>",
+      "<svg><g><g></g x><g></g/>",
+      // ... and leaves a select in a template's cell at </td>, then nests.
+      "<template><td><select></td><x>",
   };
   for (const std::string& unit : units) {
     ExpectNotShallower("<html><body>" + Repeat(unit, 300));
     ExpectNotShallower("<html><body>" + Repeat(unit + "x", 300));
   }
+}
+
+// A document that nested 300,000 elements after "<template><td><select></td>"
+// passed the pre-check and crashed the process in gumbo's recursive tree
+// walk; it is refused with the reason now.
+TEST(ingest_html_nesting, SelectInATemplateCellDoesNotHideTheNestingBelow) {
+  const std::string html = "<html><body><p>Hello.</p><template><td><select></td>" +
+                           Repeat("<x>", 300000) + "</body></html>";
+  const absl::Status s = CheckHtmlNesting(html, "t.html", HtmlNestingLimits());
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("t.html:1: HTML nesting deeper than"), std::string::npos) << s;
 }
 
 TEST(ingest_html_nesting, ReopenedFormattingIsBounded) {
