@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "model/name_key.h"
 
@@ -591,6 +592,15 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
   if (last - first == 1 &&
       gaz_.Contains(WordList::kGenericTerm, tokens[first].folded)) {
     return;
+  }
+  // Share classes and series ("Class A", "Series B") are no entities: a
+  // class word and one capital letter or a Roman numeral.
+  if (last - first == 2 && gaz_.Contains(WordList::kShareClassWord, tokens[first].folded)) {
+    const std::string& w = tokens[first + 1].norm;
+    const bool letter = w.size() == 1 && absl::ascii_isupper(static_cast<unsigned char>(w[0]));
+    const bool roman = !w.empty() && w.size() <= 4 &&
+                       w.find_first_not_of("IVX") == std::string::npos;
+    if (letter || roman) return;
   }
   NameMention m = SpanMention(ctx.text, tokens, first, last, si);
   TypeSpan(ctx, m);

@@ -40,6 +40,7 @@ constexpr std::pair<WordList, const char*> kListFiles[] = {
     {WordList::kGpeNoun, "gpe_nouns.txt"},
     {WordList::kFirstName, "first_names.txt"},
     {WordList::kGenericTerm, "generic_terms.txt"},
+    {WordList::kShareClassWord, "share_class_words.txt"},
 };
 
 // Subdivision types that name places people say they are "in"; districts and

@@ -36,6 +36,7 @@ enum class WordList {
   kGpeNoun,          // territory, province.
   kFirstName,
   kGenericTerm,      // AI, GPUs, ETF: never an entity on their own.
+  kShareClassWord,   // class, series: with a letter after it, a share class.
   kCount,
 };
 

@@ -92,6 +92,16 @@ TEST_F(EntityRecognizerTest, TitleBeforeAnOrdinaryWordBeginsAName) {
   EXPECT_EQ(tom->type, "PERSON");
 }
 
+// Share classes and series ("Class A", "Series B", "Class II") are no
+// entities.
+TEST_F(EntityRecognizerTest, ShareClassesAreNoEntities) {
+  auto ms = Recognize("Acme Corp will sell Class A shares, Series B stock and Class II notes.");
+  EXPECT_EQ(Find(ms, "Class A"), nullptr) << Describe(ms);
+  EXPECT_EQ(Find(ms, "Series B"), nullptr) << Describe(ms);
+  EXPECT_EQ(Find(ms, "Class II"), nullptr) << Describe(ms);
+  EXPECT_NE(Find(ms, "Acme Corp"), nullptr) << Describe(ms);
+}
+
 TEST_F(EntityRecognizerTest, DemonymBeforeTitleIsACountry) {
   auto ms = Recognize("French President Karl Weber met the delegation.");
   const NameMention* gpe = Find(ms, "French");
