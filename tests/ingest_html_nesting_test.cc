@@ -167,6 +167,9 @@ TEST(ingest_html_nesting, TrickyNestingIsNotUnderestimated) {
       "<svg><g><g></g x><g></g/>",
       // ... and leaves a select in a template's cell at </td>, then nests.
       "<template><td><select></td><x>",
+      // ... and a comment opener in raw text read as markup hid the rest.
+      "<svg><title><style><!--a</style><x>",
+      "<math><mi><title><!--a</title><x>",
   };
   for (const std::string& unit : units) {
     ExpectNotShallower("<html><body>" + Repeat(unit, 300));
