@@ -489,14 +489,17 @@ TreeDepth DeepestElement(const GumboNode* root) {
 
 }  // namespace
 
-absl::StatusOr<SourceDocument> ParseHtml(absl::string_view html,
+absl::StatusOr<SourceDocument> ParseHtml(absl::string_view raw_html,
                                          const std::string& file_name,
                                          const ReaderOptions& options) {
-  if (html.size() > options.max_document_bytes) {
+  if (raw_html.size() > options.max_document_bytes) {
     return absl::ResourceExhaustedError(absl::StrCat(
-        file_name, ":1: HTML document of ", html.size(),
+        file_name, ":1: HTML document of ", raw_html.size(),
         " bytes exceeds the limit of ", options.max_document_bytes));
   }
+  std::string without_cdata;
+  if (absl::StrContains(raw_html, "<![CDATA[")) without_cdata = CdataAsComments(raw_html);
+  const absl::string_view html = without_cdata.empty() ? raw_html : without_cdata;
   // gumbo's own tree building is quadratic in the nesting depth and it frees
   // the tree recursively: refuse deep documents before it sees them.
   if (absl::Status s = CheckHtmlNesting(html, file_name, options.html_limits); !s.ok()) {
@@ -518,7 +521,7 @@ absl::StatusOr<SourceDocument> ParseHtml(absl::string_view html,
   // on the tree gumbo built.
   const TreeDepth deepest = DeepestElement(output->root);
   if (deepest.depth > options.html_limits.max_depth) {
-    gumbo_destroy_output(&gumbo_options, output);
+    DestroyGumboOutput(&gumbo_options, output, deepest.depth);
     return absl::InvalidArgumentError(
         absl::StrCat(file_name, ":", std::max(deepest.line, 1u), ": HTML nesting deeper than ",
                      options.html_limits.max_depth, " elements"));

@@ -2,6 +2,8 @@
 
 #include <gumbo.h>
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -1223,6 +1225,59 @@ absl::Status CheckHtmlNesting(absl::string_view html, const std::string& file_na
   const size_t line = 1 + static_cast<size_t>(std::count(
                               html.begin(), html.begin() + scanner.error_pos(), '\n'));
   return absl::InvalidArgumentError(absl::StrCat(file_name, ":", line, ": ", scanner.error()));
+}
+
+std::string CdataAsComments(absl::string_view html) {
+  std::string out;
+  out.reserve(html.size() + 64);
+  size_t at = 0;
+  while (true) {
+    const size_t open = html.find("<![CDATA[", at);
+    if (open == absl::string_view::npos) break;
+    absl::StrAppend(&out, html.substr(at, open - at), "<!--[CDATA[");
+    const size_t close = html.find("]]>", open + 9);
+    if (close == absl::string_view::npos) {  // runs to the end, as it would
+      absl::StrAppend(&out, html.substr(open + 9));
+      return out;
+    }
+    absl::StrAppend(&out, html.substr(open + 9, close - open - 9), "]]-->");
+    at = close + 3;
+  }
+  absl::StrAppend(&out, html.substr(at));
+  return out;
+}
+
+void DestroyGumboOutput(const GumboOptions* options, GumboOutput* output, size_t depth) {
+  // Frames of gumbo 0.10.1's destroy_node measured well under 256 bytes.
+  constexpr size_t kBytesPerLevel = 256;
+  constexpr size_t kInPlaceDepth = 10000;  // ~2.5 MB: fits any thread's stack
+  if (depth <= kInPlaceDepth) {
+    gumbo_destroy_output(options, output);
+    return;
+  }
+  struct Job {
+    const GumboOptions* options;
+    GumboOutput* output;
+  } job{options, output};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  // Reserved, not committed: only the pages the recursion touches are used.
+  pthread_attr_setstacksize(&attr, (depth + 1024) * kBytesPerLevel + (8u << 20));
+  pthread_t thread;
+  const int rc = pthread_create(
+      &thread, &attr,
+      [](void* arg) -> void* {
+        auto* j = static_cast<Job*>(arg);
+        gumbo_destroy_output(j->options, j->output);
+        return nullptr;
+      },
+      &job);
+  pthread_attr_destroy(&attr);
+  if (rc == 0) {
+    pthread_join(thread, nullptr);
+    return;
+  }
+  // No thread: leaking the tree is better than crashing the process.
 }
 
 }  // namespace kgraph::ingest

@@ -17,6 +17,8 @@
 // Pure function; thread-safe.
 #pragma once
 
+#include <gumbo.h>
+
 #include <cstddef>
 #include <string>
 
@@ -43,5 +45,21 @@ struct HtmlNestingLimits {
 // `html`; memory is bounded by the depth limit.
 absl::Status CheckHtmlNesting(absl::string_view html, const std::string& file_name,
                               const HtmlNestingLimits& limits = {});
+
+// `html` with each CDATA section made a comment: "<![CDATA[x]]>" becomes
+// "<!--[CDATA[x]]-->". gumbo 0.10.1 aborts the process on an assertion
+// (handle_in_table, parser.c:3071) for a CDATA section in SVG/MathML inside a
+// table ("<table><math><mn/-><![CDATA[x]]><", found by fuzz_html_reader),
+// and CDATA holds no article text. Lines are kept, so errors still name them.
+// What ParseHtml hands to the pre-check and to gumbo.
+std::string CdataAsComments(absl::string_view html);
+
+// Frees gumbo's output of a tree `depth` elements deep. gumbo frees
+// recursively, a few dozen bytes of stack per level: past a few tens of
+// thousands of levels that overflows a thread's stack. Should the pre-check
+// ever under-estimate a hostile document (the fuzzer found three such
+// misnestings), a deep tree is freed on a thread of its own whose stack fits
+// it, so the process survives. Shallow trees are freed in place.
+void DestroyGumboOutput(const GumboOptions* options, GumboOutput* output, size_t depth);
 
 }  // namespace kgraph::ingest

@@ -17,13 +17,10 @@
 namespace kgraph::ingest {
 namespace {
 
-// Deepest chain of elements in gumbo's tree (html = 1), walked iteratively.
-size_t GumboDepth(const std::string& html) {
-  GumboOptions options = kGumboDefaultOptions;
-  options.max_errors = 0;
-  GumboOutput* out = gumbo_parse_with_options(&options, html.data(), html.size());
+// Deepest chain of elements under `root` (root = 1), walked iteratively.
+size_t GumboDepthOf(const GumboNode* root) {
   size_t deepest = 0;
-  std::vector<std::pair<const GumboNode*, size_t>> stack = {{out->root, 1}};
+  std::vector<std::pair<const GumboNode*, size_t>> stack = {{root, 1}};
   while (!stack.empty()) {
     auto [node, depth] = stack.back();
     stack.pop_back();
@@ -34,7 +31,16 @@ size_t GumboDepth(const std::string& html) {
       stack.push_back({static_cast<const GumboNode*>(children.data[i]), depth + 1});
     }
   }
-  gumbo_destroy_output(&options, out);
+  return deepest;
+}
+
+// Deepest chain of elements in gumbo's tree (html = 1).
+size_t GumboDepth(const std::string& html) {
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;
+  GumboOutput* out = gumbo_parse_with_options(&options, html.data(), html.size());
+  const size_t deepest = GumboDepthOf(out->root);
+  DestroyGumboOutput(&options, out, deepest);
   return deepest;
 }
 
@@ -186,6 +192,23 @@ TEST(ingest_html_nesting, SelectInATemplateCellDoesNotHideTheNestingBelow) {
   const absl::Status s = CheckHtmlNesting(html, "t.html", HtmlNestingLimits());
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("t.html:1: HTML nesting deeper than"), std::string::npos) << s;
+}
+
+// The defense behind the pre-check: gumbo frees its tree recursively, and a
+// 300,000-deep tree freed with gumbo_destroy_output on this thread's stack
+// overflows it (SIGSEGV); DestroyGumboOutput frees it. Unknown elements,
+// which gumbo nests without walking its stack (a <div> closes a <p> in
+// scope first, quadratic in the depth).
+TEST(ingest_html_nesting, DeepGumboTreeIsFreedWithoutOverflowingTheStack) {
+  const std::string html = Repeat("<x>", 300000);
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;
+  GumboOutput* out = gumbo_parse_with_options(&options, html.data(), html.size());
+  ASSERT_NE(out, nullptr);
+  DestroyGumboOutput(&options, out, GumboDepthOf(out->root));
+  // A shallow tree is freed in place.
+  GumboOutput* small = gumbo_parse_with_options(&options, "<p>x</p>", 8);
+  DestroyGumboOutput(&options, small, 3);
 }
 
 TEST(ingest_html_nesting, ReopenedFormattingIsBounded) {
