@@ -33,6 +33,12 @@ class EntityRecognizerTest : public testing::RecognizerTest {
     for (const NameMention& m : ms) out += "[" + m.surface + "/" + m.type + "] ";
     return out;
   }
+
+  // The type of the mention with this surface, "(none)" if there is none.
+  static std::string TypeOf(const std::vector<NameMention>& ms, const std::string& surface) {
+    const NameMention* m = Find(ms, surface);
+    return m == nullptr ? "(none)" : m->type;
+  }
 };
 
 TEST_F(EntityRecognizerTest, TitleSplitsOrganizationFromPerson) {
@@ -71,25 +77,13 @@ TEST_F(EntityRecognizerTest, TitleBeforeAnOrdinaryWordBeginsAName) {
   auto ms = Recognize(
       "General Electric Chairman Jack Welch met President Bush and General Secretary Cyril "
       "Ramaphosa, and Lark Brands hired Tom Cruise.");
-  const NameMention* ge = Find(ms, "General Electric");
-  ASSERT_NE(ge, nullptr) << Describe(ms);
-  EXPECT_EQ(ge->type, "ORG");
+  EXPECT_EQ(TypeOf(ms, "General Electric"), "ORG") << Describe(ms);
   EXPECT_EQ(Find(ms, "Electric"), nullptr) << Describe(ms);
-  const NameMention* welch = Find(ms, "Jack Welch");
-  ASSERT_NE(welch, nullptr) << Describe(ms);
-  EXPECT_EQ(welch->type, "PERSON");
-  const NameMention* bush = Find(ms, "Bush");
-  ASSERT_NE(bush, nullptr) << Describe(ms);
-  EXPECT_EQ(bush->type, "PERSON");
-  const NameMention* cyril = Find(ms, "Cyril Ramaphosa");
-  ASSERT_NE(cyril, nullptr) << Describe(ms);
-  EXPECT_EQ(cyril->type, "PERSON");
-  const NameMention* lark = Find(ms, "Lark Brands");
-  ASSERT_NE(lark, nullptr) << Describe(ms);
-  EXPECT_EQ(lark->type, "ORG");
-  const NameMention* tom = Find(ms, "Tom Cruise");
-  ASSERT_NE(tom, nullptr) << Describe(ms);
-  EXPECT_EQ(tom->type, "PERSON");
+  EXPECT_EQ(TypeOf(ms, "Jack Welch"), "PERSON") << Describe(ms);
+  EXPECT_EQ(TypeOf(ms, "Bush"), "PERSON") << Describe(ms);
+  EXPECT_EQ(TypeOf(ms, "Cyril Ramaphosa"), "PERSON") << Describe(ms);
+  EXPECT_EQ(TypeOf(ms, "Lark Brands"), "ORG") << Describe(ms);
+  EXPECT_EQ(TypeOf(ms, "Tom Cruise"), "PERSON") << Describe(ms);
 }
 
 // Share classes and series ("Class A", "Series B", "Class II") are no
