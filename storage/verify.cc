@@ -1,6 +1,8 @@
 // GraphStore::Verify: a read-only consistency check of the whole store.
 #include <rocksdb/db.h>
 
+#include <tuple>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "kgraph/storage/records.pb.h"
@@ -121,7 +123,27 @@ absl::StatusOr<VerifyReport> GraphStore::Verify() const {
   }
   {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cfs_->evidence));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) report.evidence_checked++;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      report.evidence_checked++;
+      // Each record reads, and the argument mentions it locates lie inside
+      // its sentence (the evidence view highlights them there).
+      EvidenceRecord rec;
+      if (!rec.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+        Report(&report, absl::StrCat("evidence record ", report.evidence_checked, ": unreadable"));
+        continue;
+      }
+      for (const auto& [start, end, which] :
+           {std::tuple(rec.subject_start(), rec.subject_end(), "subject"),
+            std::tuple(rec.object_start(), rec.object_end(), "object")}) {
+        if (start == 0 && end == 0) continue;
+        if (start >= end || start < rec.start() || end > rec.end()) {
+          Report(&report, absl::StrCat("evidence of document ", rec.doc_id(), ": ", which,
+                                       " mention [", start, ", ", end,
+                                       ") outside its sentence [", rec.start(), ", ", rec.end(),
+                                       ")"));
+        }
+      }
+    }
     if (report.evidence_checked != evidence_total) {
       Report(&report, absl::StrCat(report.evidence_checked - evidence_total,
                                    " evidence records belong to no edge"));

@@ -10,6 +10,7 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "kgraph/storage/records.pb.h"
 #include "storage/graph_store.h"
 #include "storage/key_format.h"
 #include "storage/merge_operators.h"
@@ -565,6 +566,58 @@ TEST_F(storage_document, EvidenceKeepsTheArgumentsMentionSpans) {
     EXPECT_NE(st.message().find("triples[0].object_mention"), std::string::npos) << st;
     EXPECT_NE(st.message().find(bad.says), std::string::npos) << st;
   }
+}
+
+// verify reads every evidence record and reports a mention span outside its
+// sentence (written here behind the store's back, with plain RocksDB).
+TEST_F(storage_document, VerifyReportsAMentionOutsideItsSentence) {
+  DocumentInput d = DocB();
+  d.triples.resize(1);
+  d.triples[0].start = 100;
+  d.triples[0].end = 118;
+  d.triples[0].subject_mention = {100, 105, ""};
+  ASSERT_TRUE(store_->IngestDocument(d).ok());
+  ExpectVerifyOk();
+  const std::string path = store_->path();
+  store_.reset();
+  {
+    std::vector<std::string> names;
+    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    rocksdb::ColumnFamilyHandle* evidence = nullptr;
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == kEvidenceCf) evidence = handles[i];
+    }
+    ASSERT_NE(evidence, nullptr);
+    rocksdb::ReadOptions ro;
+    ro.total_order_seek = true;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, evidence));
+    it->SeekToFirst();
+    ASSERT_TRUE(it->Valid());
+    EvidenceRecord rec;
+    ASSERT_TRUE(rec.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())));
+    rec.set_subject_end(200);  // past the sentence's end at 118
+    const std::string key = it->key().ToString();
+    it.reset();
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), evidence, key, rec.SerializeAsString()).ok());
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  }
+  auto reopened = GraphStore::Open(path, StoreOptions{});
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  absl::StatusOr<VerifyReport> report = (*reopened)->Verify();
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_FALSE(report->ok());
+  bool named = false;
+  for (const std::string& p : report->problems) {
+    named |= p.find("subject mention [100, 200) outside its sentence [100, 118)") != std::string::npos;
+  }
+  EXPECT_TRUE(named) << ::testing::PrintToString(report->problems);
+  store_ = std::move(*reopened);
 }
 
 TEST_F(storage_document, ConcurrentIngestAndDeleteKeepCountersExact) {
