@@ -510,18 +510,23 @@ TEST_F(storage_document, EvidenceScanResumesAfterCursor) {
       store_->ScanEvidence(e, "short", [](const Evidence&) { return true; })));
 }
 
-// The arguments' mention spans (and what coreference resolved) come back
-// with the evidence; triples without them read back 0/0; spans outside the
-// sentence, or a resolved form without offsets, are refused by field.
-TEST_F(storage_document, EvidenceKeepsTheArgumentsMentionSpans) {
+// DocB's first triple alone, located: "Smith joined Acme." at byte 100 of
+// the document, "Smith" [100, 105) (as if it had been "he"), "Acme" [113, 117).
+DocumentInput DocBWithMentionSpans() {
   DocumentInput d = DocB();
   d.triples.resize(1);
-  // "Smith joined Acme." at byte 100 of the document: "Smith" [100, 105),
-  // "Acme" [113, 117); the subject as if it had been "he".
   d.triples[0].start = 100;
   d.triples[0].end = 118;
   d.triples[0].subject_mention = {100, 105, "he"};
   d.triples[0].object_mention = {113, 117, ""};
+  return d;
+}
+
+// The arguments' mention spans (and what coreference resolved) come back
+// with the evidence; triples without them read back 0/0; spans outside the
+// sentence, or a resolved form without offsets, are refused by field.
+TEST_F(storage_document, EvidenceKeepsTheArgumentsMentionSpans) {
+  DocumentInput d = DocBWithMentionSpans();
   ASSERT_TRUE(store_->IngestDocument(d).ok());
   ASSERT_TRUE(store_->IngestDocument(DocA()).ok());
   const EdgeKey e{IdOf("Alice Smith"), Rel("works_for"), IdOf("Acme Corp")};
@@ -571,11 +576,7 @@ TEST_F(storage_document, EvidenceKeepsTheArgumentsMentionSpans) {
 // verify reads every evidence record and reports a mention span outside its
 // sentence (written here behind the store's back, with plain RocksDB).
 TEST_F(storage_document, VerifyReportsAMentionOutsideItsSentence) {
-  DocumentInput d = DocB();
-  d.triples.resize(1);
-  d.triples[0].start = 100;
-  d.triples[0].end = 118;
-  d.triples[0].subject_mention = {100, 105, ""};
+  DocumentInput d = DocBWithMentionSpans();
   ASSERT_TRUE(store_->IngestDocument(d).ok());
   ExpectVerifyOk();
   const std::string path = store_->path();
