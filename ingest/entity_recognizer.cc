@@ -617,6 +617,13 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
   const Token* prev = m.first > s.begin ? &tokens[m.first - 1] : nullptr;
   const Token* next = m.last < s.end ? &tokens[m.last] : nullptr;
   const Token* next2 = m.last + 1 < s.end ? &tokens[m.last + 1] : nullptr;
+  // Whether a title of up to three words ends right before the name.
+  auto title_before = [&] {
+    for (size_t len = 1; len <= 3 && m.first >= s.begin + len; ++len) {
+      if (MatchTitle(tokens, m.first - len, m.first) == len) return true;
+    }
+    return false;
+  };
 
   // Reuters markup: <Giorgio Inc> names a company, <AVP> is a ticker.
   if (prev != nullptr && prev->kind == TokenKind::kMarkupOpen) {
@@ -673,15 +680,10 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
     return;
   }
   // Lowercase title before the name: "analyst Dan Ives".
-  if (prev != nullptr && !prev->cap && IsWord(*prev)) {
-    size_t back = m.first;
-    for (size_t len = 1; len <= 3 && back >= s.begin + len; ++len) {
-      if (MatchTitle(tokens, m.first - len, m.first) == len) {
-        m.type = "PERSON";
-        m.strength = kStrong;
-        return;
-      }
-    }
+  if (prev != nullptr && !prev->cap && IsWord(*prev) && title_before()) {
+    m.type = "PERSON";
+    m.strength = kStrong;
+    return;
   }
   bool digits = false;
   for (size_t k = m.first; k < m.last; ++k) digits |= tokens[k].has_digit;
@@ -811,13 +813,9 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
   // lower case), the first is no first name and no honorific or title comes
   // before: "General Electric", "Lark Brands", but "Tom Cruise", "Dr.
   // Harriet Vane".
-  bool after_title = false;
-  for (size_t len = 1; len <= 3 && m.first >= s.begin + len && !after_title; ++len) {
-    after_title = MatchTitle(tokens, m.first - len, m.first) == len;
-  }
   if (alpha && (n == 2 || n == 3) &&
       !(gaz_.Contains(WordList::kCommonWord, tokens[m.last - 1].folded) &&
-        !gaz_.Contains(WordList::kFirstName, head.folded) && !after_title)) {
+        !gaz_.Contains(WordList::kFirstName, head.folded) && !title_before())) {
     m.type = "PERSON";
     m.strength = kGuess;
     return;

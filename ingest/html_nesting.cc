@@ -992,9 +992,9 @@ bool NestingScanner::EndTag(const std::string& tag_name, bool bare) {
   // gumbo 0.10.1 closes nothing for one with anything after its name
   // ("</title\n>", "</g x>", "</g/>"; found by fuzz_html_reader): taken as
   // closing nothing, the deeper reading.
-  if (!stack_.empty() && stack_.back().foreign && !bare) return true;
-  if (!stack_.empty() && stack_.back().foreign && !poisoned_) {
-    const int64_t p = Nearest(ForeignKey(tag_name));
+  if (!stack_.empty() && stack_.back().foreign) {
+    if (!bare) return true;
+    const int64_t p = poisoned_ ? -1 : Nearest(ForeignKey(tag_name));
     if (p >= 0 && p > Top(html_elements_)) {
       PopTo(p);
       return true;
