@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 
 namespace kgraph::ingest {
 namespace {
@@ -13,15 +14,6 @@ bool Overlaps(const NameMention& a, size_t first, size_t last) {
 
 bool IsName(const std::string& type) {
   return type == "PERSON" || type == "ORG" || type == "GPE";
-}
-
-std::string Surface(const std::vector<Token>& tokens, size_t first, size_t last) {
-  std::string out;
-  for (size_t t = first; t < last; ++t) {
-    if (t > first && tokens[t].start > tokens[t - 1].end) out.push_back(' ');
-    out += tokens[t].norm;
-  }
-  return out;
 }
 
 // The tokens wholly inside the model mention, [first, last); first >= last
@@ -103,7 +95,7 @@ std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rule
     if (keep.first != first || keep.last != last) {
       keep.first = first;
       keep.last = last;
-      keep.surface = Surface(tokens, first, last);
+      keep.surface = TokenSurface(tokens, first, last);
       keep.canonical.clear();
     }
     for (size_t k = 1; k < inside.size(); ++k) removed[inside[k]] = true;
@@ -117,9 +109,18 @@ std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rule
       model_names.push_back(model_tokens[m]);
     }
   }
+  // Unless it repeats the surname of a longer PERSON name or the first word
+  // of a longer ORG name in the document: "Cook" after "Lisa Cook", "Volvo"
+  // after "Volvo AB" are short forms the alias resolver joins to them.
+  absl::flat_hash_set<std::string_view> short_forms;
+  for (size_t r = 0; r < out.size(); ++r) {
+    if (removed[r] || out[r].last - out[r].first < 2) continue;
+    if (out[r].type == "PERSON") short_forms.insert(tokens[out[r].last - 1].folded);
+    if (out[r].type == "ORG") short_forms.insert(tokens[out[r].first].folded);
+  }
   for (size_t r = 0; r < out.size(); ++r) {
     if (removed[r] || out[r].strength != kGuess || !IsName(out[r].type) || out[r].in_headline ||
-        out[r].last - out[r].first != 1) {
+        out[r].last - out[r].first != 1 || short_forms.contains(tokens[out[r].first].folded)) {
       continue;
     }
     // The first model name ending after the word starts: it overlaps the

@@ -36,7 +36,9 @@ struct ModelMention {
 //   often a brand it has not seen), and dates, measures and products from
 //   the rules;
 // - a one-word rule guess (kGuess: a Title Case word with no cue, taken for
-//   a surname) that no model name overlaps is dropped;
+//   a surname) that no model name overlaps is dropped, unless it repeats the
+//   last word of a longer PERSON name or the first word of a longer ORG name
+//   in the document (a short form: "Cook" after "Lisa Cook");
 // - nothing in a headline changes (Title Case misleads the model), and a
 //   name only the model sees is not added.
 std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rules,

@@ -40,16 +40,6 @@ bool HasLowercaseHyphenPart(const Token& t) {
   return false;
 }
 
-std::string Surface(absl::string_view text, const std::vector<Token>& tokens,
-                    size_t first, size_t last) {
-  std::string out;
-  for (size_t i = first; i < last; ++i) {
-    if (i > first && tokens[i].start > tokens[i - 1].end) out += ' ';
-    out += tokens[i].norm;
-  }
-  return out;
-}
-
 // A mention of tokens [first, last) of sentence `sentence`, with its surface
 // read from the tokens.
 NameMention SpanMention(absl::string_view text, const std::vector<Token>& tokens, size_t first,
@@ -59,7 +49,7 @@ NameMention SpanMention(absl::string_view text, const std::vector<Token>& tokens
   m.first = first;
   m.last = last;
   m.sentence = sentence;
-  m.surface = Surface(text, tokens, first, last);
+  m.surface = TokenSurface(tokens, first, last);
   m.type = std::move(type);
   m.strength = strength;
   return m;
@@ -528,8 +518,8 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
        --p) {
     const Token& rest = tokens[first + p];
     if (!rest.all_caps || rest.norm.size() < 2 ||
-        gaz_.FindPlace(Surface(ctx.text, tokens, first, first + p)) == nullptr ||
-        gaz_.FindPlace(Surface(ctx.text, tokens, first + p, last)) != nullptr) {
+        gaz_.FindPlace(TokenSurface(tokens, first, first + p)) == nullptr ||
+        gaz_.FindPlace(TokenSurface(tokens, first + p, last)) != nullptr) {
       continue;
     }
     EmitSpan(ctx, si, first, first + p);
@@ -553,7 +543,7 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
         right_is_org |= gaz_.Contains(WordList::kOrgWord, tokens[r].folded) ||
                         gaz_.Contains(WordList::kOrgSuffix, tokens[r].folded);
       }
-      std::string right_surface = Surface(ctx.text, tokens, right, last);
+      std::string right_surface = TokenSurface(tokens, right, last);
       if (right_is_org || gaz_.FindPlace(right_surface) != nullptr) continue;
     }
     size_t left_end = k;
@@ -574,9 +564,9 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
     }
     if (right < last) {
       NameMention m = SpanMention(ctx.text, tokens, right, last, si, "PERSON", kStrong);
-      m.titled.push_back(Surface(ctx.text, tokens, left_end, last));
+      m.titled.push_back(TokenSurface(tokens, left_end, last));
       if (left_end > first) {
-        m.titled.push_back(Surface(ctx.text, tokens, first, last));
+        m.titled.push_back(TokenSurface(tokens, first, last));
       }
       ctx.mentions.push_back(std::move(m));
     }
@@ -634,6 +624,13 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
       return;
     }
     m.type = "ORG";
+    m.strength = kStrong;
+    return;
+  }
+  // "Fed": the short form of a well-known organization's name.
+  if (const std::string* org = gaz_.FindOrganization(m.surface)) {
+    m.type = "ORG";
+    m.canonical = *org;
     m.strength = kStrong;
     return;
   }
@@ -772,7 +769,7 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
     size_t k = m.last + 1;
     size_t e = k;
     while (e < s.end && IsNameToken(tokens[e])) ++e;
-    std::string after = Surface(ctx.text, tokens, k, e);
+    std::string after = TokenSurface(tokens, k, e);
     if (const std::string* place = gaz_.FindPlace(after)) {
       m.type = "GPE";
       m.strength = kWeak;
@@ -858,7 +855,7 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
         break;
       }
       if (tokens[i].cap || tokens[i].all_caps) {
-        const std::string* p = gaz_.FindPlace(Surface(ctx.text, tokens, i, i + n));
+        const std::string* p = gaz_.FindPlace(TokenSurface(tokens, i, i + n));
         if (p != nullptr && (n > 1 || tokens[i].norm.size() > 2 ||
                              tokens[i].norm.find('.') != std::string::npos)) {
           best = n;
@@ -883,7 +880,7 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
         if (j + 1 < s.end && tokens[j].norm == ",") {
           for (size_t n = 1; n <= 2 && j + 1 + n <= s.end; ++n) {
             place_after |=
-                gaz_.FindPlace(Surface(ctx.text, tokens, j + 1, j + 1 + n)) != nullptr;
+                gaz_.FindPlace(TokenSurface(tokens, j + 1, j + 1 + n)) != nullptr;
           }
         }
         if (place_after) {
@@ -907,7 +904,7 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
       }
       bool closes = org_end == s.end || tokens[org_end].folded == "in";
       if (org_end == i + best || !closes ||
-          gaz_.FindPlace(Surface(ctx.text, tokens, i + best, org_end)) != nullptr) {
+          gaz_.FindPlace(TokenSurface(tokens, i + best, org_end)) != nullptr) {
         org_end = i + best;
       }
     }

@@ -414,11 +414,15 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       }
       return m;
     };
+    // The entity pairs a pattern related in this sentence, unordered.
+    absl::flat_hash_set<std::pair<int, int>> related;
+    auto pair_of = [](int x, int y) { return std::make_pair(std::min(x, y), std::max(x, y)); };
     auto add_triple = [&](int subj, const std::string& relation, int obj, double confidence,
                           const std::string& rule, const std::string& subject_from = "",
                           const std::string& object_from = "", Mention subject_at = {},
                           Mention object_at = {}) {
       if (confidence < config_.min_confidence) return;
+      if (rule != "model:relation") related.insert(pair_of(subj, obj));
       const RelationSpec* spec = vocabulary_.Find(relation);
       auto key = std::make_tuple(subj, relation, obj);
       if (spec != nullptr && spec->symmetric &&
@@ -493,6 +497,16 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
                            {ud[k].words[a.begin].start, ud[k].words[a.end - 1].end}});
       }
     }
+    // Patterns first: the classifier reads only the pairs no pattern related
+    // in this sentence. Where both speak they mostly disagree about the same
+    // trigger ("firing Cook": fires, not killed), and the patterns are the
+    // more precise of the two.
+    struct Candidate {
+      const Located* a;
+      const Located* b;
+      double hedge;
+    };
+    std::vector<Candidate> candidates;  // pairs for the classifier
     for (const Located& a : located) {
       for (const Located& b : located) {
         if (a.entity == b.entity || a.sentence != b.sentence || a.head == b.head) continue;
@@ -506,31 +520,35 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
         const std::string& tb = entity_types[b.entity];
         if (relation_classifier_ != nullptr && !headline[si] && ta != "MISC" && ta != "PRODUCT" &&
             tb != "MISC" && tb != "PRODUCT") {
-          const RelationGuess guess = relation_classifier_->Classify(
-              {&ps_nlp, a.first, a.last, a.head, b.first, b.last, b.head, ta, tb});
-          const RelationSpec* spec = guess.relation.empty() ? nullptr : vocabulary_.Find(guess.relation);
-          // A country lies in no other country (lists of countries read as
-          // "City, State" otherwise).
-          const bool countries = res.entities[a.entity].is_country && res.entities[b.entity].is_country;
-          if (spec != nullptr && vocabulary_.Allows(*spec, ta, tb) &&
-              !(countries && guess.relation == "located_in")) {
-            add_triple(a.entity, guess.relation, b.entity, guess.confidence * hedge, "model:relation",
-                       a.resolved_from, b.resolved_from, a.bytes, b.bytes);
-          }
+          candidates.push_back({&a, &b, hedge});
         }
         if (path.text.empty()) continue;
         const std::vector<const DependencyRule*> rules = dependency_patterns_->Match(path.text, ta, tb);
-        if (rules.empty()) continue;
         for (const DependencyRule* rule : rules) {
           const RelationSpec* spec = vocabulary_.Find(rule->relation);
-          if (spec == nullptr ||
-              !vocabulary_.Allows(*spec, entity_types[a.entity], entity_types[b.entity])) {
-            continue;
-          }
+          if (spec == nullptr || !vocabulary_.Allows(*spec, ta, tb)) continue;
           add_triple(a.entity, rule->relation, b.entity, rule->confidence * hedge,
                      absl::StrCat("dep:", rule->id), a.resolved_from, b.resolved_from, a.bytes,
                      b.bytes);
         }
+      }
+    }
+    for (const Candidate& c : candidates) {
+      const Located& a = *c.a;
+      const Located& b = *c.b;
+      if (related.contains(pair_of(a.entity, b.entity))) continue;
+      const std::string& ta = entity_types[a.entity];
+      const std::string& tb = entity_types[b.entity];
+      const RelationGuess guess = relation_classifier_->Classify(
+          {&ud[a.sentence], a.first, a.last, a.head, b.first, b.last, b.head, ta, tb});
+      const RelationSpec* spec = guess.relation.empty() ? nullptr : vocabulary_.Find(guess.relation);
+      // A country lies in no other country (lists of countries read as
+      // "City, State" otherwise).
+      const bool countries = res.entities[a.entity].is_country && res.entities[b.entity].is_country;
+      if (spec != nullptr && vocabulary_.Allows(*spec, ta, tb) &&
+          !(countries && guess.relation == "located_in")) {
+        add_triple(a.entity, guess.relation, b.entity, guess.confidence * c.hedge, "model:relation",
+                   a.resolved_from, b.resolved_from, a.bytes, b.bytes);
       }
     }
   }

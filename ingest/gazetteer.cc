@@ -153,6 +153,12 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
   }
   s = g->LoadTsv(dir + "demonyms.tsv", g->demonyms_, true);
   if (!s.ok()) return s;
+  absl::flat_hash_map<std::string, std::string> org_aliases;
+  s = g->LoadTsv(dir + "org_aliases.tsv", org_aliases, false);
+  if (!s.ok()) return s;
+  for (auto& [alias, canonical] : org_aliases) {
+    g->organizations_[NameKey(alias)] = std::move(canonical);
+  }
   return g;
 }
 
@@ -311,6 +317,11 @@ void Gazetteer::LoadZoneCities(const std::string& path) {
 const std::string* Gazetteer::FindPlace(absl::string_view surface) const {
   auto it = places_.find(NameKey(std::string_view(surface.data(), surface.size())));
   return it == places_.end() ? nullptr : &it->second;
+}
+
+const std::string* Gazetteer::FindOrganization(absl::string_view surface) const {
+  auto it = organizations_.find(NameKey(std::string_view(surface.data(), surface.size())));
+  return it == organizations_.end() ? nullptr : &it->second;
 }
 
 const std::string* Gazetteer::FindDemonym(absl::string_view folded) const {

@@ -77,6 +77,10 @@ class Gazetteer {
   // Canonical place name for a surface form, or nullptr. Lookup is by
   // NameKey, so "U.S." and "US" agree.
   const std::string* FindPlace(absl::string_view surface) const;
+  // Canonical name of a well-known organization for one of its short forms
+  // ("Fed" -> "Federal Reserve"; gazetteers/org_aliases.tsv), or nullptr.
+  // Lookup is by NameKey.
+  const std::string* FindOrganization(absl::string_view surface) const;
   // True iff the place is a country (iso 3166-1 or an alias of one).
   bool IsCountry(const std::string& canonical) const {
     return countries_.contains(canonical);
@@ -106,6 +110,7 @@ class Gazetteer {
       lists_;
   int max_title_words_ = 1;
   absl::flat_hash_map<std::string, std::string> places_;     // NameKey -> name.
+  absl::flat_hash_map<std::string, std::string> organizations_;  // NameKey -> name.
   absl::flat_hash_set<std::string> countries_;               // Canonical names.
   absl::flat_hash_map<std::string, std::string> demonyms_;   // Folded -> country.
 };

@@ -302,7 +302,10 @@ std::vector<Token> Tokenize(absl::string_view text,
       if (!IsWordChar(n.cp)) {
         t.end = i + c.len;
         t.kind = TokenKind::kPossessive;
-        t.norm = t.folded = "'s";
+        // Patterns match the folded "'s"; a name keeps what the text wrote
+        // ("Farmers' Union", never "Farmers's Union").
+        t.norm = "'";
+        t.folded = "'s";
         tokens.push_back(std::move(t));
         i += c.len;
         continue;
@@ -352,6 +355,15 @@ std::vector<Token> Tokenize(absl::string_view text,
     i = j;
   }
   return tokens;
+}
+
+std::string TokenSurface(const std::vector<Token>& tokens, size_t first, size_t last) {
+  std::string out;
+  for (size_t i = first; i < last; ++i) {
+    if (i > first && tokens[i].start > tokens[i - 1].end) out += ' ';
+    out += tokens[i].norm;
+  }
+  return out;
 }
 
 }  // namespace kgraph::ingest

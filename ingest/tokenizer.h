@@ -18,7 +18,7 @@ enum class TokenKind {
   kWord,        // Letters and digits, possibly with internal - . ' &.
   kNumber,      // Digits only (with , or . inside): 3.5, 1,000.
   kPunct,       // One punctuation mark, or "--" for any dash.
-  kPossessive,  // 's or ' after a word.
+  kPossessive,  // 's or ' after a word: folded "'s" for both, norm as written.
   kMarkupOpen,  // '<' of Reuters-style <Name Inc> / <TICKER> markup.
   kMarkupClose,
 };
@@ -46,6 +46,10 @@ using AbbreviationSet = absl::flat_hash_set<std::string>;
 // always keep their period.
 std::vector<Token> Tokenize(absl::string_view text,
                             const AbbreviationSet& abbreviations);
+
+// The surface of tokens [first, last) as a name: their norms, with a space
+// where the text has whitespace between two tokens.
+std::string TokenSurface(const std::vector<Token>& tokens, size_t first, size_t last);
 
 // Lowercases ASCII directly and uses utf8proc otherwise.
 std::string FoldToken(absl::string_view s);

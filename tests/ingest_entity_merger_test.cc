@@ -89,6 +89,24 @@ TEST(ingest_entity_merger, GuessesTheModelDoesNotSeeGoOtherRuleNamesStay) {
                                                         "Brandt/PERSON", "Kestrel Motors/ORG"}));
 }
 
+TEST(ingest_entity_merger, GuessesThatRepeatAWordOfALongerNameStay) {
+  const Doc d("Lisa Cook met Kestrel Motors. Cook said Kestrel grew, and Motors and Lisa fell.");
+  const std::vector<NameMention> rules = {
+      d.Rule("Lisa Cook", "PERSON", kContext),
+      d.Rule("Kestrel Motors", "ORG", kStrong),
+      d.Rule("Cook said", "PERSON", kGuess),
+      d.Rule("Kestrel grew", "ORG", kGuess),
+      d.Rule("Motors and", "ORG", kGuess),   // not the ORG's first word: dropped
+      d.Rule("Lisa fell", "PERSON", kGuess), // not the PERSON's last word: dropped
+  };
+  // Guess spans are one word each: Rule() takes the tokens inside.
+  std::vector<NameMention> one_word = rules;
+  for (size_t i = 2; i < one_word.size(); ++i) one_word[i].last = one_word[i].first + 1;
+  const std::vector<NameMention> merged = MergeModelMentions(one_word, {}, d.tokens);
+  EXPECT_EQ(Names(d, merged), (std::vector<std::string>{"Lisa Cook/PERSON", "Kestrel Motors/ORG",
+                                                        "Cook/PERSON", "Kestrel/ORG"}));
+}
+
 TEST(ingest_entity_merger, ModelPlacesHeadlinesAndCommasChangeNothing) {
   const Doc d("Nvidia rose in Davos, Switzerland on Monday.");
   const std::vector<NameMention> rules = {

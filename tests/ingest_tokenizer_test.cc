@@ -15,6 +15,18 @@ std::vector<std::string> Norms(const std::vector<Token>& tokens) {
   return out;
 }
 
+TEST(TokenizerTest, PluralPossessiveKeepsItsApostropheInTheNorm) {
+  const std::string text = "the Farmers' Union and Dow's index";
+  const auto tokens = Tokenize(text, kAbbrev);
+  ASSERT_GE(tokens.size(), 7u);
+  EXPECT_EQ(tokens[2].kind, TokenKind::kPossessive);
+  EXPECT_EQ(tokens[2].norm, "'");     // what the text wrote
+  EXPECT_EQ(tokens[2].folded, "'s");  // what patterns match
+  EXPECT_EQ(TokenSurface(tokens, 1, 4), "Farmers' Union");
+  EXPECT_EQ(tokens[6].norm, "'s");
+  EXPECT_EQ(TokenSurface(tokens, 5, 7), "Dow's");
+}
+
 TEST(TokenizerTest, OffsetsPointIntoOriginalUtf8) {
   std::string text = "Økonom Lars Sløk’s “view” — done.";
   auto tokens = Tokenize(text, kAbbrev);
