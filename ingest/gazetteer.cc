@@ -255,8 +255,10 @@ void Gazetteer::LoadIsoCountries(const std::string& path) {
         AddPlace(n, canonical, true);
       }
     }
-    std::string a3 = c.value("alpha_3", "");
-    if (!a3.empty()) AddPlace(a3, canonical, false);
+    // Not the alpha-3 codes: news writes them for other things far more
+    // often ("PRI" and "PAN" are Mexican parties, "SEN"/"COL" abbreviate
+    // titles, "CAN" and "IND" are words); the few that name a country in
+    // running text ("USA") are in gpe_aliases.tsv.
   }
 }
 
