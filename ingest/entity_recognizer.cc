@@ -42,8 +42,8 @@ bool HasLowercaseHyphenPart(const Token& t) {
 
 // A mention of tokens [first, last) of sentence `sentence`, with its surface
 // read from the tokens.
-NameMention SpanMention(absl::string_view text, const std::vector<Token>& tokens, size_t first,
-                        size_t last, size_t sentence, std::string type = "",
+NameMention SpanMention(const std::vector<Token>& tokens, size_t first, size_t last,
+                        size_t sentence, std::string type = "",
                         CueStrength strength = kGuess) {
   NameMention m;
   m.first = first;
@@ -279,7 +279,7 @@ std::vector<NameMention> EntityRecognizer::Recognize(
     for (size_t si = 0; si < sentences.size(); ++si) {
       for (auto [first, last] :
            FindMiscSpans(tokens, sentences[si].begin, sentences[si].end)) {
-        misc.push_back(SpanMention(text, tokens, first, last, si, "MISC", kStrong));
+        misc.push_back(SpanMention(tokens, first, last, si, "MISC", kStrong));
       }
     }
     if (!misc.empty()) {
@@ -563,7 +563,7 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
       }
     }
     if (right < last) {
-      NameMention m = SpanMention(ctx.text, tokens, right, last, si, "PERSON", kStrong);
+      NameMention m = SpanMention(tokens, right, last, si, "PERSON", kStrong);
       m.titled.push_back(TokenSurface(tokens, left_end, last));
       if (left_end > first) {
         m.titled.push_back(TokenSurface(tokens, first, last));
@@ -592,7 +592,7 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
                        w.find_first_not_of("IVX") == std::string::npos;
     if (letter || roman) return;
   }
-  NameMention m = SpanMention(ctx.text, tokens, first, last, si);
+  NameMention m = SpanMention(tokens, first, last, si);
   TypeSpan(ctx, m);
   if (m.type.empty()) return;
   ctx.mentions.push_back(std::move(m));
@@ -870,7 +870,7 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
       const Token& t = tokens[i];
       if (t.all_caps && IsWord(t) && i > s.begin && i + 1 < s.end &&
           tokens[i - 1].norm == "(" && tokens[i + 1].norm == ")") {
-        NameMention m = SpanMention(ctx.text, tokens, i, i + 1, si, "ORG", kContext);
+        NameMention m = SpanMention(tokens, i, i + 1, si, "ORG", kContext);
         m.in_headline = true;
         ctx.mentions.push_back(std::move(m));
       } else if (i == s.begin && t.all_caps && IsWord(t)) {
@@ -884,7 +884,7 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
           }
         }
         if (place_after) {
-          NameMention m = SpanMention(ctx.text, tokens, i, j, si, "GPE", kContext);
+          NameMention m = SpanMention(tokens, i, j, si, "GPE", kContext);
           m.in_headline = true;
           ctx.mentions.push_back(std::move(m));
           i = j;
@@ -908,7 +908,7 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
         org_end = i + best;
       }
     }
-    NameMention m = SpanMention(ctx.text, tokens, i, i + best, si);
+    NameMention m = SpanMention(tokens, i, i + best, si);
     m.in_headline = true;
     if (!place.empty()) {
       m.type = "GPE";
@@ -929,7 +929,7 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
     ctx.mentions.push_back(std::move(m));
     i += best;
     if (org_end > i) {
-      NameMention org = SpanMention(ctx.text, tokens, i, org_end, si, "ORG", kContext);
+      NameMention org = SpanMention(tokens, i, org_end, si, "ORG", kContext);
       org.in_headline = true;
       ctx.mentions.push_back(std::move(org));
       i = org_end;

@@ -316,14 +316,23 @@ void Gazetteer::LoadZoneCities(const std::string& path) {
   }
 }
 
+namespace {
+
+// The canonical name `names` (NameKey -> name) holds for `surface`, or nullptr.
+const std::string* FindByNameKey(const absl::flat_hash_map<std::string, std::string>& names,
+                                 absl::string_view surface) {
+  auto it = names.find(NameKey(std::string_view(surface.data(), surface.size())));
+  return it == names.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
 const std::string* Gazetteer::FindPlace(absl::string_view surface) const {
-  auto it = places_.find(NameKey(std::string_view(surface.data(), surface.size())));
-  return it == places_.end() ? nullptr : &it->second;
+  return FindByNameKey(places_, surface);
 }
 
 const std::string* Gazetteer::FindOrganization(absl::string_view surface) const {
-  auto it = organizations_.find(NameKey(std::string_view(surface.data(), surface.size())));
-  return it == organizations_.end() ? nullptr : &it->second;
+  return FindByNameKey(organizations_, surface);
 }
 
 const std::string* Gazetteer::FindDemonym(absl::string_view folded) const {

@@ -17,9 +17,10 @@ struct Doc {
   explicit Doc(std::string t) : text(std::move(t)) {
     tokens = Tokenize(text, {});
   }
-  // Token range of the first occurrence of `s`.
-  std::pair<size_t, size_t> Range(const std::string& s) const {
-    const size_t at = text.find(s);
+  // Token range of occurrence `nth` (0: the first) of `s`.
+  std::pair<size_t, size_t> Range(const std::string& s, int nth = 0) const {
+    size_t at = text.find(s);
+    for (int k = 0; k < nth; ++k) at = text.find(s, at + 1);
     size_t first = tokens.size(), last = 0;
     for (size_t i = 0; i < tokens.size(); ++i) {
       if (tokens[i].start >= at && tokens[i].end <= at + s.size()) {
@@ -29,9 +30,10 @@ struct Doc {
     }
     return {first, last};
   }
-  NameMention Rule(const std::string& s, const std::string& type, CueStrength strength) const {
+  NameMention Rule(const std::string& s, const std::string& type, CueStrength strength,
+                   int nth = 0) const {
     NameMention m;
-    std::tie(m.first, m.last) = Range(s);
+    std::tie(m.first, m.last) = Range(s, nth);
     m.surface = s;
     m.type = type;
     m.strength = strength;
@@ -94,15 +96,12 @@ TEST(ingest_entity_merger, GuessesThatRepeatAWordOfALongerNameStay) {
   const std::vector<NameMention> rules = {
       d.Rule("Lisa Cook", "PERSON", kContext),
       d.Rule("Kestrel Motors", "ORG", kStrong),
-      d.Rule("Cook said", "PERSON", kGuess),
-      d.Rule("Kestrel grew", "ORG", kGuess),
-      d.Rule("Motors and", "ORG", kGuess),   // not the ORG's first word: dropped
-      d.Rule("Lisa fell", "PERSON", kGuess), // not the PERSON's last word: dropped
+      d.Rule("Cook", "PERSON", kGuess, 1),
+      d.Rule("Kestrel", "ORG", kGuess, 1),
+      d.Rule("Motors", "ORG", kGuess, 1),   // not the ORG's first word: dropped
+      d.Rule("Lisa", "PERSON", kGuess, 1),  // not the PERSON's last word: dropped
   };
-  // Guess spans are one word each: Rule() takes the tokens inside.
-  std::vector<NameMention> one_word = rules;
-  for (size_t i = 2; i < one_word.size(); ++i) one_word[i].last = one_word[i].first + 1;
-  const std::vector<NameMention> merged = MergeModelMentions(one_word, {}, d.tokens);
+  const std::vector<NameMention> merged = MergeModelMentions(rules, {}, d.tokens);
   EXPECT_EQ(Names(d, merged), (std::vector<std::string>{"Lisa Cook/PERSON", "Kestrel Motors/ORG",
                                                         "Cook/PERSON", "Kestrel/ORG"}));
 }
