@@ -670,6 +670,14 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
     m.strength = kStrong;
     return;
   }
+  // "Lake Victoria", "King County": words only place names begin or end
+  // with. A context cue, so the recognizer model's PERSON does not undo it.
+  if (n >= 2 && (gaz_.Contains(WordList::kPlaceFirstWord, head.folded) ||
+                 gaz_.Contains(WordList::kPlaceLastWord, tail.folded))) {
+    m.type = "GPE";
+    m.strength = kContext;
+    return;
+  }
   if (next != nullptr &&
       (next->norm == "-based" || next->norm == "-headquartered")) {
     m.type = "GPE";

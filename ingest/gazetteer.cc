@@ -41,6 +41,8 @@ constexpr std::pair<WordList, const char*> kListFiles[] = {
     {WordList::kFirstName, "first_names.txt"},
     {WordList::kGenericTerm, "generic_terms.txt"},
     {WordList::kShareClassWord, "share_class_words.txt"},
+    {WordList::kPlaceFirstWord, "place_first_words.txt"},
+    {WordList::kPlaceLastWord, "place_last_words.txt"},
 };
 
 // Subdivision types that name places people say they are "in"; districts and
@@ -131,6 +133,7 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
   cs = g->LoadDictionaryWords(paths.dictionary, cities);
   if (!cs.ok()) return cs;
   g->LoadIsoCountries(paths.iso_codes_dir + "/iso_3166-1.json");
+  g->LoadIsoFormerCountries(paths.iso_codes_dir + "/iso_3166-3.json");
   g->LoadIsoSubdivisions(paths.iso_codes_dir + "/iso_3166-2.json");
   g->LoadZoneCities(paths.zone_tab);
   for (const auto& [name, canonical] : cities) {
@@ -243,6 +246,7 @@ void Gazetteer::LoadIsoCountries(const std::string& path) {
   if (!in) return;
   nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
   if (j.is_discarded() || !j.contains("3166-1")) return;
+  std::vector<std::pair<std::string, std::string>> bare_country_names;
   for (const auto& c : j["3166-1"]) {
     std::string name = c.value("name", "");
     std::string common = c.value("common_name", "");
@@ -255,10 +259,39 @@ void Gazetteer::LoadIsoCountries(const std::string& path) {
         AddPlace(n, canonical, true);
       }
     }
+    // "Micronesia, Federated States of", "Korea, Republic of": news writes
+    // the part before the comma. Added after the full names and never over
+    // them, so "Congo" stays the Republic of the Congo and "Korea" names the
+    // first of the two Koreas (South Korea).
+    const size_t comma = name.find(", ");
+    if (comma != std::string::npos) {
+      const absl::string_view rest = absl::string_view(name).substr(comma + 2);
+      if (absl::StrContains(rest, "Republic") || absl::StrContains(rest, "State")) {
+        bare_country_names.emplace_back(name.substr(0, comma), canonical);
+      }
+    }
     // Not the alpha-3 codes: news writes them for other things far more
     // often ("PRI" and "PAN" are Mexican parties, "SEN"/"COL" abbreviate
     // titles, "CAN" and "IND" are words); the few that name a country in
     // running text ("USA") are in gpe_aliases.tsv.
+  }
+  for (const auto& [bare, canonical] : bare_country_names) AddPlace(bare, canonical, false);
+}
+
+void Gazetteer::LoadIsoFormerCountries(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return;
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.contains("3166-3")) return;
+  for (const auto& c : j["3166-3"]) {
+    // "Czechoslovakia, Czechoslovak Socialist Republic", "Zaire, Republic
+    // of": the part before the comma is the country's name in news.
+    std::string name = c.value("name", "");
+    name = name.substr(0, name.find(','));
+    if (name.size() < 4 || name.find('(') != std::string::npos) continue;
+    if (FindPlace(name) != nullptr) continue;  // "Burma", "USSR": current aliases
+    countries_.insert(name);
+    AddPlace(name, name, false);
   }
 }
 

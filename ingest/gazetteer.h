@@ -37,6 +37,8 @@ enum class WordList {
   kFirstName,
   kGenericTerm,      // AI, GPUs, ETF: never an entity on their own.
   kShareClassWord,   // class, series: with a letter after it, a share class.
+  kPlaceFirstWord,   // lake, mount: "Lake Victoria" is a place.
+  kPlaceLastWord,    // county, river: "King County" is a place.
   kCount,
 };
 
@@ -100,6 +102,8 @@ class Gazetteer {
                        absl::flat_hash_map<std::string, std::string>& out,
                        bool key_by_name);
   void LoadIsoCountries(const std::string& path);
+  // Countries that no longer exist (iso 3166-3): Czechoslovakia, Zaire.
+  void LoadIsoFormerCountries(const std::string& path);
   void LoadIsoSubdivisions(const std::string& path);
   void LoadZoneCities(const std::string& path);
   void AddPlace(absl::string_view surface, const std::string& canonical,
