@@ -400,6 +400,7 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
     }
     size_t j = i + 1;
     bool has_org_word = gaz_.Contains(WordList::kOrgWord, t.folded);
+    bool after_of = false;  // the run passed an "of" after an organization word
     while (j < s.end) {
       const Token& u = tokens[j];
       if (IsNameToken(u) || (IsWord(u) && u.has_digit && !u.cap &&
@@ -408,21 +409,41 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
         ++j;
         continue;
       }
-      if (IsWord(u) && gaz_.Contains(WordList::kConnector, u.folded)) {
+      // An organization's name also goes on through "on" and through "the"
+      // after a connector: "Committee on Veterans Affairs", "Foundation for
+      // the Advancement of Teaching".
+      const bool org_on = has_org_word && IsWord(u) && u.folded == "on";
+      if (IsWord(u) && (org_on || gaz_.Contains(WordList::kConnector, u.folded))) {
         // A run of connectors ("von der") must lead to another name word.
         size_t k = j;
         while (k < s.end && k < j + 3 && IsWord(tokens[k]) && !tokens[k].cap &&
-               gaz_.Contains(WordList::kConnector, tokens[k].folded)) {
+               ((k == j && org_on) || gaz_.Contains(WordList::kConnector, tokens[k].folded) ||
+                (k > j && has_org_word && tokens[k].folded == "the"))) {
           ++k;
         }
         if (k >= s.end || !IsNameToken(tokens[k])) break;
-        bool of_like = u.folded == "of" || u.folded == "for";
+        bool of_like = u.folded == "of" || u.folded == "for" || org_on;
         if (of_like && !has_org_word &&
             !gaz_.Contains(WordList::kGpeNoun, tokens[j - 1].folded)) {
           break;
         }
+        after_of |= of_like && has_org_word;
         j = k + 1;
         continue;
+      }
+      // "Department of Health and Human Services": after "of" in an
+      // organization's name, "and" joins ordinary words; a name of its own
+      // ends it ("Department of Justice and Microsoft" are two).
+      if (after_of && IsWord(u) && !u.cap && u.folded == "and") {
+        size_t k = j + 1;
+        while (k < s.end && IsNameToken(tokens[k]) &&
+               gaz_.Contains(WordList::kCommonWord, tokens[k].folded)) {
+          ++k;
+        }
+        if (k > j + 1 && (k >= s.end || !IsNameToken(tokens[k]))) {
+          j = k;
+          continue;
+        }
       }
       if (u.kind == TokenKind::kPunct && u.norm == "&" && j + 1 < s.end &&
           IsNameToken(tokens[j + 1])) {
