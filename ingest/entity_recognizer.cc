@@ -655,11 +655,14 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
     m.strength = kStrong;
     return;
   }
-  bool org_cue = gaz_.Contains(WordList::kOrgSuffix, tail.folded) && n > 1;
+  const bool org_suffix = gaz_.Contains(WordList::kOrgSuffix, tail.folded) && n > 1;
+  bool org_cue = org_suffix;
   for (size_t k = m.first; k < m.last && !org_cue; ++k) {
     org_cue = gaz_.Contains(WordList::kOrgWord, tokens[k].folded);
   }
-  if (!org_cue) {
+  // A place's whole name wins over an organization word inside it ("West
+  // Bank", "Soviet Union", "Council Bluffs"), not over a company suffix.
+  if (!org_suffix) {
     if (const std::string* place = gaz_.FindPlace(m.surface)) {
       m.type = "GPE";
       m.canonical = *place;
