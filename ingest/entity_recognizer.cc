@@ -660,9 +660,10 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
   for (size_t k = m.first; k < m.last && !org_cue; ++k) {
     org_cue = gaz_.Contains(WordList::kOrgWord, tokens[k].folded);
   }
-  // A place's whole name wins over an organization word inside it ("West
-  // Bank", "Soviet Union", "Council Bluffs"), not over a company suffix.
-  if (!org_suffix) {
+  // A place's whole name wins over an organization word inside it ("Soviet
+  // Union", "Council Bluffs"), and over a company suffix only when it is a
+  // listed alias ("West Bank").
+  if (!org_suffix || gaz_.IsListedPlace(m.surface)) {
     if (const std::string* place = gaz_.FindPlace(m.surface)) {
       m.type = "GPE";
       m.canonical = *place;

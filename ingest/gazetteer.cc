@@ -143,6 +143,7 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
   absl::Status s = g->LoadTsv(dir + "gpe_aliases.tsv", aliases, false);
   if (!s.ok()) return s;
   for (const auto& [alias, canonical] : aliases) {
+    g->listed_places_.insert(NameKey(alias));
     g->AddPlace(alias, canonical, /*override_existing=*/true);
     g->AddPlace(canonical, canonical, /*override_existing=*/true);
     // An alias of a country names a country.
@@ -362,6 +363,10 @@ const std::string* FindByNameKey(const absl::flat_hash_map<std::string, std::str
 
 const std::string* Gazetteer::FindPlace(absl::string_view surface) const {
   return FindByNameKey(places_, surface);
+}
+
+bool Gazetteer::IsListedPlace(absl::string_view surface) const {
+  return listed_places_.contains(NameKey(std::string_view(surface.data(), surface.size())));
 }
 
 const std::string* Gazetteer::FindOrganization(absl::string_view surface) const {

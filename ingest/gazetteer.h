@@ -79,6 +79,9 @@ class Gazetteer {
   // Canonical place name for a surface form, or nullptr. Lookup is by
   // NameKey, so "U.S." and "US" agree.
   const std::string* FindPlace(absl::string_view surface) const;
+  // True iff gpe_aliases.tsv lists the surface: a curated name, which wins
+  // even over a company suffix in it ("West Bank").
+  bool IsListedPlace(absl::string_view surface) const;
   // Canonical name of a well-known organization for one of its short forms
   // ("Fed" -> "Federal Reserve"; gazetteers/org_aliases.tsv), or nullptr.
   // Lookup is by NameKey.
@@ -115,6 +118,7 @@ class Gazetteer {
   int max_title_words_ = 1;
   absl::flat_hash_map<std::string, std::string> places_;     // NameKey -> name.
   absl::flat_hash_map<std::string, std::string> organizations_;  // NameKey -> name.
+  absl::flat_hash_set<std::string> listed_places_;               // NameKeys of gpe_aliases.tsv.
   absl::flat_hash_set<std::string> countries_;               // Canonical names.
   absl::flat_hash_map<std::string, std::string> demonyms_;   // Folded -> country.
 };
