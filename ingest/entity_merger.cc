@@ -63,6 +63,22 @@ std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rule
       if (out[r].first < first || out[r].last > last || !IsName(out[r].type)) crosses = true;
       if (out[r].type != mm.type && out[r].strength >= kContext) other_type = true;
     }
+    // "Democrat Bill Clinton", "Anthropologist Dean Falk": a weakly typed
+    // PERSON run that the model's PERSON of two or more words ends but
+    // starts later in had a word before the name the rules did not know for
+    // a title. The model's span is the name; a one-word model span is more
+    // often a surname after a first name it did not know ("Garrick Holt").
+    if (crosses && mm.type == "PERSON" && inside.size() == 1 && last - first >= 2) {
+      NameMention& run = out[inside.front()];
+      if (run.type == "PERSON" && run.strength < kContext && !run.in_headline &&
+          run.first < first && run.last == last) {
+        run.first = first;
+        run.surface = TokenSurface(tokens, first, last);
+        run.canonical.clear();
+        run.titled.clear();
+        continue;
+      }
+    }
     if (crosses) continue;
     // Headlines are Title Case: the model's spans there are not to be trusted.
     bool headline = false;

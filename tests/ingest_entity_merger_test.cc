@@ -106,6 +106,24 @@ TEST(ingest_entity_merger, GuessesThatRepeatAWordOfALongerNameStay) {
                                                         "Cook/PERSON", "Kestrel/ORG"}));
 }
 
+TEST(ingest_entity_merger, AModelPersonInsideAGuessedRunTrimsTheWordsBeforeIt) {
+  const Doc d("Democrat Bill Okafor met Soprano Judy Kaye, Garrick Holt and Senator Ann Weller.");
+  const std::vector<NameMention> rules = {
+      d.Rule("Democrat Bill Okafor", "PERSON", kGuess),
+      d.Rule("Soprano Judy Kaye", "PERSON", kWeak),
+      d.Rule("Garrick Holt", "PERSON", kGuess),
+      d.Rule("Senator Ann Weller", "PERSON", kStrong),  // a strong cue: kept whole
+  };
+  const std::vector<ModelMention> model = {d.Model("Bill Okafor", "PERSON"),
+                                           d.Model("Judy", "PERSON"),  // does not end the run
+                                           d.Model("Holt", "PERSON"),  // one word: a surname
+                                           d.Model("Ann Weller", "PERSON")};
+  const std::vector<NameMention> merged = MergeModelMentions(rules, model, d.tokens);
+  EXPECT_EQ(Names(d, merged),
+            (std::vector<std::string>{"Bill Okafor/PERSON", "Soprano Judy Kaye/PERSON",
+                                      "Garrick Holt/PERSON", "Senator Ann Weller/PERSON"}));
+}
+
 TEST(ingest_entity_merger, ModelPlacesHeadlinesAndCommasChangeNothing) {
   const Doc d("Nvidia rose in Davos, Switzerland on Monday.");
   const std::vector<NameMention> rules = {
