@@ -200,6 +200,13 @@ bool EntityRecognizer::IsNameToken(const Token& t) const {
   if (!t.cap && !t.inner_upper) return false;
   if (HasLowercaseHyphenPart(t)) return false;
   if (gaz_.Contains(WordList::kNonEntity, t.folded)) return false;
+  // "LD0303083794", "PY2712122793": wire-service message codes, never in a
+  // name; model numbers have fewer digits ("A320neo", "RTX 5090").
+  if (t.has_digit && std::count_if(t.norm.begin(), t.norm.end(), [](char c) {
+                       return c >= '0' && c <= '9';
+                     }) >= 6) {
+    return false;
+  }
   // "Oct." / "Sept." abbreviate non-entity words too.
   if (t.folded.size() > 2 && t.folded.back() == '.' &&
       gaz_.Contains(WordList::kNonEntity,

@@ -82,9 +82,13 @@ std::vector<Case> LoadCases() {
       cases.push_back(std::move(c));
       continue;
     }
-    EXPECT_NE(l.kind, testing::CaseLine::kEntity) << where << ": no '=' lines in coreference cases";
+    EXPECT_TRUE(l.kind != testing::CaseLine::kEntity && l.kind != testing::CaseLine::kNotEntity)
+        << where << ": no entity lines in coreference cases";
     EXPECT_FALSE(cases.empty()) << where << ": expectation before a case";
-    if (cases.empty() || l.kind == testing::CaseLine::kEntity) continue;
+    if (cases.empty() || l.kind == testing::CaseLine::kEntity ||
+        l.kind == testing::CaseLine::kNotEntity) {
+      continue;
+    }
     Expectation e;
     e.negated = l.kind == testing::CaseLine::kMustNot;
     std::vector<std::string> parts = testing::CaseFields(l.text, '=');

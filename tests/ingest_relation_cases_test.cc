@@ -2,7 +2,8 @@
 // Format: a sentence line, then lines "-> subject | relation | object" that
 // must be extracted (with an optional fourth field: the prefix of the rule id
 // that must have produced it, "dep:" for a dependency pattern), "!-> ..."
-// that must not, and "= name | TYPE" entities.
+// that must not, "= name | TYPE" entities and "!= name" names that must be no
+// entity of any type.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -17,7 +18,7 @@ namespace {
 struct Case {
   std::string where;
   std::string sentence;
-  std::vector<std::vector<std::string>> must, must_not, entities;
+  std::vector<std::vector<std::string>> must, must_not, entities, not_entities;
 };
 
 std::string SourceDir() {
@@ -35,15 +36,16 @@ std::vector<Case> LoadCases() {
     const std::string file = entry.path().filename().string();
     for (const testing::CaseLine& l : lines) {
       if (l.kind == testing::CaseLine::kCase) {
-        cases.push_back({file + ":" + std::to_string(l.line), l.text, {}, {}, {}});
+        cases.push_back({file + ":" + std::to_string(l.line), l.text, {}, {}, {}, {}});
         continue;
       }
       EXPECT_FALSE(cases.empty()) << file << ":" << l.line << ": expectation before a case";
       if (cases.empty()) continue;
       Case& c = cases.back();
-      (l.kind == testing::CaseLine::kMust      ? c.must
-       : l.kind == testing::CaseLine::kMustNot ? c.must_not
-                                               : c.entities)
+      (l.kind == testing::CaseLine::kMust        ? c.must
+       : l.kind == testing::CaseLine::kMustNot   ? c.must_not
+       : l.kind == testing::CaseLine::kNotEntity ? c.not_entities
+                                                 : c.entities)
           .push_back(testing::CaseFields(l.text));
     }
   }
@@ -122,6 +124,11 @@ TEST(RelationCasesTest, AllCasesHold) {
         found |= x.name == e[0] && x.type == e[1];
       }
       EXPECT_TRUE(found) << c.where << ": no entity " << e[0] << " " << e[1];
+    }
+    for (const auto& e : c.not_entities) {
+      for (const ExtractedEntity& x : out.entities) {
+        EXPECT_NE(x.name, e[0]) << c.where << ": unexpected entity " << x.name << " " << x.type;
+      }
     }
   }
 }

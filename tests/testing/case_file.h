@@ -1,6 +1,7 @@
 // Declarative case files (tests/data/**/*.cases): the line structure they
 // share, read in one place. A case line, then its expectation lines: "-> ..."
-// must hold, "!-> ..." must not, "= ..." states an entity; blank lines and
+// must hold, "!-> ..." must not, "= ..." states an entity, "!= ..." names
+// one that must not be; blank lines and
 // lines starting with '#' are skipped. What a line's text means is each
 // runner's own. For tests only; pure functions.
 #pragma once
@@ -17,7 +18,7 @@
 namespace kgraph::testing {
 
 struct CaseLine {
-  enum Kind { kCase, kMust, kMustNot, kEntity };
+  enum Kind { kCase, kMust, kMustNot, kEntity, kNotEntity };
   Kind kind = kCase;
   std::string text;  // without the marker, stripped
   int line = 0;      // 1-based, in the file
@@ -38,6 +39,8 @@ inline bool ReadCaseFile(const std::string& path, std::vector<CaseLine>* out) {
     absl::string_view rest = v;
     if (absl::ConsumePrefix(&rest, "!->")) {
       c.kind = CaseLine::kMustNot;
+    } else if (absl::ConsumePrefix(&rest, "!=")) {
+      c.kind = CaseLine::kNotEntity;
     } else if (absl::ConsumePrefix(&rest, "->")) {
       c.kind = CaseLine::kMust;
     } else if (absl::ConsumePrefix(&rest, "=")) {
