@@ -251,7 +251,7 @@ EvalReport Score(const std::vector<GoldDocument>& gold,
     ScoreTriples(gold[i], p, vocabulary, false, r.triples_strict,
                  r.relation_strict, &r.rule_strict, &r.false_positives, &r.misses);
     ScoreTriples(gold[i], p, vocabulary, true, r.triples_lenient,
-                 r.relation_lenient, nullptr, nullptr, nullptr);
+                 r.relation_lenient, &r.rule_lenient, nullptr, nullptr);
   }
   return r;
 }
@@ -285,10 +285,14 @@ std::string FormatReport(const EvalReport& r, bool list_errors) {
       absl::StrAppend(&out, Line("  " + rel + " (lenient)", it->second));
     }
   }
-  absl::StrAppend(&out, "\nper rule (strict; tp and fp of the triples each rule produced):\n");
+  absl::StrAppend(&out,
+                  "\nper rule (strict | lenient; tp and fp of the triples each rule produced):\n");
   for (const auto& [rule, c] : r.rule_strict) {
-    absl::StrAppend(&out, absl::StrFormat("  %-26s P=%.3f  (tp=%d fp=%d)\n", rule, c.Precision(),
-                                          c.tp, c.fp));
+    const auto it = r.rule_lenient.find(rule);
+    const Counts l = it == r.rule_lenient.end() ? Counts{} : it->second;
+    absl::StrAppend(&out, absl::StrFormat("  %-26s P=%.3f  (tp=%d fp=%d)  | P=%.3f  (tp=%d fp=%d)\n",
+                                          rule, c.Precision(), c.tp, c.fp, l.Precision(), l.tp,
+                                          l.fp));
   }
   if (list_errors) {
     absl::StrAppend(&out, "\nfalse positives (strict):\n");

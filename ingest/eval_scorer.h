@@ -64,6 +64,7 @@ struct EvalReport {
   // only (a miss has no rule). The precision a rule's confidence is
   // calibrated from, on files that are not reported.
   std::map<std::string, Counts> rule_strict;
+  std::map<std::string, Counts> rule_lenient;  // The same, with lenient name matches.
   std::vector<std::string> false_positives;  // Strict, triples and entities.
   std::vector<std::string> misses;
 };

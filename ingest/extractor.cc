@@ -27,8 +27,6 @@ namespace {
 
 // Sentences back that "the models" / "the company" may refer to.
 constexpr size_t kAnaphoraSentences = 2;
-// A hedged match's confidence factor, as for surface patterns.
-constexpr double kHedgeFactor = 0.7;
 
 // The shipped file, then the config's extra files, then those of the
 // colon-separated environment variable `var`.

@@ -7,8 +7,6 @@
 namespace kgraph::ingest {
 namespace {
 
-// Hedges multiply the confidence by this.
-constexpr double kHedgeFactor = 0.7;
 // Rules resolved through "the models"-style anaphora are less certain.
 constexpr double kAnaphoraFactor = 0.85;
 // Words before the subject that still scope over the match ("did not").

@@ -15,6 +15,13 @@
 
 namespace kgraph::ingest {
 
+// A hedged match's ("may", "considering") confidence is multiplied by this,
+// for surface and dependency rules alike. Below 1 / 0.3 of every calibrated
+// confidence, so under the default floor (ExtractorConfig::min_confidence
+// 0.3) nothing hedged is reported: a hedge is no fact. A lower floor shows
+// hedged triples, ranked below the plain ones.
+inline constexpr double kHedgeFactor = 0.3;
+
 struct SentenceRelation {
   int subject = -1;  // Entity indices.
   int object = -1;

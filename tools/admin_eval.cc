@@ -24,6 +24,7 @@ struct EvalOptions {
   bool no_nlp = false;
   bool no_ner = false;
   bool quiet = false;
+  double min_confidence = ingest::ExtractorConfig().min_confidence;
 };
 
 std::string DefaultSeedText(const std::string& gold_path) {
@@ -43,6 +44,7 @@ int RunEval(const EvalOptions& o) {
   config.models_dir = o.models;
   config.use_nlp = !o.no_nlp;
   config.use_ner = !o.no_ner;
+  config.min_confidence = o.min_confidence;
   auto extractor = ingest::Extractor::Create(config);
   if (!extractor.ok()) {
     std::cerr << "eval: " << extractor.status().message() << "\n";
@@ -111,6 +113,8 @@ void RegisterEvalCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--models", opts->models, "nlp/ models directory (default: the source tree's data/models)");
   cmd->add_flag("--no-nlp", opts->no_nlp, "Surface patterns only: no parsing, no dependency patterns");
   cmd->add_flag("--no-ner", opts->no_ner, "Entities from the rules alone, not the NER model");
+  cmd->add_option("--min-confidence", opts->min_confidence,
+                  "Extract only triples at or above this confidence (default: extract's)");
   cmd->callback([opts, exit_code] { *exit_code = RunEval(*opts); });
 }
 

@@ -26,7 +26,7 @@ struct ExtractOptions {
   int threads = 1;
   std::string data_dir;
   std::vector<std::string> patterns;
-  double min_confidence = 0.5;
+  double min_confidence = ingest::ExtractorConfig().min_confidence;
   std::string models;
   bool no_nlp = false;
   bool no_ner = false;

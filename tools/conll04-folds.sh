@@ -6,11 +6,12 @@
 # classifier are trained on the other four folds (the recognizer with the
 # committed command's other corpora), and fold k is extracted with them. Prints
 # the pooled figures over the five held-out folds and the pooled precision of
-# every rule.
+# every rule, also written to $WORK/rules.tsv for tools/calibrate_rules.py.
 #
 # Usage: tools/conll04-folds.sh [--no-train]   (--no-train reuses the fold
 #        models of an earlier run: for changes to rules, not to training)
-# Environment: SHARED (../shared), WORK (/tmp/kgraph-folds), B (build).
+# Environment: SHARED (../shared), WORK (/tmp/kgraph-folds), B (build),
+#   EVAL_ARGS (extra kgraph-admin eval flags, e.g. --min-confidence 0.4).
 # Training takes about 3 minutes on 2 cores, evaluation about 10 seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,16 +53,16 @@ for k in 0 1 2 3 4; do
     "$B/tools/kgraph-admin" train relations --train "$WORK/train$k.gold.jsonl" --models "$m" \
       --out "$m/relation.model" > "$WORK/train-rel$k.log" 2>&1
   fi
-  "$B/tools/kgraph-admin" eval --gold "$WORK/test$k.gold.jsonl" --models "$m" > "$WORK/eval$k.txt"
+  "$B/tools/kgraph-admin" eval --gold "$WORK/test$k.gold.jsonl" --models "$m" ${EVAL_ARGS:-} > "$WORK/eval$k.txt"
 done
 
 python3 - "$WORK" <<'EOF'
 import re, sys, collections
 work = sys.argv[1]
 pooled = collections.OrderedDict()
-rules = collections.defaultdict(lambda: [0, 0])
+rules = collections.defaultdict(lambda: [0, 0, 0, 0])
 line_re = re.compile(r'^(\S.*?)\s+P=\S+ R=\S+ F1=\S+\s+\(tp=(\d+) fp=(\d+) found=(\d+)/(\d+)\)')
-rule_re = re.compile(r'^  (\S+)\s+P=\S+\s+\(tp=(\d+) fp=(\d+)\)')
+rule_re = re.compile(r'^  (\S+)\s+P=\S+\s+\(tp=(\d+) fp=(\d+)\)\s+\|\s+P=\S+\s+\(tp=(\d+) fp=(\d+)\)')
 for k in range(5):
     section = ''
     for line in open(f'{work}/eval{k}.txt'):
@@ -72,7 +73,7 @@ for k in range(5):
             for i in range(4): c[i] += int(m.group(i + 2))
         r = rule_re.match(line)
         if r and section == 'rule':
-            rules[r.group(1)][0] += int(r.group(2)); rules[r.group(1)][1] += int(r.group(3))
+            for i in range(4): rules[r.group(1)][i] += int(r.group(i + 2))
 def prf(tp, fp, found, gold):
     p = tp / (tp + fp) if tp + fp else 0.0
     r = found / gold if gold else 0.0
@@ -81,7 +82,12 @@ print('pooled over the 5 held-out folds of CoNLL04 train:')
 for name, (tp, fp, found, gold) in pooled.items():
     p, r, f = prf(tp, fp, found, gold)
     print(f'  {name:28s} P={p:.3f} R={r:.3f} F1={f:.3f}  (tp={tp} fp={fp} found={found}/{gold})')
-print('per rule (pooled strict precision):')
-for name, (tp, fp) in sorted(rules.items()):
-    print(f'  {name:28s} P={tp / (tp + fp) if tp + fp else 0:.3f}  (tp={tp} fp={fp})')
+print('per rule (pooled precision, strict | lenient):')
+with open(f'{work}/rules.tsv', 'w') as out:
+    out.write('rule\tstrict_tp\tstrict_fp\tlenient_tp\tlenient_fp\n')
+    for name, counts in sorted(rules.items()):
+        out.write('\t'.join([name] + [str(c) for c in counts]) + '\n')
+for name, (tp, fp, ltp, lfp) in sorted(rules.items()):
+    print(f'  {name:28s} P={tp / (tp + fp) if tp + fp else 0:.3f}  (tp={tp} fp={fp})'
+          f'  | P={ltp / (ltp + lfp) if ltp + lfp else 0:.3f}  (tp={ltp} fp={lfp})')
 EOF
