@@ -452,6 +452,16 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
           continue;
         }
       }
+      // "Gilead Sciences, Inc.": a comma and a legal form that ends the
+      // run belong to the company's name.
+      if (u.kind == TokenKind::kPunct && u.norm == "," && j + 1 < s.end &&
+          IsWord(tokens[j + 1]) && tokens[j + 1].cap &&
+          gaz_.Contains(WordList::kLegalForm, tokens[j + 1].folded) &&
+          (j + 2 >= s.end || !IsNameToken(tokens[j + 2]))) {
+        j += 2;
+        has_org_word = true;
+        break;
+      }
       if (u.kind == TokenKind::kPunct && u.norm == "&" && j + 1 < s.end &&
           IsNameToken(tokens[j + 1])) {
         j += 2;

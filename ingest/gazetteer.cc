@@ -43,6 +43,7 @@ constexpr std::pair<WordList, const char*> kListFiles[] = {
     {WordList::kShareClassWord, "share_class_words.txt"},
     {WordList::kPlaceFirstWord, "place_first_words.txt"},
     {WordList::kPlaceLastWord, "place_last_words.txt"},
+    {WordList::kLegalForm, "legal_forms.txt"},
 };
 
 // Subdivision types that name places people say they are "in"; districts and

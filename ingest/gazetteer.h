@@ -39,6 +39,7 @@ enum class WordList {
   kShareClassWord,   // class, series: with a letter after it, a share class.
   kPlaceFirstWord,   // lake, mount: "Lake Victoria" is a place.
   kPlaceLastWord,    // county, river: "King County" is a place.
+  kLegalForm,        // inc, l.p.: after a comma, still the company's name.
   kCount,
 };
 

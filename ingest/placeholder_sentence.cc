@@ -34,6 +34,15 @@ PlaceholderSentence BuildPlaceholderSentence(
                                 pm.is_country ? ":c>" : ">");
       i = std::max(pm.last, i + 1);
       ++m;
+      // "CME Group Inc. (CME Group) acquired ...": a parenthesized name of
+      // the same type right after a name defines a short form; the
+      // patterns read the sentence without it.
+      if (m < mentions.size() && i + 2 < end && tokens[i].norm == "(" &&
+          mentions[m].first == i + 1 && mentions[m].type == pm.type &&
+          mentions[m].last < end && tokens[mentions[m].last].norm == ")") {
+        i = mentions[m].last + 1;
+        ++m;
+      }
     } else {
       if (t.kind == TokenKind::kMarkupOpen ||
           t.kind == TokenKind::kMarkupClose) {
