@@ -238,7 +238,11 @@ bool EntityRecognizer::IsHeadline(const std::vector<Token>& tokens,
       all_caps = false;
     }
   }
-  return all_caps || !(last.kind == TokenKind::kPunct && last.norm == ".");
+  // An abbreviation that ends the sentence took its period ("... acquired
+  // by Holtby Systems Inc.").
+  const bool final_period = (last.kind == TokenKind::kPunct && last.norm == ".") ||
+                            (IsWord(last) && last.norm.size() > 1 && last.norm.back() == '.');
+  return all_caps || !final_period;
 }
 
 size_t EntityRecognizer::MatchTitle(const std::vector<Token>& tokens, size_t i,
@@ -849,6 +853,24 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
       m.strength = kContext;
       return;
     }
+  }
+  // "acquire Arbitron", "CEO of Flex", "Myogen was acquired": words around
+  // the name that only an organization takes (gazetteers/org_context.txt).
+  auto context_is = [&](const std::vector<std::vector<std::string>>& seqs, bool before) {
+    for (const std::vector<std::string>& seq : seqs) {
+      const size_t len = seq.size();
+      if (before ? m.first < s.begin + len : m.last + len > s.end) continue;
+      const size_t at = before ? m.first - len : m.last;
+      bool same = true;
+      for (size_t k = 0; k < len && same; ++k) same = tokens[at + k].folded == seq[k];
+      if (same) return true;
+    }
+    return false;
+  };
+  if (context_is(gaz_.org_context_before(), true) || context_is(gaz_.org_context_after(), false)) {
+    m.type = "ORG";
+    m.strength = kContext;
+    return;
   }
   // Unknown two- or three-word names are most often people in news text;
   // single words most often companies.

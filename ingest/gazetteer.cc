@@ -158,6 +158,21 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
   }
   s = g->LoadTsv(dir + "demonyms.tsv", g->demonyms_, true);
   if (!s.ok()) return s;
+  const std::string org_context_path = dir + "org_context.txt";
+  s = ForEachDataLine(org_context_path, [&](int line_no, absl::string_view line) {
+    std::vector<std::string> words = absl::StrSplit(line, ' ', absl::SkipWhitespace());
+    if (words.empty() || words[0][0] == '#') return absl::OkStatus();
+    if ((words[0] != "before" && words[0] != "after") || words.size() < 2) {
+      return DataLineError(org_context_path, line_no,
+                           "expected 'before WORDS' or 'after WORDS'");
+    }
+    const int side = words[0] == "before" ? 0 : 1;
+    words.erase(words.begin());
+    for (std::string& w : words) w = FoldToken(w);
+    g->org_context_[side].push_back(std::move(words));
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
   absl::flat_hash_map<std::string, std::string> org_aliases;
   s = g->LoadTsv(dir + "org_aliases.tsv", org_aliases, false);
   if (!s.ok()) return s;

@@ -74,6 +74,14 @@ class Gazetteer {
   const absl::flat_hash_set<std::string>& List(WordList list) const {
     return lists_[static_cast<size_t>(list)];
   }
+  // Word sequences (folded) that, right before or after a name with no
+  // other cue, make it an organization (gazetteers/org_context.txt).
+  const std::vector<std::vector<std::string>>& org_context_before() const {
+    return org_context_[0];
+  }
+  const std::vector<std::vector<std::string>>& org_context_after() const {
+    return org_context_[1];
+  }
   // Longest multi-word title, in words.
   int max_title_words() const { return max_title_words_; }
 
@@ -117,6 +125,7 @@ class Gazetteer {
              static_cast<size_t>(WordList::kCount)>
       lists_;
   int max_title_words_ = 1;
+  std::vector<std::vector<std::string>> org_context_[2];  // before, after
   absl::flat_hash_map<std::string, std::string> places_;     // NameKey -> name.
   absl::flat_hash_map<std::string, std::string> organizations_;  // NameKey -> name.
   absl::flat_hash_set<std::string> listed_places_;               // NameKeys of gpe_aliases.tsv.
