@@ -637,6 +637,19 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
   NameMention m = SpanMention(tokens, first, last, si);
   TypeSpan(ctx, m);
   if (m.type.empty()) return;
+  // "Mr. Falcon", "Dr. Coben": how the text names the person is one of its
+  // aliases (the name itself stays untitled).
+  static constexpr absl::string_view kHonorifics[] = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs",
+                                                      "ms", "dr"};
+  if (m.type == "PERSON" && first > ctx.sentences[si].begin) {
+    const Token& prev = tokens[first - 1];
+    for (absl::string_view h : kHonorifics) {
+      if (prev.folded == h) {
+        m.titled.push_back(TokenSurface(tokens, first - 1, last));
+        break;
+      }
+    }
+  }
   ctx.mentions.push_back(std::move(m));
 }
 

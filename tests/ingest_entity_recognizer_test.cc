@@ -68,6 +68,10 @@ TEST_F(EntityRecognizerTest, HonorificsAreStripped) {
   ASSERT_NE(b, nullptr) << Describe(ms);
   EXPECT_EQ(a->type, "PERSON");
   EXPECT_EQ(b->type, "PERSON");
+  // The honorific form is how the text names them: kept as a titled form
+  // (an alias), never as the name.
+  EXPECT_EQ(a->titled, std::vector<std::string>{"Mrs. Dalloway"});
+  EXPECT_EQ(b->titled, std::vector<std::string>{"Dr. Harriet Vane"});
 }
 
 // A title before an ordinary word begins a name ("General Electric" is no
