@@ -729,6 +729,25 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
     m.strength = kStrong;
     return;
   }
+  // "acquire Arbitron", "CEO of Flex", "Myogen was acquired": words around
+  // the name that only an organization takes (gazetteers/org_context.txt),
+  // before the place-name words: "acquired Echo Bay" names a company.
+  auto context_is = [&](const std::vector<std::vector<std::string>>& seqs, bool before) {
+    for (const std::vector<std::string>& seq : seqs) {
+      const size_t len = seq.size();
+      if (before ? m.first < s.begin + len : m.last + len > s.end) continue;
+      const size_t at = before ? m.first - len : m.last;
+      bool same = true;
+      for (size_t k = 0; k < len && same; ++k) same = tokens[at + k].folded == seq[k];
+      if (same) return true;
+    }
+    return false;
+  };
+  if (context_is(gaz_.org_context_before(), true) || context_is(gaz_.org_context_after(), false)) {
+    m.type = "ORG";
+    m.strength = kContext;
+    return;
+  }
   // "Lake Victoria", "King County": words only place names begin or end
   // with. A context cue, so the recognizer model's PERSON does not undo it.
   if (n >= 2 && (gaz_.Contains(WordList::kPlaceFirstWord, head.folded) ||
@@ -866,24 +885,6 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
       m.strength = kContext;
       return;
     }
-  }
-  // "acquire Arbitron", "CEO of Flex", "Myogen was acquired": words around
-  // the name that only an organization takes (gazetteers/org_context.txt).
-  auto context_is = [&](const std::vector<std::vector<std::string>>& seqs, bool before) {
-    for (const std::vector<std::string>& seq : seqs) {
-      const size_t len = seq.size();
-      if (before ? m.first < s.begin + len : m.last + len > s.end) continue;
-      const size_t at = before ? m.first - len : m.last;
-      bool same = true;
-      for (size_t k = 0; k < len && same; ++k) same = tokens[at + k].folded == seq[k];
-      if (same) return true;
-    }
-    return false;
-  };
-  if (context_is(gaz_.org_context_before(), true) || context_is(gaz_.org_context_after(), false)) {
-    m.type = "ORG";
-    m.strength = kContext;
-    return;
   }
   // Unknown two- or three-word names are most often people in news text;
   // single words most often companies.
