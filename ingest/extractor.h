@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "ingest/coref_resolver.h"
 #include "ingest/dependency_patterns.h"
@@ -90,6 +91,9 @@ class Extractor {
   std::unique_ptr<DependencyPatternSet> dependency_patterns_;
   std::shared_ptr<const nlp::NlpPipeline> nlp_;  // null when !use_nlp
   std::unique_ptr<RelationClassifier> relation_classifier_;  // may be null
+  // Relation -> the classifier's calibrated confidence in the pipeline
+  // (relations/model_calibration.tsv).
+  absl::flat_hash_map<std::string, double> model_confidence_;
   std::unique_ptr<CorefResolver> coref_;                     // may be null
 };
 
