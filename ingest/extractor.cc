@@ -257,6 +257,20 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
         model.push_back({s.words[e.begin].start, s.words[e.end - 1].end, e.type});
       }
     }
+    // nlp/ splits sentences its own way: a model name that runs over one of
+    // the rules' sentence ends would give a mention outside the sentence
+    // its triples cite, so it is left out.
+    model.erase(std::remove_if(model.begin(), model.end(),
+                               [&](const ModelMention& mm) {
+                                 const auto it = std::partition_point(
+                                     sentences.begin(), sentences.end(),
+                                     [&](const SentenceSpan& sp) {
+                                       return tokens[sp.end - 1].end <= mm.start;
+                                     });
+                                 return it == sentences.end() ||
+                                        mm.end > tokens[it->end - 1].end;
+                               }),
+                model.end());
     if (nlp_->ner() != nullptr) {
       mentions = MergeModelMentions(mentions, model, tokens);
     }
@@ -509,10 +523,13 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
     }
     // Resolved pronouns and descriptions after the names: a triple found
     // through a name keeps that evidence.
+    // Only those inside this sentence: a UD sentence may run over its ends,
+    // and a triple's mentions lie in the sentence it cites.
     for (size_t k : here) {
       for (const Anaphor& a : anaphors[k]) {
-        located.push_back({a.entity, k, a.head, a.begin, a.end, a.surface,
-                           {ud[k].words[a.begin].start, ud[k].words[a.end - 1].end}});
+        const Mention bytes{ud[k].words[a.begin].start, ud[k].words[a.end - 1].end};
+        if (bytes.start < sentence_start || bytes.end > sentence_end) continue;
+        located.push_back({a.entity, k, a.head, a.begin, a.end, a.surface, bytes});
       }
     }
     // Patterns first: the classifier reads only the pairs no pattern related
