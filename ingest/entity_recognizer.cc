@@ -709,7 +709,14 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
   // Demonyms name a country only before a title or a place noun ("French
   // President", "Danish territory").
   if (n == 1 || (n == 2 && !org_cue)) {
-    if (const std::string* country = gaz_.FindDemonym(FoldToken(m.surface))) {
+    // "Americans", "South Africans": a people, no entity.
+    const std::string folded = FoldToken(m.surface);
+    if (folded.size() > 4 && folded.back() == 's' &&
+        gaz_.FindDemonym(absl::string_view(folded).substr(0, folded.size() - 1)) != nullptr) {
+      m.type.clear();
+      return;
+    }
+    if (const std::string* country = gaz_.FindDemonym(folded)) {
       bool cue = next != nullptr &&
                  (MatchTitle(tokens, m.last, s.end) > 0 ||
                   gaz_.Contains(WordList::kGpeNoun, next->folded));
