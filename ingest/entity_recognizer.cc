@@ -411,7 +411,7 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
     }
     size_t j = i + 1;
     bool has_org_word = gaz_.Contains(WordList::kOrgWord, t.folded);
-    bool after_of = false;  // the run passed an "of" after an organization word
+    bool after_of = false;  // the run passed "of", "for" or "on" after an organization word
     while (j < s.end) {
       const Token& u = tokens[j];
       if (IsNameToken(u) || (IsWord(u) && u.has_digit && !u.cap &&
@@ -750,14 +750,18 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
     }
     return false;
   };
-  if (context_is(gaz_.org_context_before(), true) || context_is(gaz_.org_context_after(), false)) {
+  // Not for a first name and more ("Warren Buffett acquired", "Anthony
+  // Lake"): a person's name is a cue of its own.
+  const bool first_name = n >= 2 && gaz_.Contains(WordList::kFirstName, head.folded);
+  if (!first_name &&
+      (context_is(gaz_.org_context_before(), true) || context_is(gaz_.org_context_after(), false))) {
     m.type = "ORG";
     m.strength = kContext;
     return;
   }
   // "Lake Victoria", "King County": words only place names begin or end
   // with. A context cue, so the recognizer model's PERSON does not undo it.
-  if (n >= 2 && (gaz_.Contains(WordList::kPlaceFirstWord, head.folded) ||
+  if (n >= 2 && !first_name && (gaz_.Contains(WordList::kPlaceFirstWord, head.folded) ||
                  gaz_.Contains(WordList::kPlaceLastWord, tail.folded))) {
     m.type = "GPE";
     m.strength = kContext;

@@ -205,14 +205,16 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
       absl::Status cs = ForEachDataLine(path, [&](int line_no, absl::string_view line) {
         const std::vector<absl::string_view> cols = absl::StrSplit(line, '\t');
         double confidence = 0;
-        if (cols.size() != 2 || !absl::SimpleAtod(cols[1], &confidence) || confidence < 0 ||
-            confidence > 1) {
+        if (cols.size() != 2 || !absl::SimpleAtod(cols[1], &confidence) ||
+            !(confidence >= 0 && confidence <= 1)) {  // NaN fails too
           return DataLineError(path, line_no, "expected relation<TAB>confidence in [0, 1]");
         }
         if (e->vocabulary_.Find(std::string(cols[0])) == nullptr) {
           return DataLineError(path, line_no, absl::StrCat("unknown relation '", cols[0], "'"));
         }
-        e->model_confidence_[std::string(cols[0])] = confidence;
+        if (!e->model_confidence_.try_emplace(std::string(cols[0]), confidence).second) {
+          return DataLineError(path, line_no, absl::StrCat("relation '", cols[0], "' listed twice"));
+        }
         return absl::OkStatus();
       });
       if (!cs.ok()) return cs;

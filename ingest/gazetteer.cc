@@ -160,7 +160,8 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
   if (!s.ok()) return s;
   const std::string org_context_path = dir + "org_context.txt";
   s = ForEachDataLine(org_context_path, [&](int line_no, absl::string_view line) {
-    std::vector<std::string> words = absl::StrSplit(line, ' ', absl::SkipWhitespace());
+    std::vector<std::string> words =
+        absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipWhitespace());
     if (words.empty() || words[0][0] == '#') return absl::OkStatus();
     if ((words[0] != "before" && words[0] != "after") || words.size() < 2) {
       return DataLineError(org_context_path, line_no,

@@ -88,8 +88,8 @@ class Gazetteer {
   // Canonical place name for a surface form, or nullptr. Lookup is by
   // NameKey, so "U.S." and "US" agree.
   const std::string* FindPlace(absl::string_view surface) const;
-  // True iff gpe_aliases.tsv lists the surface: a curated name, which wins
-  // even over a company suffix in it ("West Bank").
+  // True iff the surface is an alias (first column) of gpe_aliases.tsv: a
+  // curated name, which wins even over a company suffix in it ("West Bank").
   bool IsListedPlace(absl::string_view surface) const;
   // Canonical name of a well-known organization for one of its short forms
   // ("Fed" -> "Federal Reserve"; gazetteers/org_aliases.tsv), or nullptr.

@@ -6,6 +6,27 @@
 
 namespace kgraph::ingest {
 
+namespace {
+
+// Whether `inner` names `outer` short: the same entity, the same first word
+// ("CME Group Inc. (CME Group)"), or one word of its initials ("Energy
+// Transfer Partners, L.P. (ETP)"). "Alphabet Inc. (Google)" is two names.
+bool IsShortForm(const std::vector<Token>& tokens, const PlacedMention& outer,
+                 const PlacedMention& inner) {
+  if (inner.entity == outer.entity) return true;
+  if (tokens[inner.first].folded == tokens[outer.first].folded) return true;
+  if (inner.last - inner.first != 1) return false;
+  std::string initials;
+  for (size_t k = outer.first; k < outer.last; ++k) {
+    const std::string& w = tokens[k].folded;
+    if (!w.empty() && w[0] >= 'a' && w[0] <= 'z') initials += w[0];
+  }
+  const std::string& acronym = tokens[inner.first].folded;
+  return acronym.size() >= 2 && initials.compare(0, acronym.size(), acronym) == 0;
+}
+
+}  // namespace
+
 int PlaceholderSentence::PieceAt(size_t offset) const {
   auto it = std::lower_bound(
       pieces.begin(), pieces.end(), offset,
@@ -39,7 +60,8 @@ PlaceholderSentence BuildPlaceholderSentence(
       // patterns read the sentence without it.
       if (m < mentions.size() && i + 2 < end && tokens[i].norm == "(" &&
           mentions[m].first == i + 1 && mentions[m].type == pm.type &&
-          mentions[m].last < end && tokens[mentions[m].last].norm == ")") {
+          mentions[m].last < end && tokens[mentions[m].last].norm == ")" &&
+          IsShortForm(tokens, pm, mentions[m])) {
         i = mentions[m].last + 1;
         ++m;
       }

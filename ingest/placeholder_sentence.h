@@ -1,9 +1,9 @@
 // Placeholder sentences: a sentence rewritten for pattern matching, with each
 // entity mention replaced by <TYPE:index> (<GPE:index:c> for countries) and
 // every other token case-folded, all joined by single spaces. Keeps the map
-// from rewritten byte offsets back to tokens. A parenthesized name of the
-// same type right after a name ("CME Group Inc. (CME Group)") is left out:
-// it defines a short form. Pure functions; thread-safe.
+// from rewritten byte offsets back to tokens. A parenthesized short form of
+// the same type right after a name ("CME Group Inc. (CME Group)", "(ETP)":
+// the same entity, first word or initials) is left out: it defines an alias. Pure functions; thread-safe.
 #pragma once
 
 #include <string>

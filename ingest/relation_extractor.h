@@ -16,9 +16,9 @@
 namespace kgraph::ingest {
 
 // A hedged match's ("may", "considering") confidence is multiplied by this,
-// for surface and dependency rules alike. Below 1 / 0.3 of every calibrated
-// confidence, so under the default floor (ExtractorConfig::min_confidence
-// 0.3) nothing hedged is reported: a hedge is no fact. A lower floor shows
+// for surface and dependency rules alike. Every confidence is below 1, so a
+// hedged one is below 0.3, the default floor (ExtractorConfig::min_confidence):
+// nothing hedged is reported by default, since a hedge is no fact. A lower floor shows
 // hedged triples, ranked below the plain ones.
 inline constexpr double kHedgeFactor = 0.3;
 
