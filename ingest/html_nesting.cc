@@ -1058,9 +1058,13 @@ bool NestingScanner::EndTag(const std::string& tag_name, bool bare) {
     const int64_t p = Nearest(name);
     const int64_t scope = Top(table_scope_);
     if (scope >= 0 && stack_[scope].key == "template" && (name == "td" || name == "th")) {
-      // The cells of template contents are always inserted: close it.
+      // The cells of template contents are always inserted: close it,
+      // unless a <table> opened inside the cell (a boundary here) hides the
+      // cell from table scope, when gumbo ignores the end tag and keeps
+      // everything open. Keeping it open is the safe side: the model may
+      // only over-estimate the depth.
       const int64_t cell = Nearest(absl::StrCat(kTemplatePart, name));
-      if (cell > scope) PopTable(cell);
+      if (cell > scope && Nearest(absl::StrCat(kTemplatePart, "table")) < cell) PopTable(cell);
       return true;
     }
     if (p < 0 || p < scope) return true;
