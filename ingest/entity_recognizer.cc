@@ -638,16 +638,14 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
   TypeSpan(ctx, m);
   if (m.type.empty()) return;
   // "Mr. Falcon", "Dr. Coben": how the text names the person is one of its
-  // aliases (the name itself stays untitled).
-  static constexpr absl::string_view kHonorifics[] = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs",
-                                                      "ms", "dr"};
+  // aliases (the name itself stays untitled). An honorific is a title that
+  // is never a name of its own: in both person_titles.txt and
+  // non_entities.txt.
   if (m.type == "PERSON" && first > ctx.sentences[si].begin) {
     const Token& prev = tokens[first - 1];
-    for (absl::string_view h : kHonorifics) {
-      if (prev.folded == h) {
-        m.titled.push_back(TokenSurface(tokens, first - 1, last));
-        break;
-      }
+    if (gaz_.Contains(WordList::kPersonTitle, prev.folded) &&
+        gaz_.Contains(WordList::kNonEntity, prev.folded)) {
+      m.titled.push_back(TokenSurface(tokens, first - 1, last));
     }
   }
   ctx.mentions.push_back(std::move(m));
