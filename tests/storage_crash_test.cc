@@ -96,6 +96,32 @@ class CrashTest : public ::testing::Test {
     return r.signaled && r.signal == SIGKILL;
   }
 
+  struct LoadTiming {
+    std::chrono::milliseconds total{0};       // from spawn to exit
+    std::chrono::milliseconds after_read{0};  // from "loading" to exit
+  };
+
+  // Runs the load of `tsv` into the fresh store `db` to the end.
+  LoadTiming TimeLoad(const std::string& tsv, const std::string& db) {
+    LoadTiming t;
+    auto start = Clock::now();
+    testing::Child child = testing::Spawn({bin_, "load", "--db", db, tsv});
+    EXPECT_GT(child.pid, 0);
+    if (child.pid <= 0) return t;
+    std::string err;
+    while (err.find("loading") == std::string::npos &&
+           testing::ReadSome(child.err_fd, &err, 50)) {
+    }
+    auto read_done = Clock::now();
+    testing::ProcessResult r = testing::Wait(child, err);
+    auto end = Clock::now();
+    EXPECT_FALSE(r.signaled) << r.err;
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    t.total = std::chrono::duration_cast<std::chrono::milliseconds>(end - start);
+    t.after_read = std::chrono::duration_cast<std::chrono::milliseconds>(end - read_done);
+    return t;
+  }
+
   // The store opens, verifies, has no scratch files, and shows all or nothing.
   void CheckAllOrNothing(int64_t lines, bool* saw_everything) {
     auto s = GraphStore::Open(db_, StoreOptions{});
@@ -136,35 +162,43 @@ class CrashTest : public ::testing::Test {
 using storage_crash = CrashTest;
 
 TEST_F(storage_crash, KilledBulkLoadLeavesStoreOpenableAndAllOrNothing) {
-  // Big enough that the load takes well over a second on this machine class
-  // (about 1 s of reading and 2 s of sorting and writing files).
   const int64_t lines = 600000;
   const std::string tsv = dir_.Sub("big.tsv");
   WriteBigTsv(tsv, lines);
 
+  // Kill points are fractions of how long this load takes on this machine,
+  // measured by an unkilled load into a scratch store: fixed delays were
+  // either all before the load began or all after it ended on faster or
+  // slower machines.
+  const LoadTiming timing = TimeLoad(tsv, dir_.Sub("scratch-db"));
+  if (HasFatalFailure()) return;
+  std::printf("unkilled load: %lld ms in all, %lld ms after reading\n",
+              static_cast<long long>(timing.total.count()),
+              static_cast<long long>(timing.after_read.count()));
+
   struct KillPoint {
-    std::chrono::milliseconds delay;
+    double fraction;
     bool after_read;
   };
-  const KillPoint points[] = {{std::chrono::milliseconds(300), false},
-                              {std::chrono::milliseconds(800), false},
-                              {std::chrono::milliseconds(150), true},
-                              {std::chrono::milliseconds(700), true}};
+  const KillPoint points[] = {{0.15, false}, {0.35, true}, {0.6, true}, {0.85, true}};
   int killed = 0;
   for (const KillPoint& p : points) {
-    SCOPED_TRACE(::testing::Message() << "kill " << p.delay.count() << " ms after "
+    const auto base = p.after_read ? timing.after_read : timing.total;
+    const auto delay = std::chrono::milliseconds(static_cast<int64_t>(p.fraction * base.count()));
+    SCOPED_TRACE(::testing::Message() << "kill " << delay.count() << " ms after "
                                       << (p.after_read ? "reading" : "start"));
-    bool was_killed = LoadAndKill(tsv, p.delay, p.after_read);
+    bool was_killed = LoadAndKill(tsv, delay, p.after_read);
     killed += was_killed ? 1 : 0;
     bool everything = false;
     CheckAllOrNothing(lines, &everything);
     if (HasFatalFailure()) return;
     std::printf("kill %lld ms after %s: %s, store shows %s of the load\n",
-                static_cast<long long>(p.delay.count()), p.after_read ? "reading" : "start",
+                static_cast<long long>(delay.count()), p.after_read ? "reading" : "start",
                 was_killed ? "killed" : "load had finished", everything ? "all" : "none");
     if (everything) break;  // later loads of the same file are no-ops
   }
-  EXPECT_GE(killed, 2) << "loads finished before the kill; make the input bigger";
+  EXPECT_GE(killed, 2) << "loads finished before the kill although it came well inside "
+                          "the measured load time";
 }
 
 }  // namespace
