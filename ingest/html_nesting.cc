@@ -989,11 +989,11 @@ void NestingScanner::FormattingEnd(const std::string& name) {
 bool NestingScanner::EndTag(const std::string& tag_name, bool bare) {
   // With an SVG/MathML element current, an end tag closes the nearest
   // foreign element of that name above every HTML element, else HTML rules.
-  // gumbo 0.10.1 closes nothing for one with anything after its name
-  // ("</title\n>", "</g x>", "</g/>"; found by fuzz_html_reader): taken as
-  // closing nothing, the deeper reading.
-  if (!stack_.empty() && stack_.back().foreign) {
-    if (!bare) return true;
+  // gumbo 0.10.1 matches no foreign element for one with anything after
+  // its name ("</title\n>", "</g x>", "</g/>"; found by fuzz_html_reader),
+  // but still applies the HTML rules: "<b><math></b/>" closes the <b> and
+  // the <math> in it (also found by fuzz_html_reader).
+  if (bare && !stack_.empty() && stack_.back().foreign) {
     const int64_t p = poisoned_ ? -1 : Nearest(ForeignKey(tag_name));
     if (p >= 0 && p > Top(html_elements_)) {
       PopTo(p);

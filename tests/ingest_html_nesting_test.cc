@@ -171,6 +171,9 @@ TEST(ingest_html_nesting, TrickyNestingIsNotUnderestimated) {
       // after its name (found by fuzzing).
       "<math><title><t></title\n><t>",
       "<svg><g><g></g x><g></g/>",
+      // ... but applies the HTML rules to it: "</s/>" closes the <s> and
+      // the <math> inside it, and "</s >" the <s> below the <b>.
+      "<h><s>o<math></s/><e><s><b><math></s ><d>",
       // ... and leaves a select in a template's cell at </td>, then nests.
       "<template><td><select></td><x>",
       // ... and a comment opener in raw text read as markup hid the rest.
