@@ -564,6 +564,9 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
         for (const DependencyRule* rule : rules) {
           const RelationSpec* spec = vocabulary_.Find(rule->relation);
           if (spec == nullptr || !vocabulary_.Allows(*spec, ta, tb)) continue;
+          // The path gave a later conjunct its first conjunct's role; a
+          // subject's one object is the first ("a unit of A, and B").
+          if (spec->one_object && ps_nlp.words[b.head].deprel == "conj") continue;
           add_triple(a.entity, rule->relation, b.entity, rule->confidence * hedge,
                      absl::StrCat("dep:", rule->id), a.resolved_from, b.resolved_from, a.bytes,
                      b.bytes);

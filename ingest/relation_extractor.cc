@@ -117,6 +117,7 @@ std::vector<SentenceRelation> RelationExtractor::Extract(
       out.push_back({s, o, spec->name, confidence, m.rule->id});
     };
     emit(subject.entity, object.entity);
+    if (spec->one_object) continue;
     // Coordinated objects of the same type: "on A, B, and the C".
     const std::string& object_type = entity_types[object.entity];
     for (size_t q = op + 1; q < sentence.pieces.size(); ++q) {

@@ -30,6 +30,9 @@ absl::StatusOr<RelationVocabulary> RelationVocabulary::Load(
                              absl::StrCat("symmetric must be yes or no, got '", cols[4], "'"));
       }
       spec.symmetric = cols[4] == "yes";
+      // Files written before the objects column have the free-text meaning
+      // there; only "one" or "many" is read as the column.
+      spec.one_object = cols.size() > 5 && cols[5] == "one";
       auto it = v.index_.find(spec.name);
       if (it != v.index_.end()) {
         v.relations_[it->second] = std::move(spec);

@@ -18,13 +18,19 @@ struct RelationSpec {
   absl::flat_hash_set<std::string> object_types;
   std::string broader;  // "" when none.
   bool symmetric = false;
+  // A subject has one object of this relation at a time ("X, a unit of A"
+  // names one parent), so a coordinated object ("a unit of A, and B") is
+  // not a second one: it is the sentence's next list item.
+  bool one_object = false;
 };
 
 class RelationVocabulary {
  public:
   // Reads TSV files with columns: name, subject types (A|B), object types,
-  // broader ("-" for none), symmetric (yes/no), then anything. Later files
-  // may redefine a relation. Errors name file and line.
+  // broader ("-" for none), symmetric (yes/no), then objects per subject
+  // ("one" or "many"; anything else there, as in files that predate the
+  // column, means many), then anything. Later files may redefine a
+  // relation. Errors name file and line.
   static absl::StatusOr<RelationVocabulary> Load(
       const std::vector<std::string>& paths);
 

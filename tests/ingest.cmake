@@ -17,6 +17,7 @@ endforeach()
 # picked up once CMake re-runs, since EXISTS is checked at configure time.)
 foreach(t
     ingest_pattern_set_test
+    ingest_relation_vocabulary_test
     ingest_data_file_test
     ingest_eval_scorer_test
     ingest_dependency_path_test
