@@ -1,11 +1,13 @@
 #include "nlp/perceptron.h"
 
 #include <immintrin.h>
+#include <sys/mman.h>
 #include <xxhash.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <new>
 
 #include "absl/strings/str_cat.h"
 #include "nlp/model_file.h"
@@ -25,6 +27,28 @@ inline uint64_t Mix(uint64_t h, uint64_t v) {
 }
 
 }  // namespace
+
+namespace {
+constexpr size_t kHugePage = size_t{2} << 20;
+}  // namespace
+
+void* AllocateTable(size_t bytes) {
+  if (bytes < kHugePage) return ::operator new(bytes);
+  const size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  void* p = std::aligned_alloc(kHugePage, rounded);
+  if (p == nullptr) throw std::bad_alloc();
+  // Advice only: where transparent huge pages are off, 4 KiB pages serve.
+  (void)madvise(p, rounded, MADV_HUGEPAGE);
+  return p;
+}
+
+void FreeTable(void* p, size_t bytes) {
+  if (bytes < kHugePage) {
+    ::operator delete(p);
+  } else {
+    std::free(p);
+  }
+}
 
 uint64_t HashString(absl::string_view s) { return XXH3_64bits(s.data(), s.size()); }
 uint64_t FeatureKey(uint32_t t, uint64_t a) { return Mix(Mix(0x51ed27ULL + t, a), 1); }

@@ -28,6 +28,28 @@ uint64_t FeatureKey(uint32_t template_id, uint64_t a, uint64_t b, uint64_t c);
 class ByteWriter;
 class ByteReader;
 
+// Memory for the scoring tables, on transparent huge pages where the kernel
+// offers them (madvise before the first write; a no-op elsewhere). Score's
+// probes land at random over tens of MB, and with 4 KiB pages nearly every
+// one also missed the TLB: on 2 MiB pages the parser scores about 15%
+// faster (docs/BENCHMARKS.md). Arrays under 2 MiB use operator new.
+void* AllocateTable(size_t bytes);
+void FreeTable(void* p, size_t bytes);
+
+template <typename T>
+struct TableAllocator {
+  using value_type = T;
+  TableAllocator() = default;
+  template <typename U>
+  TableAllocator(const TableAllocator<U>&) {}
+  T* allocate(size_t n) { return static_cast<T*>(AllocateTable(n * sizeof(T))); }
+  void deallocate(T* p, size_t n) { FreeTable(p, n * sizeof(T)); }
+  template <typename U>
+  bool operator==(const TableAllocator<U>&) const { return true; }
+  template <typename U>
+  bool operator!=(const TableAllocator<U>&) const { return false; }
+};
+
 // A trained model keeps the low 40 bits of each feature hash: delta-coded in
 // sorted order they take 3 bytes instead of 7, and with a few million stored
 // features an unseen feature matches one by chance about once in 10^5
@@ -81,9 +103,9 @@ class PerceptronModel {
   // dense (one int16 per class, padded to 16 classes, added with SIMD) when
   // that is no larger than its sparse (class, weight) pairs.
   static constexpr int kSlotRowBits = 64 - kModelKeyBits - 1;
-  std::vector<uint64_t> slots_;  // 0 = empty; a feature whose key is 0 is not stored
+  std::vector<uint64_t, TableAllocator<uint64_t>> slots_;  // 0 = empty; a feature whose key is 0 is not stored
   uint64_t mask_ = 0;
-  std::vector<int16_t> rows_;    // in units of row_unit_ int16s
+  std::vector<int16_t, TableAllocator<int16_t>> rows_;    // in units of row_unit_ int16s
   int row_unit_shift_ = 3;       // log2 of a row unit in int16s
   int padded_classes_ = 0;
 };
