@@ -31,9 +31,14 @@ GoldTokenScores EvaluateGoldTokens(const NlpPipeline& nlp, const std::vector<Sen
       scores.upos += p.upos == gw.upos;
       scores.xpos += p.xpos == gw.xpos;
       scores.lemma += p.lemma == gw.lemma;
+      if (p.upos != gw.upos) ++scores.upos_confusions[{gw.upos, p.upos}];
+      auto& by_relation = scores.head_errors_by_relation[UniversalRelation(gw.deprel)];
+      ++by_relation.first;
       if (p.head == gw.head) {
         ++scores.uas;
         scores.las += UniversalRelation(p.deprel) == UniversalRelation(gw.deprel);
+      } else {
+        ++by_relation.second;
       }
     }
   }

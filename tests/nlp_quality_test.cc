@@ -43,6 +43,21 @@ TEST_F(NlpQuality, EwtDevGoldTokensReachTheFloors) {
   EXPECT_GE(g.Rate(g.lemma), 0.96);
   EXPECT_GE(g.Rate(g.uas), 0.855);
   EXPECT_GE(g.Rate(g.las), 0.82);
+  // The error tables account for every error, and only errors.
+  size_t mistagged = 0, wrong_heads = 0, words = 0;
+  for (const auto& [pair, count] : g.upos_confusions) {
+    EXPECT_NE(pair.first, pair.second);
+    mistagged += count;
+  }
+  for (const auto& [relation, counts] : g.head_errors_by_relation) {
+    EXPECT_EQ(relation.find(':'), std::string::npos) << relation;
+    EXPECT_LE(counts.second, counts.first);
+    words += counts.first;
+    wrong_heads += counts.second;
+  }
+  EXPECT_EQ(mistagged, g.words - g.upos);
+  EXPECT_EQ(wrong_heads, g.words - g.uas);
+  EXPECT_EQ(words, g.words);
 }
 
 TEST_F(NlpQuality, EwtDevRawTextIsTokenizedAsUdDoes) {

@@ -2,6 +2,7 @@
 // the nlp/ models from CoNLL-U and NER corpora, and measure them. Training is
 // seeded and deterministic; it prints one line per epoch and keeps the epoch
 // that scored best on --dev.
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -186,7 +187,37 @@ struct EvalFlags {
   bool no_raw = false;
   bool coref = false;  // measure ingest/CorefResolver on a GUM file instead
   bool misses = false;  // --coref: list every miss
+  int errors = 0;       // gold tokens: the most frequent tag confusions and head errors
 };
+
+// The `n` most frequent UPOS confusions and the relations with the most
+// words attached to a wrong head (with their share of that relation's words).
+void PrintErrors(const nlp::GoldTokenScores& g, int n) {
+  std::vector<std::pair<size_t, std::string>> tags;
+  for (const auto& [pair, count] : g.upos_confusions) {
+    tags.emplace_back(count, absl::StrCat(pair.first, " -> ", pair.second));
+  }
+  std::sort(tags.begin(), tags.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::cout << "UPOS confusions (gold -> predicted, words):\n";
+  for (int i = 0; i < n && i < static_cast<int>(tags.size()); ++i) {
+    std::cout << absl::StrFormat("  %-16s %zu\n", tags[i].second, tags[i].first);
+  }
+  std::vector<std::pair<size_t, std::string>> heads;
+  for (const auto& [relation, counts] : g.head_errors_by_relation) {
+    heads.emplace_back(counts.second,
+                       absl::StrFormat("%-12s %5zu of %5zu (%.3f)", relation, counts.second,
+                                       counts.first, double(counts.second) / counts.first));
+  }
+  std::sort(heads.begin(), heads.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::cout << "wrong heads by gold relation (words with a wrong head, of the relation's words):\n";
+  for (int i = 0; i < n && i < static_cast<int>(heads.size()); ++i) {
+    std::cout << "  " << heads[i].second << "\n";
+  }
+}
 
 // Gold tokens: tags, lemmas and trees against the file's own; then the raw
 // "# text" of each sentence through the tokenizer, scored on aligned words.
@@ -206,6 +237,7 @@ int EvalConllu(const EvalFlags& f, const nlp::NlpPipeline& nlp) {
       "(LAS on universal relations); %.0f words/s\n",
       g.words, gold->size(), g.Rate(g.upos), g.Rate(g.xpos), g.Rate(g.lemma), g.Rate(g.uas),
       g.Rate(g.las), g.words / std::max(secs, 1e-9));
+  if (f.errors > 0) PrintErrors(g, f.errors);
   if (f.no_raw) return 0;
 
   absl::StatusOr<nlp::RawTextScores> r = nlp::EvaluateRawText(nlp, *gold);
@@ -267,6 +299,9 @@ void RegisterEvalNlpCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--coref", flags->coref,
                 "Score pronoun and description coreference on a GUM CoNLL-U file instead");
   cmd->add_flag("--misses", flags->misses, "With --coref: list every miss");
+  cmd->add_option("--errors", flags->errors,
+                  "CoNLL-U: print the N most frequent UPOS confusions and the relations "
+                  "with the most wrong heads (gold tokens)");
   cmd->callback([flags, exit_code] { *exit_code = RunEvalNlp(*flags); });
 }
 
