@@ -89,6 +89,13 @@ struct ExtractedDocument {
   std::vector<ExtractedTriple> triples;
   std::vector<CoMention> co_mentions;
   std::vector<ExtractedCorefMention> coref_mentions;  // in text order
+  // With ExtractorConfig::record_paths only (for eval's miss list; never
+  // written out): the dependency path between every two entity mentions of
+  // a parsed sentence, as the dependency patterns saw it.
+  struct PairPath {
+    std::string subject, object, path;
+  };
+  std::vector<PairPath> paths;
 };
 
 }  // namespace kgraph::ingest

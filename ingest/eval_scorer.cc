@@ -119,6 +119,39 @@ bool TripleMatches(const ExtractedTriple& t, const ExtractedDocument& p,
   return symmetric && KeysMatch(ps, go, lenient) && KeysMatch(po, gs, lenient);
 }
 
+// Why a missed gold triple was missed, as far as the extraction shows: its
+// names not found, or the dependency path between them that no pattern took
+// (from ExtractedDocument::paths, kept when extraction ran with
+// record_paths).
+std::string MissReason(const GoldTriple& gt, const GoldDocument& g, const ExtractedDocument& p) {
+  auto named = [&](const std::string& gold_name) {
+    const auto gk = KeysOfName(gold_name, g.entities);
+    std::vector<std::string> names;
+    for (const ExtractedEntity& e : p.entities) {
+      if (KeysMatch(gk, Keys(e.name, e.aliases), false)) names.push_back(e.name);
+    }
+    return names;
+  };
+  const std::vector<std::string> subjects = named(gt.subject), objects = named(gt.object);
+  if (subjects.empty() || objects.empty()) {
+    return subjects.empty() && objects.empty() ? "neither name found"
+           : subjects.empty()                  ? "subject not found"
+                                               : "object not found";
+  }
+  if (p.paths.empty()) return "";
+  for (const ExtractedDocument::PairPath& pp : p.paths) {
+    for (const std::string& s : subjects) {
+      for (const std::string& o : objects) {
+        if (pp.subject == s && pp.object == o) {
+          return pp.path.empty() ? "no dependency path (too long or not connected)"
+                                 : absl::StrCat("path ", pp.path);
+        }
+      }
+    }
+  }
+  return "not in one parsed sentence";
+}
+
 void ScoreTriples(const GoldDocument& g, const ExtractedDocument& p,
                   const RelationVocabulary& vocab, bool lenient,
                   Counts& counts, std::map<std::string, Counts>& by_relation,
@@ -141,8 +174,10 @@ void ScoreTriples(const GoldDocument& g, const ExtractedDocument& p,
       ++counts.found;
       ++by_relation[gt.relation].found;
     } else if (misses) {
-      misses->push_back(absl::StrCat(doc, "  triple  (", gt.subject, ", ",
-                                     gt.relation, ", ", gt.object, ")"));
+      const std::string why = MissReason(gt, g, p);
+      misses->push_back(absl::StrCat(doc, "  triple  (", gt.subject, ", ", gt.relation, ", ",
+                                     gt.object, ")", why.empty() ? "" : "  [", why,
+                                     why.empty() ? "" : "]"));
     }
   }
   for (const ExtractedTriple& t : p.triples) {

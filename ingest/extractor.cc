@@ -550,6 +550,10 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
         const nlp::Sentence& ps_nlp = ud[a.sentence];
         const DependencyPath path = PathBetween(ps_nlp, a.head, b.head);
         const PathCue cue = CueOfPath(ps_nlp, path, cues_);
+        if (config_.record_paths) {
+          out.paths.push_back(
+              {res.entities[a.entity].name, res.entities[b.entity].name, path.text});
+        }
         // A past role holder heads nothing now; nothing is emitted for it.
         if (cue == PathCue::kNegated || cue == PathCue::kPast) continue;
         const double hedge = cue == PathCue::kHedged ? kHedgeFactor : 1.0;

@@ -59,6 +59,9 @@ struct ExtractorConfig {
   // (ingest/coref_resolver.h; data_dir/coref), reported in coref_mentions
   // and usable as relation arguments.
   bool use_coref = true;
+  // Keep every dependency path the patterns were matched against in
+  // ExtractedDocument::paths (kgraph-admin eval prints a miss's path).
+  bool record_paths = false;
   // Extra dependency-pattern files, loaded after
   // data/relations/dependency_patterns.txt; $KGRAPH_EXTRA_DEPENDENCY_PATTERNS
   // (colon-separated) is appended.

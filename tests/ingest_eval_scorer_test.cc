@@ -142,6 +142,44 @@ TEST_F(EvalScorerTest, TripleNeedsSubjectObjectAndRelation) {
   EXPECT_EQ(r.relation_strict["merges_with"].fp, 1);
 }
 
+// Each miss says why, as far as the extraction shows: a name not found, the
+// dependency path between the two names that no pattern took, or no
+// parsed sentence holding both.
+TEST_F(EvalScorerTest, MissesSayWhy) {
+  GoldDocument g;
+  g.doc = "d1";
+  g.entities = {{"Pell Mining", "ORG", {}}, {"Corvo Metals", "ORG", {}}, {"Tarn Oil", "ORG", {}},
+                {"Ruel Gas", "ORG", {}}};
+  g.triples = {{"Pell Mining", "acquires", "Corvo Metals", true},
+               {"Pell Mining", "acquires", "Tarn Oil", true},
+               {"Pell Mining", "acquires", "Ruel Gas", true}};
+  ExtractedDocument p;
+  p.entities = {Entity("Pell Mining Corp", "ORG", {"Pell Mining"}), Entity("Corvo Metals", "ORG"),
+                Entity("Ruel Gas", "ORG")};
+  p.paths = {{"Pell Mining Corp", "Corvo Metals", "^nsubj complete >obl:unmarked"},
+             {"Corvo Metals", "Pell Mining Corp", "^obl:unmarked complete >nsubj"}};
+  auto triple_misses = [](const EvalReport& report) {
+    std::vector<std::string> out;
+    for (const std::string& m : report.misses) {
+      if (m.find("  triple  ") != std::string::npos) out.push_back(m);
+    }
+    return out;
+  };
+  std::vector<std::string> misses = triple_misses(ScoreOne(g, p));
+  ASSERT_EQ(misses.size(), 3u);
+  EXPECT_NE(misses[0].find("(Pell Mining, acquires, Corvo Metals)  [path ^nsubj complete >obl:unmarked]"),
+            std::string::npos)
+      << misses[0];
+  EXPECT_NE(misses[1].find("[object not found]"), std::string::npos) << misses[1];
+  EXPECT_NE(misses[2].find("[not in one parsed sentence]"), std::string::npos) << misses[2];
+  // Without recorded paths (a --pred file), only what the names show.
+  p.paths.clear();
+  misses = triple_misses(ScoreOne(g, p));
+  ASSERT_EQ(misses.size(), 3u);
+  EXPECT_EQ(misses[0].find('['), std::string::npos) << misses[0];
+  EXPECT_NE(misses[1].find("[object not found]"), std::string::npos) << misses[1];
+}
+
 TEST_F(EvalScorerTest, TripleNamesResolveThroughAliases) {
   GoldDocument g;
   g.doc = "d1";

@@ -45,6 +45,7 @@ int RunEval(const EvalOptions& o) {
   config.use_nlp = !o.no_nlp;
   config.use_ner = !o.no_ner;
   config.min_confidence = o.min_confidence;
+  config.record_paths = true;  // each miss is listed with its dependency path
   auto extractor = ingest::Extractor::Create(config);
   if (!extractor.ok()) {
     std::cerr << "eval: " << extractor.status().message() << "\n";
