@@ -24,15 +24,7 @@ bool Parsed(const nlp::Sentence& s) {
   return !s.words.empty();
 }
 
-// Climbs conj edges: a conjunct stands in its first conjunct's place.
-size_t FirstConjunct(const nlp::Sentence& s, size_t i) {
-  for (int guard = 0; guard < kMaxPathEdges; ++guard) {
-    const int h = HeadOf(s, i);
-    if (h < 0 || s.words[i].deprel != "conj") break;
-    i = static_cast<size_t>(h);
-  }
-  return i;
-}
+
 
 std::string Lemma(const nlp::Word& w) {
   return absl::AsciiStrToLower(w.lemma.empty() ? w.form : w.lemma);
@@ -100,6 +92,15 @@ std::string Node(const nlp::Sentence& s, size_t i, size_t prev, size_t next) {
 }
 
 }  // namespace
+
+size_t FirstConjunct(const nlp::Sentence& s, size_t i) {
+  for (int guard = 0; guard < kMaxPathEdges; ++guard) {
+    const int h = HeadOf(s, i);
+    if (h < 0 || s.words[i].deprel != "conj") break;
+    i = static_cast<size_t>(h);
+  }
+  return i;
+}
 
 std::pair<size_t, size_t> WordsOverlapping(const nlp::Sentence& sentence, size_t begin, size_t end) {
   // Words are in text order (the parts of a multi-word token share or split

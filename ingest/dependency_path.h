@@ -35,6 +35,10 @@ void ParseWithNames(const nlp::NlpPipeline& pipeline,
 // outside the span (or the root). `begin` if the sentence is not parsed.
 size_t SpanHead(const nlp::Sentence& sentence, size_t begin, size_t end);
 
+// Climbs word i's conj edges (at most kMaxPathEdges) to the first conjunct,
+// whose place a conjunct takes in a path; i itself when it is none.
+size_t FirstConjunct(const nlp::Sentence& sentence, size_t i);
+
 // The path from word `from` to word `to` (0-based word indices): up from
 // `from` to their lowest common ancestor, then down to `to`. Each edge is
 // "^rel" (up, from a dependent to its head) or ">rel" (down, to a dependent),

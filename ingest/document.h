@@ -90,11 +90,14 @@ struct ExtractedDocument {
   std::vector<CoMention> co_mentions;
   std::vector<ExtractedCorefMention> coref_mentions;  // in text order
   // With ExtractorConfig::record_paths only (for eval's miss list; never
-  // written out): the dependency path between every two entity mentions of
-  // a parsed sentence, as the dependency patterns saw it.
+  // written out): the dependency path between two entity mentions of a
+  // parsed sentence (names and pronouns resolved to them, dates and
+  // measures left out), as the dependency patterns saw it, with the cue on
+  // it that dropped any match ("negated", "past") or lowered it ("hedged").
   struct PairPath {
-    std::string subject, object, path;
+    std::string subject, object, path, cue;
   };
+  bool paths_recorded = false;
   std::vector<PairPath> paths;
 };
 

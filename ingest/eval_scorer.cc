@@ -119,10 +119,12 @@ bool TripleMatches(const ExtractedTriple& t, const ExtractedDocument& p,
   return symmetric && KeysMatch(ps, go, lenient) && KeysMatch(po, gs, lenient);
 }
 
-// Why a missed gold triple was missed, as far as the extraction shows: its
-// names not found, or the dependency path between them that no pattern took
-// (from ExtractedDocument::paths, kept when extraction ran with
-// record_paths).
+// Why a missed gold triple was missed, as far as the extraction shows: a
+// name not found, or the dependency path between the two names with the cue
+// that dropped a match on it (ExtractedDocument::paths, kept when extraction
+// ran with record_paths; no path recorded for the pair means that no parsed
+// sentence held both as relation arguments). Names match strictly, as the
+// strict pass, the only one listing misses, does.
 std::string MissReason(const GoldTriple& gt, const GoldDocument& g, const ExtractedDocument& p) {
   auto named = [&](const std::string& gold_name) {
     const auto gk = KeysOfName(gold_name, g.entities);
@@ -138,18 +140,19 @@ std::string MissReason(const GoldTriple& gt, const GoldDocument& g, const Extrac
            : subjects.empty()                  ? "subject not found"
                                                : "object not found";
   }
-  if (p.paths.empty()) return "";
+  if (!p.paths_recorded) return "";
+  // A pair can meet in several sentences: a real path first, and with it
+  // the cue that dropped the match.
+  const ExtractedDocument::PairPath* best = nullptr;
   for (const ExtractedDocument::PairPath& pp : p.paths) {
-    for (const std::string& s : subjects) {
-      for (const std::string& o : objects) {
-        if (pp.subject == s && pp.object == o) {
-          return pp.path.empty() ? "no dependency path (too long or not connected)"
-                                 : absl::StrCat("path ", pp.path);
-        }
-      }
-    }
+    const bool pair = std::find(subjects.begin(), subjects.end(), pp.subject) != subjects.end() &&
+                      std::find(objects.begin(), objects.end(), pp.object) != objects.end();
+    if (!pair) continue;
+    if (best == nullptr || (best->path.empty() && !pp.path.empty())) best = &pp;
   }
-  return "not in one parsed sentence";
+  if (best == nullptr) return "no path recorded for the pair";
+  if (best->path.empty()) return "no dependency path (longer than 8 edges, or not connected)";
+  return absl::StrCat("path ", best->path, best->cue.empty() ? "" : ", ", best->cue);
 }
 
 void ScoreTriples(const GoldDocument& g, const ExtractedDocument& p,

@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "ingest/alias_resolver.h"
 #include "ingest/coref_resolver.h"
@@ -233,6 +234,7 @@ absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
 ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
   ExtractedDocument out;
   out.doc_id = doc.id;
+  out.paths_recorded = config_.record_paths;
   out.title = doc.title;
   out.date = doc.date;
   out.url = doc.url;
@@ -551,8 +553,11 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
         const DependencyPath path = PathBetween(ps_nlp, a.head, b.head);
         const PathCue cue = CueOfPath(ps_nlp, path, cues_);
         if (config_.record_paths) {
-          out.paths.push_back(
-              {res.entities[a.entity].name, res.entities[b.entity].name, path.text});
+          out.paths.push_back({out.entities[a.entity].name, out.entities[b.entity].name, path.text,
+                               cue == PathCue::kNegated ? "negated"
+                               : cue == PathCue::kPast  ? "past"
+                               : cue == PathCue::kHedged ? "hedged"
+                                                         : ""});
         }
         // A past role holder heads nothing now; nothing is emitted for it.
         if (cue == PathCue::kNegated || cue == PathCue::kPast) continue;
@@ -564,13 +569,35 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
           candidates.push_back({&a, &b, hedge});
         }
         if (path.text.empty()) continue;
+        // "A, a unit of X, and B": the apposition before B is A's alone,
+        // though the path gives B A's place ("A and B, both units of X"
+        // shares it).
+        if (absl::StartsWith(path.text, ">appos") && ps_nlp.words[a.head].deprel == "conj") {
+          const size_t first = FirstConjunct(ps_nlp, a.head);
+          bool appos_before = false;
+          for (size_t d = first + 1; d < a.head; ++d) {
+            appos_before |= ps_nlp.words[d].deprel == "appos" &&
+                            ps_nlp.words[d].head == static_cast<int>(first) + 1;
+          }
+          if (appos_before) continue;
+        }
         const std::vector<const DependencyRule*> rules = dependency_patterns_->Match(path.text, ta, tb);
         for (const DependencyRule* rule : rules) {
           const RelationSpec* spec = vocabulary_.Find(rule->relation);
           if (spec == nullptr || !vocabulary_.Allows(*spec, ta, tb)) continue;
           // The path gave a later conjunct its first conjunct's role; a
-          // subject's one object is the first ("a unit of A, and B").
-          if (spec->one_object && ps_nlp.words[b.head].deprel == "conj") continue;
+          // subject's one object is the first ("a unit of A, and B"), when
+          // that one is itself a fitting object. (A joint parent, "a unit of
+          // A and B", is lost: much rarer than a list running on.)
+          if (spec->one_object && ps_nlp.words[b.head].deprel == "conj") {
+            const size_t first = FirstConjunct(ps_nlp, b.head);
+            const bool first_is_object =
+                std::any_of(located.begin(), located.end(), [&](const Located& c) {
+                  return c.sentence == b.sentence && c.entity != b.entity && c.head == first &&
+                         vocabulary_.Allows(*spec, ta, entity_types[c.entity]);
+                });
+            if (first_is_object) continue;
+          }
           add_triple(a.entity, rule->relation, b.entity, rule->confidence * hedge,
                      absl::StrCat("dep:", rule->id), a.resolved_from, b.resolved_from, a.bytes,
                      b.bytes);

@@ -1,5 +1,6 @@
 #include "ingest/relation_vocabulary.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "ingest/data_file.h"
@@ -31,7 +32,14 @@ absl::StatusOr<RelationVocabulary> RelationVocabulary::Load(
       }
       spec.symmetric = cols[4] == "yes";
       // Files written before the objects column have the free-text meaning
-      // there; only "one" or "many" is read as the column.
+      // there; only "one" or "many" is read as the column, and a
+      // differently cased one ("One") is taken for a typo, not a meaning.
+      if (cols.size() > 5 && cols[5] != "one" && cols[5] != "many" &&
+          (absl::EqualsIgnoreCase(cols[5], "one") || absl::EqualsIgnoreCase(cols[5], "many"))) {
+        return DataLineError(path, line_no,
+                             absl::StrCat("objects must be one or many (lower case), got '",
+                                          cols[5], "'"));
+      }
       spec.one_object = cols.size() > 5 && cols[5] == "one";
       auto it = v.index_.find(spec.name);
       if (it != v.index_.end()) {

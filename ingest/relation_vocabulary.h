@@ -20,7 +20,9 @@ struct RelationSpec {
   bool symmetric = false;
   // A subject has one object of this relation at a time ("X, a unit of A"
   // names one parent), so a coordinated object ("a unit of A, and B") is
-  // not a second one: it is the sentence's next list item.
+  // not a second one: it is the sentence's next list item. Read by the
+  // surface and dependency patterns; the relation classifier predicts none
+  // of the relations that have it.
   bool one_object = false;
 };
 

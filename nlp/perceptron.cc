@@ -26,10 +26,8 @@ inline uint64_t Mix(uint64_t h, uint64_t v) {
   return x;
 }
 
-}  // namespace
-
-namespace {
 constexpr size_t kHugePage = size_t{2} << 20;
+
 }  // namespace
 
 void* AllocateTable(size_t bytes) {

@@ -31,8 +31,9 @@ class ByteReader;
 // Memory for the scoring tables, on transparent huge pages where the kernel
 // offers them (madvise before the first write; a no-op elsewhere). Score's
 // probes land at random over tens of MB, and with 4 KiB pages nearly every
-// one also missed the TLB: on 2 MiB pages the parser scores about 15%
-// faster (docs/BENCHMARKS.md). Arrays under 2 MiB use operator new.
+// one also missed the TLB: on 2 MiB pages `annotate` took 11% less time
+// after loading (docs/BENCHMARKS.md, session 11). Arrays under 2 MiB use
+// operator new.
 void* AllocateTable(size_t bytes);
 void FreeTable(void* p, size_t bytes);
 

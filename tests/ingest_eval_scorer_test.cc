@@ -143,21 +143,31 @@ TEST_F(EvalScorerTest, TripleNeedsSubjectObjectAndRelation) {
 }
 
 // Each miss says why, as far as the extraction shows: a name not found, the
-// dependency path between the two names that no pattern took, or no
-// parsed sentence holding both.
+// dependency path between the two names (with a cue that dropped a match),
+// or no path recorded for the pair.
 TEST_F(EvalScorerTest, MissesSayWhy) {
   GoldDocument g;
   g.doc = "d1";
-  g.entities = {{"Pell Mining", "ORG", {}}, {"Corvo Metals", "ORG", {}}, {"Tarn Oil", "ORG", {}},
-                {"Ruel Gas", "ORG", {}}};
+  g.entities = {{"Pell Mining", "ORG", {}},  {"Corvo Metals", "ORG", {}}, {"Tarn Oil", "ORG", {}},
+                {"Ruel Gas", "ORG", {}},     {"Ivo Salt", "ORG", {}},     {"Ansel Ore", "ORG", {}},
+                {"Brisk Tin", "ORG", {}}};
   g.triples = {{"Pell Mining", "acquires", "Corvo Metals", true},
                {"Pell Mining", "acquires", "Tarn Oil", true},
-               {"Pell Mining", "acquires", "Ruel Gas", true}};
+               {"Pell Mining", "acquires", "Ruel Gas", true},
+               {"Ivo Salt", "acquires", "Ruel Gas", true},
+               {"Ivo Salt", "acquires", "Tarn Oil", true},
+               {"Pell Mining", "acquires", "Ansel Ore", true},
+               {"Pell Mining", "acquires", "Brisk Tin", true}};
   ExtractedDocument p;
   p.entities = {Entity("Pell Mining Corp", "ORG", {"Pell Mining"}), Entity("Corvo Metals", "ORG"),
-                Entity("Ruel Gas", "ORG")};
-  p.paths = {{"Pell Mining Corp", "Corvo Metals", "^nsubj complete >obl:unmarked"},
-             {"Corvo Metals", "Pell Mining Corp", "^obl:unmarked complete >nsubj"}};
+                Entity("Ruel Gas", "ORG"), Entity("Ansel Ore", "ORG"), Entity("Brisk Tin", "ORG")};
+  p.paths_recorded = true;
+  // The pair met twice: the real path is shown, not the empty one.
+  p.paths = {{"Pell Mining Corp", "Corvo Metals", "", ""},
+             {"Pell Mining Corp", "Corvo Metals", "^nsubj complete >obl:unmarked", ""},
+             {"Corvo Metals", "Pell Mining Corp", "^obl:unmarked complete >nsubj", ""},
+             {"Pell Mining Corp", "Ansel Ore", "", ""},
+             {"Pell Mining Corp", "Brisk Tin", "^nsubj deny >ccomp buy >obj", "negated"}};
   auto triple_misses = [](const EvalReport& report) {
     std::vector<std::string> out;
     for (const std::string& m : report.misses) {
@@ -166,16 +176,22 @@ TEST_F(EvalScorerTest, MissesSayWhy) {
     return out;
   };
   std::vector<std::string> misses = triple_misses(ScoreOne(g, p));
-  ASSERT_EQ(misses.size(), 3u);
+  ASSERT_EQ(misses.size(), 7u);
   EXPECT_NE(misses[0].find("(Pell Mining, acquires, Corvo Metals)  [path ^nsubj complete >obl:unmarked]"),
             std::string::npos)
       << misses[0];
   EXPECT_NE(misses[1].find("[object not found]"), std::string::npos) << misses[1];
-  EXPECT_NE(misses[2].find("[not in one parsed sentence]"), std::string::npos) << misses[2];
+  EXPECT_NE(misses[2].find("[no path recorded for the pair]"), std::string::npos) << misses[2];
+  EXPECT_NE(misses[3].find("[subject not found]"), std::string::npos) << misses[3];
+  EXPECT_NE(misses[4].find("[neither name found]"), std::string::npos) << misses[4];
+  EXPECT_NE(misses[5].find("[no dependency path"), std::string::npos) << misses[5];
+  EXPECT_NE(misses[6].find("[path ^nsubj deny >ccomp buy >obj, negated]"), std::string::npos)
+      << misses[6];
   // Without recorded paths (a --pred file), only what the names show.
+  p.paths_recorded = false;
   p.paths.clear();
   misses = triple_misses(ScoreOne(g, p));
-  ASSERT_EQ(misses.size(), 3u);
+  ASSERT_EQ(misses.size(), 7u);
   EXPECT_EQ(misses[0].find('['), std::string::npos) << misses[0];
   EXPECT_NE(misses[1].find("[object not found]"), std::string::npos) << misses[1];
 }

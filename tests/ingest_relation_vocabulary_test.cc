@@ -71,6 +71,12 @@ TEST(RelationVocabularyTest, BadLinesNameFileAndLine) {
   ASSERT_FALSE(b.ok());
   EXPECT_NE(b.status().message().find("sym.tsv:1"), std::string::npos) << b.status();
   EXPECT_NE(b.status().message().find("symmetric"), std::string::npos) << b.status();
+  // "One" is a typo of the column, not an older file's meaning.
+  const std::string cased = dir.WriteFile("cased.tsv", "subsidiary_of\tORG\tORG\t-\tno\tOne\tx\n");
+  auto c = RelationVocabulary::Load({cased});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("cased.tsv:1"), std::string::npos) << c.status();
+  EXPECT_NE(c.status().message().find("objects"), std::string::npos) << c.status();
 }
 
 }  // namespace
