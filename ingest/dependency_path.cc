@@ -24,8 +24,6 @@ bool Parsed(const nlp::Sentence& s) {
   return !s.words.empty();
 }
 
-
-
 std::string Lemma(const nlp::Word& w) {
   return absl::AsciiStrToLower(w.lemma.empty() ? w.form : w.lemma);
 }

@@ -190,33 +190,35 @@ struct EvalFlags {
   int errors = 0;       // gold tokens: the most frequent tag confusions and head errors
 };
 
+// Prints `title`, then the `n` rows with the largest counts (ties in text
+// order), each as "  text".
+void PrintTop(const std::string& title, std::vector<std::pair<size_t, std::string>> rows, int n) {
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::cout << title << "\n";
+  for (int i = 0; i < n && i < static_cast<int>(rows.size()); ++i) {
+    std::cout << "  " << rows[i].second << "\n";
+  }
+}
+
 // The `n` most frequent UPOS confusions and the relations with the most
 // words attached to a wrong head (with their share of that relation's words).
 void PrintErrors(const nlp::GoldTokenScores& g, int n) {
   std::vector<std::pair<size_t, std::string>> tags;
   for (const auto& [pair, count] : g.upos_confusions) {
-    tags.emplace_back(count, absl::StrCat(pair.first, " -> ", pair.second));
+    tags.emplace_back(count, absl::StrFormat("%-16s %zu", absl::StrCat(pair.first, " -> ", pair.second),
+                                             count));
   }
-  std::sort(tags.begin(), tags.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
-  std::cout << "UPOS confusions (gold -> predicted, words):\n";
-  for (int i = 0; i < n && i < static_cast<int>(tags.size()); ++i) {
-    std::cout << absl::StrFormat("  %-16s %zu\n", tags[i].second, tags[i].first);
-  }
+  PrintTop("UPOS confusions (gold -> predicted, words):", std::move(tags), n);
   std::vector<std::pair<size_t, std::string>> heads;
   for (const auto& [relation, counts] : g.head_errors_by_relation) {
     heads.emplace_back(counts.second,
                        absl::StrFormat("%-12s %5zu of %5zu (%.3f)", relation, counts.second,
                                        counts.first, double(counts.second) / counts.first));
   }
-  std::sort(heads.begin(), heads.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
-  std::cout << "wrong heads by gold relation (words with a wrong head, of the relation's words):\n";
-  for (int i = 0; i < n && i < static_cast<int>(heads.size()); ++i) {
-    std::cout << "  " << heads[i].second << "\n";
-  }
+  PrintTop("wrong heads by gold relation (words with a wrong head, of the relation's words):",
+           std::move(heads), n);
 }
 
 // Gold tokens: tags, lemmas and trees against the file's own; then the raw
