@@ -439,7 +439,19 @@ absl::StatusOr<std::unique_ptr<DependencyParser>> DependencyParser::Train(
           }
         }
         const bool optimal = costs[predicted] == min_cost;
-        if (!optimal) trainer.Update(features, best_gold, predicted);
+        if (options.pa_step > 0) {
+          // The rival is the best-scoring legal move that loses a gold arc.
+          int rival = -1;
+          for (int m = 0; m < moves; ++m) {
+            if (costs[m] > min_cost && (rival < 0 || scores[m] > scores[rival])) rival = m;
+          }
+          const float step = rival < 0 ? 0.0f
+                                       : PassiveAggressiveStep(scores[best_gold], scores[rival],
+                                                               options.pa_step, features.size());
+          if (step > 0) trainer.Update(features, best_gold, rival, step);
+        } else if (!optimal) {
+          trainer.Update(features, best_gold, predicted);
+        }
         trainer.Tick();
         right += optimal;
         ++total;

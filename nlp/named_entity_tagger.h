@@ -23,6 +23,7 @@
 #include "nlp/sentence.h"
 #include "nlp/span_scorer.h"
 #include "nlp/tagger.h"
+#include "nlp/word_clusters.h"
 
 namespace kgraph::nlp {
 
@@ -146,10 +147,9 @@ class NamedEntityTagger {
                 std::vector<uint64_t>* out) const;
   std::vector<int> Decode(const std::vector<WordInfo>& words, const PerceptronModel& model) const;
 
-  // Lower-cased form hash -> (class of 64) << 8 | (class of 256), + 1 each
-  // (0 = no class: a word seen fewer than kMinClusterCount times).
-  absl::flat_hash_map<uint64_t, uint16_t> clusters_;
-  void BuildClusters(const std::vector<const Sentence*>& text);
+  // Classes of the training text's words (empty for a recognizer trained
+  // without cluster text).
+  WordClusters clusters_;
   NerGazetteer gazetteer_;
   PerceptronModel model_;
 };

@@ -312,7 +312,18 @@ PerceptronModel Tagger::TrainPass(const std::vector<std::vector<WordInfo>>& word
         const int guess = static_cast<int>(std::max_element(scores.begin(), scores.end()) -
                                            scores.begin());
         const int g = gold[si][i];
-        trainer.Update(features, g, guess);
+        if (options.pa_step > 0 && g >= 0) {
+          int rival = -1;
+          for (int c = 0; c < static_cast<int>(scores.size()); ++c) {
+            if (c != g && (rival < 0 || scores[c] > scores[rival])) rival = c;
+          }
+          const float step = rival < 0 ? 0.0f
+                                       : PassiveAggressiveStep(scores[g], scores[rival],
+                                                               options.pa_step, features.size());
+          if (step > 0) trainer.Update(features, g, rival, step);
+        } else {
+          trainer.Update(features, g, guess);
+        }
         trainer.Tick();
         correct += guess == g;
         ++total;

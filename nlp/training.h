@@ -19,9 +19,24 @@ struct TrainOptions {
   // Tagger only: 2 = the second pass sees first-pass tags (the default);
   // 1 = one pass, e.g. for the jackknifed tags a parser trains on.
   int tagger_passes = 2;
+  // Tagger and parser: 0 = perceptron steps (each mistake moves every
+  // feature's weight by 1); > 0 = passive-aggressive steps (Crammer et al.
+  // 2006, PA-I): the gold class must beat the best other one by a margin of 1,
+  // the step is this fraction of the hinge loss over |phi(gold) - phi(other)|^2
+  // (2 |features|), and a right answer within the margin is pushed too.
+  float pa_step = 0;
   // Called after each epoch with a line such as "epoch 3: dev UPOS 0.951".
   std::function<void(const std::string&)> progress;
 };
+
+// The step size of a passive-aggressive update (see TrainOptions::pa_step)
+// between a gold class and a rival scored `gold_score` and `rival_score` by
+// `features` features; 0 when the gold class already wins by the margin.
+inline float PassiveAggressiveStep(float gold_score, float rival_score, float scale,
+                                   size_t features) {
+  const float loss = 1.0f - (gold_score - rival_score);
+  return loss > 0 ? scale * loss / (2.0f * static_cast<float>(features)) : 0.0f;
+}
 
 class EarlyStopping {
  public:

@@ -177,6 +177,42 @@ TEST(nlp_model, SaveLoadRoundTripIsByteIdenticalAndTrainingDeterministic) {
   EXPECT_EQ(ReadFile(q1), ReadFile(q3));
 }
 
+// PA-I: the step is the scaled hinge loss over 2 |features|, and nothing once
+// the gold class wins by the margin of 1.
+TEST(nlp_training, PassiveAggressiveStepIsTheScaledHingeLoss) {
+  EXPECT_EQ(PassiveAggressiveStep(2.0f, 0.5f, 1.0f, 4), 0.0f);
+  EXPECT_EQ(PassiveAggressiveStep(1.5f, 0.5f, 1.0f, 4), 0.0f);
+  EXPECT_FLOAT_EQ(PassiveAggressiveStep(1.0f, 0.5f, 1.0f, 4), 0.5f / 8);
+  EXPECT_FLOAT_EQ(PassiveAggressiveStep(0.0f, 1.0f, 0.3f, 10), 0.3f * 2.0f / 20);
+}
+
+// With passive-aggressive steps the tagger and the parser still train
+// deterministically, and fit the sentences they were trained on.
+TEST(nlp_training, PassiveAggressiveTrainingIsDeterministicAndLearns) {
+  const std::vector<Sentence> tiny = Tiny();
+  TrainOptions options = Quiet(8);
+  options.pa_step = 0.3f;
+  auto a = Tagger::Train(tiny, tiny, options);
+  auto b = Tagger::Train(tiny, tiny, options);
+  ASSERT_TRUE(a.ok() && b.ok());
+  const std::string pa = TempPath("pa_a.tagger"), pb = TempPath("pa_b.tagger");
+  ASSERT_TRUE((*a)->Save(pa, "sum", "info").ok());
+  ASSERT_TRUE((*b)->Save(pb, "sum", "info").ok());
+  EXPECT_EQ(ReadFile(pa), ReadFile(pb)) << "PA training is not deterministic";
+  const TaggerScores tags = EvaluateTagger(**a, tiny);
+  EXPECT_GE(double(tags.upos) / tags.words, 0.95);
+
+  auto p1 = DependencyParser::Train(tiny, tiny, options);
+  auto p2 = DependencyParser::Train(tiny, tiny, options);
+  ASSERT_TRUE(p1.ok() && p2.ok());
+  const std::string q1 = TempPath("pa_1.parser"), q2 = TempPath("pa_2.parser");
+  ASSERT_TRUE((*p1)->Save(q1, "sum", "info").ok());
+  ASSERT_TRUE((*p2)->Save(q2, "sum", "info").ok());
+  EXPECT_EQ(ReadFile(q1), ReadFile(q2));
+  const ParserScores arcs = EvaluateParser(**p1, tiny, tiny);
+  EXPECT_GE(double(arcs.uas) / arcs.words, 0.95);
+}
+
 TEST(nlp_model, BadModelFilesGiveClearErrors) {
   const std::vector<Sentence> tiny = Tiny();
   auto tagger = Tagger::Train(tiny, tiny, Quiet(2));
@@ -218,6 +254,7 @@ TEST(nlp_model, BadModelFilesGiveClearErrors) {
   WriteFile(extra_path, good + "x");
   EXPECT_EQ(Tagger::Load(extra_path).status().code(), absl::StatusCode::kDataLoss);
 }
+
 
 // The tiny models' exact output on a sentence they were not trained on.
 // The scoring layout (dense SIMD rows for features with many classes, sparse

@@ -38,6 +38,7 @@ struct TrainFlags {
   int jackknife = 4;   // parser: folds of one-pass taggers that tag train
   std::string save_tagged;  // parser: write the tagged training sentences here
   double prune = 0;         // drop weights below this fraction of the largest
+  float pa_step = 0;        // tagger, parser: passive-aggressive steps (TrainOptions)
   std::string models;       // relations: the nlp/ models directory
   double target_precision = 0;  // relations: 0 = the classifier's default
 };
@@ -86,6 +87,7 @@ int RunTrain(const TrainFlags& f) {
   nlp::TrainOptions options;
   options.seed = f.seed;
   if (f.epochs > 0) options.max_epochs = f.epochs;
+  options.pa_step = f.pa_step;
   options.progress = [&](const std::string& line) {
     std::cout << absl::StrFormat("[%6.1fs] ", Seconds(start)) << line << std::endl;
   };
@@ -107,10 +109,11 @@ int RunTrain(const TrainFlags& f) {
     if (f.prune > 0) (*tagger)->Prune(f.prune);
     const nlp::TaggerScores s = nlp::EvaluateTagger(**tagger, *dev);
     const std::string info = absl::StrFormat(
-        "trained on %s; dev %s: UPOS %.4f XPOS %.4f LEMMA %.4f; seed %d; pruned below %g",
+        "trained on %s; dev %s: UPOS %.4f XPOS %.4f LEMMA %.4f; seed %d; pruned below %g; "
+        "PA step %g",
         absl::StrJoin(train_names, " "), absl::StrJoin(dev_names, " "),
         double(s.upos) / std::max<size_t>(s.words, 1), double(s.xpos) / std::max<size_t>(s.words, 1),
-        double(s.lemma) / std::max<size_t>(s.words, 1), f.seed, f.prune);
+        double(s.lemma) / std::max<size_t>(s.words, 1), f.seed, f.prune, f.pa_step);
     if (absl::Status st = (*tagger)->Save(f.out, *checksum, info); !st.ok()) {
       std::cerr << "train: " << st.message() << "\n";
       return 1;
@@ -164,13 +167,13 @@ int RunTrain(const TrainFlags& f) {
   if (f.prune > 0) (*parser)->Prune(f.prune);
   const nlp::ParserScores s = nlp::EvaluateParser(**parser, *dev, *dev);
   const std::string info = absl::StrFormat(
-      "trained on %s (%s); dev %s (%s): UAS %.4f LAS %.4f; seed %d; pruned below %g",
+      "trained on %s (%s); dev %s (%s): UAS %.4f LAS %.4f; seed %d; pruned below %g; PA step %g",
       absl::StrJoin(train_names, " "),
       f.jackknife > 1 ? absl::StrCat("tags from ", f.jackknife, "-fold jackknifed taggers")
                       : std::string("gold tags"),
       absl::StrJoin(dev_names, " "), f.tagger.empty() ? "gold tags" : "predicted tags",
       double(s.uas) / std::max<size_t>(s.words, 1), double(s.las) / std::max<size_t>(s.words, 1),
-      f.seed, f.prune);
+      f.seed, f.prune, f.pa_step);
   if (absl::Status st = (*parser)->Save(f.out, *checksum, info); !st.ok()) {
     std::cerr << "train: " << st.message() << "\n";
     return 1;
@@ -331,6 +334,9 @@ void RegisterTrainCommand(CLI::App& app, int* exit_code) {
                   "recognizer learns from (default data/models/tagger.model)");
   cmd->add_option("--prune", flags->prune,
                   "Drop weights below this fraction of the largest before saving (0 = none)");
+  cmd->add_option("--pa-step", flags->pa_step,
+                  "tagger, parser: passive-aggressive steps of this fraction of the hinge loss "
+                  "(0 = perceptron steps, the default)");
   cmd->add_option("--jackknife", flags->jackknife,
                   "parser: tag the training files with this many fold taggers (1 = as given)");
   cmd->add_option("--save-tagged", flags->save_tagged,
