@@ -655,7 +655,6 @@ void NamedEntityTagger::Features(const std::vector<WordInfo>& words, size_t i, i
   }
 }
 
-
 std::vector<int> NamedEntityTagger::Decode(const std::vector<WordInfo>& words,
                                            const PerceptronModel& model) const {
   std::vector<int> labels(words.size());
@@ -803,11 +802,10 @@ absl::StatusOr<std::unique_ptr<NamedEntityTagger>> NamedEntityTagger::Train(
               if (other < 0 || scores[l] > scores[other]) other = l;
             }
           }
-          const float loss = other < 0 ? 0.0f : 1.0f - (scores[g] - scores[other]);
-          if (loss > 0) {
-            trainer.Update(features, g, other,
-                           kStepScale * loss / (2.0f * static_cast<float>(features.size())));
-          }
+          const float step = other < 0 ? 0.0f
+                                       : PassiveAggressiveStep(scores[g], scores[other],
+                                                               kStepScale, features.size());
+          if (step > 0) trainer.Update(features, g, other, step);
           correct += guess == g;
           ++total;
         }

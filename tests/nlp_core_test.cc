@@ -255,7 +255,6 @@ TEST(nlp_model, BadModelFilesGiveClearErrors) {
   EXPECT_EQ(Tagger::Load(extra_path).status().code(), absl::StatusCode::kDataLoss);
 }
 
-
 // The tiny models' exact output on a sentence they were not trained on.
 // The scoring layout (dense SIMD rows for features with many classes, sparse
 // pairs for the rest) must give the averaged weights exactly as trained, up to

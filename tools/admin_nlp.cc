@@ -87,6 +87,11 @@ int RunTrain(const TrainFlags& f) {
   nlp::TrainOptions options;
   options.seed = f.seed;
   if (f.epochs > 0) options.max_epochs = f.epochs;
+  if (f.pa_step < 0) {
+    std::cerr << "train: --pa-step must be 0 (perceptron steps) or positive, not " << f.pa_step
+              << "\n";
+    return 2;
+  }
   options.pa_step = f.pa_step;
   options.progress = [&](const std::string& line) {
     std::cout << absl::StrFormat("[%6.1fs] ", Seconds(start)) << line << std::endl;
