@@ -36,7 +36,7 @@ struct RelationGuess {
 
 class RelationClassifier {
  public:
-  static constexpr uint32_t kVersion = 1;
+  static constexpr uint32_t kVersion = 2;
   static constexpr double kDefaultTargetPrecision = 0.8;
   static constexpr const char* kFeatures =
       "relation-v1: types, path, path edges, path lemmas, first/last edge, words between "

@@ -23,7 +23,7 @@ namespace kgraph::nlp {
 
 class DependencyParser {
  public:
-  static constexpr uint32_t kVersion = 2;
+  static constexpr uint32_t kVersion = 3;
   // Longer sentences are cut into chunks of at most this many words, each
   // parsed alone; the root of every later chunk is attached to the first
   // chunk's root as "parataxis". Keeps time and memory per sentence bounded

@@ -1,5 +1,6 @@
 #include "nlp/evaluation.h"
 
+#include "absl/strings/ascii.h"
 #include "nlp/dependency_parser.h"
 
 namespace kgraph::nlp {
@@ -32,6 +33,15 @@ GoldTokenScores EvaluateGoldTokens(const NlpPipeline& nlp, const std::vector<Sen
       scores.xpos += p.xpos == gw.xpos;
       scores.lemma += p.lemma == gw.lemma;
       if (p.upos != gw.upos) ++scores.upos_confusions[{gw.upos, p.upos}];
+      if (!nlp.tagger().SawForm(gw.form)) {
+        const bool right = p.upos == gw.upos;
+        ++scores.unseen_words;
+        scores.unseen_upos += right;
+        if (!gw.form.empty() && absl::ascii_isupper(static_cast<unsigned char>(gw.form[0]))) {
+          ++scores.unseen_capitalized;
+          scores.unseen_capitalized_upos += right;
+        }
+      }
       auto& by_relation = scores.head_errors_by_relation[UniversalRelation(gw.deprel)];
       ++by_relation.first;
       if (p.head == gw.head) {

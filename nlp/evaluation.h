@@ -25,6 +25,10 @@ Sentence WordsOnly(const Sentence& gold);
 struct GoldTokenScores {
   size_t words = 0;
   size_t upos = 0, xpos = 0, lemma = 0, uas = 0, las = 0;
+  // Words whose form training never saw (news is full of new names), and
+  // those of them that start with a capital letter; with their UPOS right.
+  size_t unseen_words = 0, unseen_upos = 0;
+  size_t unseen_capitalized = 0, unseen_capitalized_upos = 0;
   // Where the errors are, for the next person to work on: (gold UPOS,
   // predicted UPOS) of every mistagged word, and per gold universal
   // relation the words and those whose head is wrong.

@@ -97,7 +97,7 @@ const std::set<std::string>& NerTargetTypes();
 
 class NamedEntityTagger {
  public:
-  static constexpr uint32_t kVersion = 4;
+  static constexpr uint32_t kVersion = 5;
   static constexpr const char* kFeatures =
       "ner-v1: BILOU PERSON ORG GPE MISC; bias w0 W0 shape pre1-4 suf1-4 upos/xpos -2..+2 "
       "w-2..w+2 y-1 y-2y-1 y-1w0 y-1shape y-1upos w-1w0 w0w+1 upos-1upos0 upos0upos+1 "

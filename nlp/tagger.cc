@@ -169,7 +169,14 @@ std::string Tagger::Lemma(const Word& word, int tag) const {
   return upos_[tag] == "PROPN" ? form : lower;
 }
 
-void Tagger::BuildLexicons(const std::vector<Sentence>& train) {
+bool Tagger::SawForm(absl::string_view form) const {
+  for (size_t tag = 0; tag < tags_.size(); ++tag) {
+    if (lemma_lexicon_.contains(absl::StrCat(form, "\t", tag))) return true;
+  }
+  return false;
+}
+
+void Tagger::BuildLexicons(const std::vector<Sentence>& train, int ambiguity_min_count) {
   std::map<std::string, std::map<std::string, int>> lemma_counts;
   std::map<std::string, std::map<int, int>> amb_counts;
   // (tag, suffix) -> script key -> count
@@ -199,6 +206,9 @@ void Tagger::BuildLexicons(const std::vector<Sentence>& train) {
     lemma_lexicon_[key] = best->first;
   }
   for (const auto& [form, tags] : amb_counts) {
+    int seen = 0;
+    for (const auto& [tag, count] : tags) seen += count;
+    if (seen < ambiguity_min_count) continue;
     std::string sig;
     for (const auto& [tag, count] : tags) absl::StrAppend(&sig, tag, ",");
     ambiguity_[form] = HashString(sig);
@@ -231,7 +241,7 @@ absl::StatusOr<std::unique_ptr<Tagger>> Tagger::Train(const std::vector<Sentence
     tagger->upos_.push_back(parts[0]);
     tagger->xpos_.push_back(parts[1]);
   }
-  tagger->BuildLexicons(train);
+  tagger->BuildLexicons(train, options.ambiguity_min_count);
 
   auto prepare_all = [&](const std::vector<Sentence>& sentences,
                          std::vector<std::vector<WordInfo>>* words,

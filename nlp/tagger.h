@@ -1,6 +1,7 @@
 // Part-of-speech tagger and lemmatizer: UPOS and Penn XPOS predicted together
 // as one tag by a greedy left-to-right averaged perceptron (word, affix,
-// shape, context, the tags a word was seen with, and the two previous tags),
+// shape, context, the tags a word was seen with if it was seen more than
+// once, and the two previous tags),
 // run twice: the second pass also sees the first pass's tags of the next two
 // words (trained on jackknifed first-pass tags, so it learns their errors);
 // lemmas from the training lexicon of (form, tag), else from the most
@@ -31,11 +32,11 @@ std::string WordShape(absl::string_view s);
 
 class Tagger {
  public:
-  static constexpr uint32_t kVersion = 2;
+  static constexpr uint32_t kVersion = 3;
   static constexpr const char* kFeatures =
-      "tagger-v1: bias w0 W0 suf1-4 pre1-3 shape w-2..w+2 t-1 t-2t-1 t-1w0 suf3(w-1,w+1) "
-      "amb(w0,w+1,w+2) shape(w-1,w+1) w0w+1 w-1w0 first+cap; pass 2: r+1 r+2 r+1w0 t-1r+1 "
-      "r+1r+2";
+      "tagger-v2: bias w0 W0 suf1-4 pre1-3 shape w-2..w+2 t-1 t-2t-1 t-1w0 suf3(w-1,w+1) "
+      "amb(w0,w+1,w+2; of words seen >= min count) shape(w-1,w+1) w0w+1 w-1w0 first+cap; "
+      "pass 2: r+1 r+2 r+1w0 t-1r+1 r+1r+2";
 
   static absl::StatusOr<std::unique_ptr<Tagger>> Load(const std::string& path);
   static absl::StatusOr<std::unique_ptr<Tagger>> Train(const std::vector<Sentence>& train,
@@ -46,6 +47,8 @@ class Tagger {
 
   // Fills upos, xpos and lemma of every word.
   void Tag(Sentence* sentence) const;
+  // True when training saw `form` (case-sensitive) with some tag.
+  bool SawForm(absl::string_view form) const;
 
   size_t num_tags() const { return tags_.size(); }
   // See PerceptronModel::Prune.
@@ -79,7 +82,7 @@ class Tagger {
                             const TrainOptions& options, const std::string& name) const;
   std::vector<WordInfo> Prepare(const Sentence& sentence) const;
   std::string Lemma(const Word& word, int tag) const;
-  void BuildLexicons(const std::vector<Sentence>& train);
+  void BuildLexicons(const std::vector<Sentence>& train, int ambiguity_min_count);
   void Serialize(ByteWriter* out) const;
   absl::Status Deserialize(ByteReader* in);
 

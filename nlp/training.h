@@ -25,6 +25,10 @@ struct TrainOptions {
   // the step is this fraction of the hinge loss over |phi(gold) - phi(other)|^2
   // (2 |features|), and a right answer within the margin is pushed too.
   float pa_step = 0;
+  // Tagger only: words seen fewer times than this in training get no
+  // ambiguity class (the set of tags a word was seen with), as words never
+  // seen do, so that training also teaches how to tag a word with none.
+  int ambiguity_min_count = 2;
   // Called after each epoch with a line such as "epoch 3: dev UPOS 0.951".
   std::function<void(const std::string&)> progress;
 };

@@ -39,10 +39,18 @@ TEST_F(NlpQuality, EwtDevGoldTokensReachTheFloors) {
   const GoldTokenScores g = EvaluateGoldTokens(*pipeline_, gold_);
   std::cout << "EWT dev, gold tokens: UPOS " << g.Rate(g.upos) << " LEMMA " << g.Rate(g.lemma)
             << " UAS " << g.Rate(g.uas) << " LAS " << g.Rate(g.las) << "\n";
-  EXPECT_GE(g.Rate(g.upos), 0.945);
+  // Issue #11's targets; the committed models measure 0.953 / 0.969 / 0.861 /
+  // 0.832 (data/models/README.md).
+  EXPECT_GE(g.Rate(g.upos), 0.95);
   EXPECT_GE(g.Rate(g.lemma), 0.96);
-  EXPECT_GE(g.Rate(g.uas), 0.855);
+  EXPECT_GE(g.Rate(g.uas), 0.86);
   EXPECT_GE(g.Rate(g.las), 0.82);
+  // Words training never saw (1801 in EWT dev): the committed tagger gets
+  // 0.773 of them right, where giving every training word an ambiguity
+  // class got 0.692.
+  EXPECT_GT(g.unseen_words, 1000u);
+  EXPECT_LE(g.unseen_capitalized, g.unseen_words);
+  EXPECT_GE(double(g.unseen_upos) / g.unseen_words, 0.75);
   // The error tables account for every error, and only errors.
   size_t mistagged = 0, wrong_heads = 0, words = 0;
   for (const auto& [pair, count] : g.upos_confusions) {
@@ -66,7 +74,7 @@ TEST_F(NlpQuality, EwtDevRawTextIsTokenizedAsUdDoes) {
   std::cout << "EWT dev, raw text: words F1 " << r->alignment.WordF1() << " UPOS F1 "
             << r->F1(r->upos) << "\n";
   EXPECT_GE(r->alignment.WordF1(), 0.99);
-  EXPECT_GE(r->F1(r->upos), 0.935);
+  EXPECT_GE(r->F1(r->upos), 0.94);
 }
 
 }  // namespace

@@ -39,6 +39,8 @@ struct TrainFlags {
   std::string save_tagged;  // parser: write the tagged training sentences here
   double prune = 0;         // drop weights below this fraction of the largest
   float pa_step = 0;        // tagger, parser: passive-aggressive steps (TrainOptions)
+  int ambiguity_min_count = 2;  // tagger, and the parser's fold taggers (TrainOptions)
+  float fold_tagger_pa_step = 0;  // parser: the PA step of its jackknife fold taggers
   std::string models;       // relations: the nlp/ models directory
   double target_precision = 0;  // relations: 0 = the classifier's default
 };
@@ -87,12 +89,19 @@ int RunTrain(const TrainFlags& f) {
   nlp::TrainOptions options;
   options.seed = f.seed;
   if (f.epochs > 0) options.max_epochs = f.epochs;
-  if (f.pa_step < 0) {
-    std::cerr << "train: --pa-step must be 0 (perceptron steps) or positive, not " << f.pa_step
-              << "\n";
+  if (f.pa_step < 0 || f.fold_tagger_pa_step < 0) {
+    std::cerr << "train: --pa-step and --fold-tagger-pa-step must be 0 (perceptron steps) or "
+                 "positive, not "
+              << std::min(f.pa_step, f.fold_tagger_pa_step) << "\n";
     return 2;
   }
   options.pa_step = f.pa_step;
+  if (f.ambiguity_min_count < 1) {
+    std::cerr << "train: --ambiguity-min-count must be at least 1, not " << f.ambiguity_min_count
+              << "\n";
+    return 2;
+  }
+  options.ambiguity_min_count = f.ambiguity_min_count;
   options.progress = [&](const std::string& line) {
     std::cout << absl::StrFormat("[%6.1fs] ", Seconds(start)) << line << std::endl;
   };
@@ -115,10 +124,11 @@ int RunTrain(const TrainFlags& f) {
     const nlp::TaggerScores s = nlp::EvaluateTagger(**tagger, *dev);
     const std::string info = absl::StrFormat(
         "trained on %s; dev %s: UPOS %.4f XPOS %.4f LEMMA %.4f; seed %d; pruned below %g; "
-        "PA step %g",
+        "PA step %g; ambiguity min count %d",
         absl::StrJoin(train_names, " "), absl::StrJoin(dev_names, " "),
         double(s.upos) / std::max<size_t>(s.words, 1), double(s.xpos) / std::max<size_t>(s.words, 1),
-        double(s.lemma) / std::max<size_t>(s.words, 1), f.seed, f.prune, f.pa_step);
+        double(s.lemma) / std::max<size_t>(s.words, 1), f.seed, f.prune, f.pa_step,
+        f.ambiguity_min_count);
     if (absl::Status st = (*tagger)->Save(f.out, *checksum, info); !st.ok()) {
       std::cerr << "train: " << st.message() << "\n";
       return 1;
@@ -137,6 +147,7 @@ int RunTrain(const TrainFlags& f) {
       }
       nlp::TrainOptions tagger_options = options;
       tagger_options.tagger_passes = 1;
+      tagger_options.pa_step = f.fold_tagger_pa_step;
       tagger_options.progress = nullptr;
       auto fold_tagger = nlp::Tagger::Train(rest, *dev, tagger_options);
       if (!fold_tagger.ok()) {
@@ -172,13 +183,14 @@ int RunTrain(const TrainFlags& f) {
   if (f.prune > 0) (*parser)->Prune(f.prune);
   const nlp::ParserScores s = nlp::EvaluateParser(**parser, *dev, *dev);
   const std::string info = absl::StrFormat(
-      "trained on %s (%s); dev %s (%s): UAS %.4f LAS %.4f; seed %d; pruned below %g; PA step %g",
+      "trained on %s (%s); dev %s (%s): UAS %.4f LAS %.4f; seed %d; pruned below %g; PA step %g; "
+      "fold taggers' PA step %g, ambiguity min count %d",
       absl::StrJoin(train_names, " "),
       f.jackknife > 1 ? absl::StrCat("tags from ", f.jackknife, "-fold jackknifed taggers")
                       : std::string("gold tags"),
       absl::StrJoin(dev_names, " "), f.tagger.empty() ? "gold tags" : "predicted tags",
       double(s.uas) / std::max<size_t>(s.words, 1), double(s.las) / std::max<size_t>(s.words, 1),
-      f.seed, f.prune, f.pa_step);
+      f.seed, f.prune, f.pa_step, f.fold_tagger_pa_step, f.ambiguity_min_count);
   if (absl::Status st = (*parser)->Save(f.out, *checksum, info); !st.ok()) {
     std::cerr << "train: " << st.message() << "\n";
     return 1;
@@ -247,6 +259,12 @@ int EvalConllu(const EvalFlags& f, const nlp::NlpPipeline& nlp) {
       "(LAS on universal relations); %.0f words/s\n",
       g.words, gold->size(), g.Rate(g.upos), g.Rate(g.xpos), g.Rate(g.lemma), g.Rate(g.uas),
       g.Rate(g.las), g.words / std::max(secs, 1e-9));
+  auto share = [](size_t a, size_t b) { return b == 0 ? 0.0 : double(a) / b; };
+  std::cout << absl::StrFormat(
+      "words the tagger never saw in training: %d, UPOS %.4f; capitalized among them: %d, UPOS "
+      "%.4f\n",
+      g.unseen_words, share(g.unseen_upos, g.unseen_words), g.unseen_capitalized,
+      share(g.unseen_capitalized_upos, g.unseen_capitalized));
   if (f.errors > 0) PrintErrors(g, f.errors);
   if (f.no_raw) return 0;
 
@@ -342,6 +360,12 @@ void RegisterTrainCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--pa-step", flags->pa_step,
                   "tagger, parser: passive-aggressive steps of this fraction of the hinge loss "
                   "(0 = perceptron steps, the default)");
+  cmd->add_option("--ambiguity-min-count", flags->ambiguity_min_count,
+                  "tagger: words seen fewer times than this get no ambiguity-class feature, "
+                  "as unseen words do (default 2)");
+  cmd->add_option("--fold-tagger-pa-step", flags->fold_tagger_pa_step,
+                  "parser: the --pa-step of the jackknife fold taggers, to match the tagger "
+                  "the parser runs with (default 0)");
   cmd->add_option("--jackknife", flags->jackknife,
                   "parser: tag the training files with this many fold taggers (1 = as given)");
   cmd->add_option("--save-tagged", flags->save_tagged,
