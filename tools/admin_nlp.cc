@@ -39,7 +39,8 @@ struct TrainFlags {
   std::string save_tagged;  // parser: write the tagged training sentences here
   double prune = 0;         // drop weights below this fraction of the largest
   float pa_step = 0;        // tagger, parser: passive-aggressive steps (TrainOptions)
-  int ambiguity_min_count = 2;  // tagger, and the parser's fold taggers (TrainOptions)
+  // tagger, and the parser's fold taggers
+  int ambiguity_min_count = nlp::TrainOptions().ambiguity_min_count;
   float fold_tagger_pa_step = 0;  // parser: the PA step of its jackknife fold taggers
   std::string models;       // relations: the nlp/ models directory
   double target_precision = 0;  // relations: 0 = the classifier's default
