@@ -55,6 +55,56 @@ absl::Status ParseTypes(absl::string_view column, const absl::flat_hash_set<std:
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::unique_ptr<RE2>> CompilePath(
+    absl::string_view source, const std::vector<std::pair<std::string, std::string>>& macros) {
+  auto expanded = ExpandMacros(source, macros);
+  if (!expanded.ok()) return expanded.status();
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto regex = std::make_unique<RE2>(*expanded, options);
+  if (!regex->ok()) return absl::InvalidArgumentError(absl::StrCat("bad regex: ", regex->error()));
+  return regex;
+}
+
+// retype, id, new type, from types, anchor types or "word", path regex.
+absl::StatusOr<TypingRule> ParseTypingRule(
+    const std::vector<absl::string_view>& cols,
+    const std::vector<std::pair<std::string, std::string>>& macros) {
+  if (cols.size() != 6) {
+    return absl::InvalidArgumentError(
+        "expected 6 tab-separated columns: retype, id, new type, from types, anchor types or "
+        "'word', path regex");
+  }
+  static const absl::flat_hash_set<std::string> kNameTypes = {"PERSON", "ORG", "GPE", "PRODUCT",
+                                                              "MISC"};
+  TypingRule rule;
+  rule.id = std::string(cols[1]);
+  rule.new_type = std::string(cols[2]);
+  if (!kNameTypes.contains(rule.new_type)) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown entity type '", rule.new_type, "'"));
+  }
+  auto name_types = [&](absl::string_view column, absl::string_view what,
+                        absl::flat_hash_set<std::string>* out) -> absl::Status {
+    for (absl::string_view t : absl::StrSplit(column, '|')) {
+      if (!kNameTypes.contains(t)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(what, " type '", t, "' is not an entity type (PERSON|ORG|GPE|PRODUCT|MISC)"));
+      }
+      out->insert(std::string(t));
+    }
+    return absl::OkStatus();
+  };
+  if (absl::Status s = name_types(cols[3], "from", &rule.from_types); !s.ok()) return s;
+  if (cols[4] != "word") {
+    if (absl::Status s = name_types(cols[4], "anchor", &rule.anchor_types); !s.ok()) return s;
+  }
+  rule.source = std::string(cols[5]);
+  auto regex = CompilePath(cols[5], macros);
+  if (!regex.ok()) return regex.status();
+  rule.regex = std::move(*regex);
+  return rule;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<DependencyPatternSet>> DependencyPatternSet::Load(
@@ -77,6 +127,12 @@ absl::StatusOr<std::unique_ptr<DependencyPatternSet>> DependencyPatternSet::Load
         return absl::OkStatus();
       }
       const std::vector<absl::string_view> cols = absl::StrSplit(line, '\t');
+      if (!cols.empty() && cols[0] == "retype") {
+        absl::StatusOr<TypingRule> rule = ParseTypingRule(cols, macros);
+        if (!rule.ok()) return where(rule.status().message());
+        set->typing_rules_.push_back(std::move(*rule));
+        return absl::OkStatus();
+      }
       if (cols.size() != 6) {
         return where(
             "expected 6 tab-separated columns: id, relation, confidence, subject types, "
@@ -98,12 +154,9 @@ absl::StatusOr<std::unique_ptr<DependencyPatternSet>> DependencyPatternSet::Load
         return where(absl::StrCat("object ", s.message()));
       }
       rule.source = std::string(cols[5]);
-      auto expanded = ExpandMacros(cols[5], macros);
-      if (!expanded.ok()) return where(expanded.status().message());
-      RE2::Options options;
-      options.set_log_errors(false);
-      rule.regex = std::make_unique<RE2>(*expanded, options);
-      if (!rule.regex->ok()) return where(absl::StrCat("bad regex: ", rule.regex->error()));
+      auto regex = CompilePath(cols[5], macros);
+      if (!regex.ok()) return where(regex.status().message());
+      rule.regex = std::move(*regex);
       set->rules_.push_back(std::move(rule));
       return absl::OkStatus();
     });
@@ -123,6 +176,19 @@ std::vector<const DependencyRule*> DependencyPatternSet::Match(
     if (RE2::FullMatch(path, *rule.regex)) out.push_back(&rule);
   }
   return out;
+}
+
+const TypingRule* DependencyPatternSet::MatchTyping(const std::string& path,
+                                                    const std::string& from_type,
+                                                    const std::string& anchor_type) const {
+  if (path.empty()) return nullptr;
+  for (const TypingRule& rule : typing_rules_) {
+    if (!rule.from_types.contains(from_type)) continue;
+    if (anchor_type.empty() != rule.anchor_types.empty()) continue;
+    if (!anchor_type.empty() && !rule.anchor_types.contains(anchor_type)) continue;
+    if (RE2::FullMatch(path, *rule.regex)) return &rule;
+  }
+  return nullptr;
 }
 
 }  // namespace kgraph::ingest

@@ -1,8 +1,9 @@
 // Dependency patterns: relation rules over the dependency path between a
-// typed subject and object (ingest/dependency_path.h), loaded from pattern
-// files (data/relations/dependency_patterns.txt; format in
-// docs/EXTRACTION.md) and compiled once into RE2. Immutable after Load;
-// thread-safe for concurrent matching.
+// typed subject and object (ingest/dependency_path.h), and typing rules that
+// retype a weakly typed name by its place in the tree ("X launched Y": Y is a
+// product), loaded from pattern files (data/relations/dependency_patterns.txt;
+// format in docs/EXTRACTION.md) and compiled once into RE2. Immutable after
+// Load; thread-safe for concurrent matching.
 #pragma once
 
 #include <memory>
@@ -26,6 +27,18 @@ struct DependencyRule {
   std::unique_ptr<RE2> regex;  // matches the whole path
 };
 
+// "retype" lines: a name of one of `from_types` whose path to an anchor
+// matches `regex` is of type `new_type`. The anchor is another name of one of
+// `anchor_types`, or, when `anchor_types` is empty (`word` in the file), any
+// word, whose lemma ends the path text after " @" ("^appos @product").
+struct TypingRule {
+  std::string id;
+  std::string new_type;
+  absl::flat_hash_set<std::string> from_types, anchor_types;
+  std::string source;
+  std::unique_ptr<RE2> regex;
+};
+
 class DependencyPatternSet {
  public:
   // Loads rules from each file in order. Every rule's relation must be in
@@ -39,10 +52,17 @@ class DependencyPatternSet {
                                            const std::string& subject_type,
                                            const std::string& object_type) const;
 
+  // The first typing rule that takes a name of `from_type` along `path` to
+  // an anchor name of `anchor_type` ("" for a word anchor); null if none.
+  const TypingRule* MatchTyping(const std::string& path, const std::string& from_type,
+                                const std::string& anchor_type) const;
+
   size_t size() const { return rules_.size(); }
+  const std::vector<TypingRule>& typing_rules() const { return typing_rules_; }
 
  private:
   std::vector<DependencyRule> rules_;
+  std::vector<TypingRule> typing_rules_;
 };
 
 }  // namespace kgraph::ingest

@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "ingest/alias_resolver.h"
+#include "ingest/context_typing.h"
 #include "ingest/coref_resolver.h"
 #include "ingest/data_file.h"
 #include "ingest/dependency_path.h"
@@ -343,6 +344,21 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       if (distinct.size() >= 2 && !ud_parsed[k]) {
         ud_parsed[k] = true;
         ParseWithNames(*nlp_, ud_names[k], &ud[k]);
+      }
+    }
+    // Before coreference and relations read the types.
+    std::vector<std::string> retyped;
+    RetypeFromContext(*dependency_patterns_, ud, ud_parsed, ud_entity, mentions,
+                      res.entity_of_mention, &entity_types, &retyped);
+    for (size_t ent = 0; ent < entity_types.size(); ++ent) {
+      if (retyped[ent].empty()) continue;
+      out.entities[ent].type = entity_types[ent];
+      out.entities[ent].attributes["typed_by"] = absl::StrCat("dep:", retyped[ent]);
+    }
+    for (size_t k = 0; k < ud.size(); ++k) {
+      for (size_t e = 0; e < ud[k].entities.size(); ++e) {
+        const std::string& type = entity_types[ud_entity[k][e]];
+        ud[k].entities[e].type = type == "PRODUCT" ? "MISC" : type;
       }
     }
     if (coref_ != nullptr) {

@@ -126,6 +126,23 @@ TEST(ingest_dependency_path, UnparsedUnconnectedAndLongPathsAreEmpty) {
   EXPECT_EQ(SpanHead(longer, 2, 5), 2u);
 }
 
+// Each (line, message): a file whose second line is `line` fails to load
+// with an error naming bad.txt:2 and saying `message`.
+void ExpectBadLinesNamed(const std::string& dir,
+                         const std::vector<std::pair<std::string, std::string>>& bad,
+                         const RelationVocabulary& vocab) {
+  for (const auto& [line, message] : bad) {
+    {
+      std::ofstream out(dir + "/bad.txt");
+      out << "# first line\n" << line;
+    }
+    auto r = DependencyPatternSet::Load({dir + "/bad.txt"}, vocab);
+    ASSERT_FALSE(r.ok()) << line;
+    EXPECT_NE(r.status().message().find("bad.txt:2"), std::string::npos) << r.status();
+    EXPECT_NE(r.status().message().find(message), std::string::npos) << r.status();
+  }
+}
+
 TEST(ingest_dependency_patterns, MatchesWholePathsWithTypesAndReportsBadLines) {
   const std::string dir = testing::TempDir();
   {
@@ -155,16 +172,46 @@ TEST(ingest_dependency_patterns, MatchesWholePathsWithTypesAndReportsBadLines) {
       {"a\tacquires\t0.8\t*\t*\t{NOPE}\n", "unknown macro {NOPE}"},
       {"a\tacquires\t0.8\t*\t*\t(unclosed\n", "bad regex"},
   };
-  for (const auto& [line, message] : bad) {
-    {
-      std::ofstream out(dir + "/bad.txt");
-      out << "# first line\n" << line;
-    }
-    auto r = DependencyPatternSet::Load({dir + "/bad.txt"}, *vocab);
-    ASSERT_FALSE(r.ok()) << line;
-    EXPECT_NE(r.status().message().find("bad.txt:2"), std::string::npos) << r.status();
-    EXPECT_NE(r.status().message().find(message), std::string::npos) << r.status();
+  ExpectBadLinesNamed(dir, bad, *vocab);
+}
+
+TEST(ingest_dependency_patterns, TypingRulesMatchNameAndWordAnchors) {
+  const std::string dir = testing::TempDir();
+  {
+    std::ofstream out(dir + "/relations.tsv");
+    out << "develops\tORG|PERSON\tPRODUCT\t-\tno\tmakes\n";
   }
+  auto vocab = RelationVocabulary::Load({dir + "/relations.tsv"});
+  ASSERT_TRUE(vocab.ok()) << vocab.status();
+  {
+    std::ofstream out(dir + "/typing.txt");
+    out << "define LAUNCH = launch|unveil\n"
+        << "retype\tlaunched\tPRODUCT\tPERSON|ORG\tORG\t\\^obj (?:{LAUNCH}) >nsubj\n"
+        << "retype\tappos\tPRODUCT\tPERSON\tword\t\\^appos @drug\n";
+  }
+  auto set = DependencyPatternSet::Load({dir + "/typing.txt"}, *vocab);
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set.value()->size(), 0u);  // no relation rules
+  ASSERT_EQ(set.value()->typing_rules().size(), 2u);
+  const TypingRule* r = set.value()->MatchTyping("^obj launch >nsubj", "PERSON", "ORG");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->id, "launched");
+  EXPECT_EQ(r->new_type, "PRODUCT");
+  // The from-type, the anchor's type and the kind of anchor all count.
+  EXPECT_EQ(set.value()->MatchTyping("^obj launch >nsubj", "GPE", "ORG"), nullptr);
+  EXPECT_EQ(set.value()->MatchTyping("^obj launch >nsubj", "PERSON", "PERSON"), nullptr);
+  EXPECT_EQ(set.value()->MatchTyping("^obj launch >nsubj", "PERSON", ""), nullptr);
+  ASSERT_NE(set.value()->MatchTyping("^appos @drug", "PERSON", ""), nullptr);
+  EXPECT_EQ(set.value()->MatchTyping("^appos @drug", "PERSON", "ORG"), nullptr);
+  EXPECT_EQ(set.value()->MatchTyping("^appos @drug", "ORG", ""), nullptr);
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"retype\ta\tPRODUCT\tORG\tword\n", "6 tab-separated columns"},
+      {"retype\ta\tTHING\tORG\tword\tx\n", "unknown entity type 'THING'"},
+      {"retype\ta\tPRODUCT\tORG|CAT\tword\tx\n", "from type 'CAT'"},
+      {"retype\ta\tPRODUCT\tORG\tDOG\tx\n", "anchor type 'DOG'"},
+      {"retype\ta\tPRODUCT\tORG\tword\t(unclosed\n", "bad regex"},
+  };
+  ExpectBadLinesNamed(dir, bad, *vocab);
 }
 
 }  // namespace
