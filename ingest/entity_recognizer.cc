@@ -579,6 +579,16 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
     // Electric", "General Agreement on Tariffs". Surnames that are also
     // words are capitalized in the dictionary too ("President Bush").
     if (right < last && gaz_.Contains(WordList::kCommonWord, tokens[right].folded)) continue;
+    // A title word after a first name, with nothing or only a generational
+    // suffix after it, is the surname: "Martin Luther King Jr.", "Carole
+    // King".
+    if (k > first && gaz_.Contains(WordList::kFirstName, tokens[first].folded)) {
+      bool suffix_only = true;
+      for (size_t r = right; r < last; ++r) {
+        suffix_only &= gaz_.Contains(WordList::kNameSuffix, tokens[r].folded);
+      }
+      if (suffix_only) continue;
+    }
     if (right < last) {
       bool right_is_org = false;
       for (size_t r = right; r < last; ++r) {

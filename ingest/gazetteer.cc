@@ -44,6 +44,7 @@ constexpr std::pair<WordList, const char*> kListFiles[] = {
     {WordList::kPlaceFirstWord, "place_first_words.txt"},
     {WordList::kPlaceLastWord, "place_last_words.txt"},
     {WordList::kLegalForm, "legal_forms.txt"},
+    {WordList::kNameSuffix, "name_suffixes.txt"},
 };
 
 // Subdivision types that name places people say they are "in"; districts and

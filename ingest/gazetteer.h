@@ -40,6 +40,7 @@ enum class WordList {
   kPlaceFirstWord,   // lake, mount: "Lake Victoria" is a place.
   kPlaceLastWord,    // county, river: "King County" is a place.
   kLegalForm,        // inc, l.p.: after a comma, still the company's name.
+  kNameSuffix,       // jr, iii: end a person's name.
   kCount,
 };
 
