@@ -1,7 +1,6 @@
 #include "ingest/entity_merger.h"
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -88,20 +87,7 @@ std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rule
     // A name only the model sees is not added: on news unlike its training
     // text it finds index and product names the rules rightly leave alone
     // (measured: CoNLL04 train entity F1 +0.009, the seed page -0.029).
-    if (inside.empty()) {
-      if (getenv("KG_ADD_MODEL") != nullptr) {
-        NameMention add;
-        add.first = first;
-        add.last = last;
-        add.sentence = SIZE_MAX;
-        add.surface = TokenSurface(tokens, first, last);
-        add.type = mm.type;
-        add.strength = kGuess;
-        out.push_back(add);
-        removed.push_back(false);
-      }
-      continue;
-    }
+    if (inside.empty()) continue;
     if (other_type) continue;  // the rules had a cue for another type
     // Only an organization's name is joined across rule mentions, and never
     // across a comma ("Davos, Switzerland" is two names).

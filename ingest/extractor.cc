@@ -278,12 +278,6 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
                 model.end());
     if (nlp_->ner() != nullptr) {
       mentions = MergeModelMentions(mentions, model, tokens);
-      for (NameMention& m : mentions) {
-        if (m.sentence != SIZE_MAX) continue;
-        m.sentence = std::partition_point(sentences.begin(), sentences.end(),
-                                          [&](const SentenceSpan& sp) { return sp.end <= m.first; }) -
-                     sentences.begin();
-      }
     }
   }
   Resolution res = ResolveAliases(mentions, tokens);
