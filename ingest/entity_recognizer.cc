@@ -714,6 +714,15 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
       return;
     }
   }
+  // "Western Europe", "Central Asia": a compass word before a known place
+  // names a region of it, a place of its own (no canonical name: it is not
+  // the place after it).
+  if (!org_cue && n >= 2 && gaz_.Contains(WordList::kCompassWord, head.folded) &&
+      gaz_.FindPlace(TokenSurface(tokens, m.first + 1, m.last)) != nullptr) {
+    m.type = "GPE";
+    m.strength = kStrong;
+    return;
+  }
   // Demonyms name a country only before a title or a place noun ("French
   // President", "Danish territory").
   if (n == 1 || (n == 2 && !org_cue)) {

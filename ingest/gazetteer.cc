@@ -45,6 +45,7 @@ constexpr std::pair<WordList, const char*> kListFiles[] = {
     {WordList::kPlaceLastWord, "place_last_words.txt"},
     {WordList::kLegalForm, "legal_forms.txt"},
     {WordList::kNameSuffix, "name_suffixes.txt"},
+    {WordList::kCompassWord, "compass_words.txt"},
 };
 
 // Subdivision types that name places people say they are "in"; districts and

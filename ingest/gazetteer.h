@@ -41,6 +41,7 @@ enum class WordList {
   kPlaceLastWord,    // county, river: "King County" is a place.
   kLegalForm,        // inc, l.p.: after a comma, still the company's name.
   kNameSuffix,       // jr, iii: end a person's name.
+  kCompassWord,      // western, central: before a place, a region of it.
   kCount,
 };
 
