@@ -1,7 +1,10 @@
 #include "ingest/relation_extractor.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "ingest/data_file.h"
 
 namespace kgraph::ingest {
@@ -27,6 +30,29 @@ absl::Status LoadWords(const std::string& path,
   });
 }
 
+// relation<TAB>block|words[<TAB>lifting|words].
+absl::Status LoadBlockers(const std::string& path,
+                          absl::flat_hash_map<std::string, CueWords::Blocker>& out) {
+  return ForEachDataLine(path, [&](int line_no, absl::string_view line) {
+    if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(line), "#")) return absl::OkStatus();
+    const std::vector<absl::string_view> cols = absl::StrSplit(line, '\t');
+    if (cols.size() < 2 || cols.size() > 3 || cols[0].empty() || cols[1].empty()) {
+      return DataLineError(path, line_no,
+                           "expected: relation<TAB>block words[<TAB>lifting words], words |-separated");
+    }
+    CueWords::Blocker& b = out[std::string(cols[0])];
+    for (absl::string_view w : absl::StrSplit(cols[1], '|', absl::SkipEmpty())) {
+      b.block.insert(absl::AsciiStrToLower(w));
+    }
+    if (cols.size() == 3) {
+      for (absl::string_view w : absl::StrSplit(cols[2], '|', absl::SkipEmpty())) {
+        b.lift.insert(absl::AsciiStrToLower(w));
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace
 
 absl::StatusOr<CueWords> CueWords::Load(const std::string& data_dir) {
@@ -36,11 +62,29 @@ absl::StatusOr<CueWords> CueWords::Load(const std::string& data_dir) {
   if (s.ok()) s = LoadWords(dir + "hedges.txt", cues.hedges);
   if (s.ok()) s = LoadWords(dir + "list_connectors.txt", cues.list_connectors);
   if (s.ok()) s = LoadWords(dir + "past_modifiers.txt", cues.past_modifiers);
+  if (s.ok()) s = LoadBlockers(dir + "blockers.tsv", cues.blockers);
   if (!s.ok()) return s;
   return cues;
 }
 
 namespace {
+
+// Whether a blocker of `relation` stands between pieces sp and op or right
+// after the later one, with no lifting word there.
+bool Blocked(const CueWords& cues, const PlaceholderSentence& sentence, int sp, int op,
+             const std::string& relation) {
+  const auto it = cues.blockers.find(relation);
+  if (it == cues.blockers.end()) return false;
+  const int last = std::min(std::max(sp, op) + 1, static_cast<int>(sentence.pieces.size()) - 1);
+  bool block = false, lift = false;
+  for (int i = std::min(sp, op) + 1; i <= last; ++i) {
+    const PlaceholderPiece& p = sentence.pieces[i];
+    if (p.entity >= 0) continue;
+    block |= it->second.block.contains(p.text);
+    lift |= it->second.lift.contains(p.text);
+  }
+  return block && !lift;
+}
 
 // MISC entities (dates, times, measures) take part in no relation; patterns
 // see them as one plain word so gaps such as "(?:[^<\s]+ ){0,8}" still span
@@ -108,6 +152,7 @@ std::vector<SentenceRelation> RelationExtractor::Extract(
       hedged |= cues_.hedges.contains(p.text);
     }
     if (negated) continue;
+    if (Blocked(cues_, sentence, sp, op, spec->name)) continue;
     double confidence = m.rule->confidence;
     if (hedged) confidence *= kHedgeFactor;
     if (subject.anaphoric || object.anaphoric) confidence *= kAnaphoraFactor;

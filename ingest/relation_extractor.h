@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "ingest/pattern_set.h"
@@ -36,9 +37,16 @@ struct CueWords {
   absl::flat_hash_set<std::string> list_connectors;
   // Modifiers that make a role noun's holder a past one ("former").
   absl::flat_hash_set<std::string> past_modifiers;
+  // Per relation: words that, between a surface match's subject and object
+  // or right after the object, drop it ("29 pct of X" is no takeover),
+  // unless one of the lifting words is there too ("all", "majority").
+  struct Blocker {
+    absl::flat_hash_set<std::string> block, lift;
+  };
+  absl::flat_hash_map<std::string, Blocker> blockers;
 
   // Reads data_dir/relations/{negators,hedges,list_connectors,
-  // past_modifiers}.txt.
+  // past_modifiers}.txt and blockers.tsv.
   static absl::StatusOr<CueWords> Load(const std::string& data_dir);
 };
 

@@ -23,6 +23,7 @@ foreach(t
     ingest_dependency_path_test
     ingest_entity_merger_test
     ingest_relation_classifier_test
+    ingest_relation_extractor_test
     ingest_extraction_quality_test)
   kgraph_test(${t})
   target_link_libraries(${t} PRIVATE kgraph_ingest)
