@@ -59,4 +59,67 @@ void RetypeFromContext(const DependencyPatternSet& rules, const std::vector<nlp:
   }
 }
 
+std::vector<TypedPhrase> FindTypedPhrases(const DependencyPatternSet& rules,
+                                          const std::vector<nlp::Sentence>& ud,
+                                          const std::vector<bool>& parsed,
+                                          const std::vector<std::vector<int>>& ud_entity,
+                                          const std::vector<std::string>& entity_types,
+                                          const absl::flat_hash_set<std::string>& categories,
+                                          const absl::flat_hash_set<std::string>& modified_categories,
+                                          const absl::flat_hash_set<std::string>& leading_words) {
+  std::vector<TypedPhrase> out;
+  if (rules.phrase_rules().empty()) return out;
+  for (size_t k = 0; k < ud.size(); ++k) {
+    if (!parsed[k]) continue;
+    const nlp::Sentence& s = ud[k];
+    std::vector<int> entity_at(s.words.size(), -1);  // index into s.entities
+    for (size_t e = 0; e < s.entities.size(); ++e) {
+      for (size_t w = s.entities[e].begin; w < s.entities[e].end && w < s.words.size(); ++w) {
+        entity_at[w] = static_cast<int>(e);
+      }
+    }
+    for (size_t w = 0; w < s.words.size(); ++w) {
+      const nlp::Word& head = s.words[w];
+      if (entity_at[w] >= 0 || (head.upos != "NOUN" && head.upos != "PROPN")) continue;
+      const std::string lemma = absl::AsciiStrToLower(head.lemma);
+      const bool alone = categories.contains(lemma);
+      if (!alone && !modified_categories.contains(lemma)) continue;
+      // The modifiers to the left: each word before the phrase that hangs,
+      // through compound/amod/flat edges inside it, on the head.
+      size_t begin = w;
+      bool name_inside = false;
+      while (begin > 0) {
+        const size_t b = begin - 1;
+        size_t at = b;
+        bool joins = false;
+        for (int steps = 0; steps < 4; ++steps) {
+          const nlp::Word& x = s.words[at];
+          if (x.head < 1 || (x.deprel != "compound" && x.deprel != "amod" && x.deprel != "flat")) break;
+          const size_t h = static_cast<size_t>(x.head - 1);
+          if (h < b || h > w) break;
+          if (h == w) {
+            joins = true;
+            break;
+          }
+          at = h;
+        }
+        if (!joins) break;
+        name_inside |= entity_at[b] >= 0;
+        begin = b;
+      }
+      while (begin < w && leading_words.contains(absl::AsciiStrToLower(s.words[begin].form))) ++begin;
+      if (name_inside || (!alone && begin == w)) continue;
+      const TypingRule* rule = nullptr;
+      for (size_t f = 0; f < s.entities.size() && rule == nullptr; ++f) {
+        const nlp::EntitySpan& anchor = s.entities[f];
+        const DependencyPath path = PathBetween(s, w, SpanHead(s, anchor.begin, anchor.end));
+        rule = rules.MatchPhrase(path.text, entity_types[ud_entity[k][f]]);
+      }
+      if (rule == nullptr) continue;
+      out.push_back({k, begin, w + 1, rule->new_type, rule->id});
+    }
+  }
+  return out;
+}
+
 }  // namespace kgraph::ingest

@@ -66,40 +66,51 @@ absl::StatusOr<std::unique_ptr<RE2>> CompilePath(
   return regex;
 }
 
-// retype, id, new type, from types, anchor types or "word", path regex.
+bool IsEntityType(absl::string_view t) {
+  return t == "PERSON" || t == "ORG" || t == "GPE" || t == "PRODUCT" || t == "MISC";
+}
+
+// TYPE|TYPE, each an entity type; `what` names the column in errors.
+absl::Status NameTypes(absl::string_view column, absl::string_view what,
+                       absl::flat_hash_set<std::string>* out) {
+  for (absl::string_view t : absl::StrSplit(column, '|')) {
+    if (!IsEntityType(t)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, " type '", t, "' is not an entity type (PERSON|ORG|GPE|PRODUCT|MISC)"));
+    }
+    out->insert(std::string(t));
+  }
+  return absl::OkStatus();
+}
+
+// The columns of a "retype" line (retype, id, new type, from types, anchor
+// types or "word", path regex) or of a "phrase" line (phrase, id, new type,
+// anchor types, path regex: no from types).
 absl::StatusOr<TypingRule> ParseTypingRule(
     const std::vector<absl::string_view>& cols,
     const std::vector<std::pair<std::string, std::string>>& macros) {
-  if (cols.size() != 6) {
+  const bool phrase = cols[0] == "phrase";
+  if (cols.size() != (phrase ? 5u : 6u)) {
     return absl::InvalidArgumentError(
-        "expected 6 tab-separated columns: retype, id, new type, from types, anchor types or "
-        "'word', path regex");
+        phrase ? "expected 5 tab-separated columns: phrase, id, new type, anchor types, path regex"
+               : "expected 6 tab-separated columns: retype, id, new type, from types, anchor "
+                 "types or 'word', path regex");
   }
-  static const absl::flat_hash_set<std::string> kNameTypes = {"PERSON", "ORG", "GPE", "PRODUCT",
-                                                              "MISC"};
   TypingRule rule;
   rule.id = std::string(cols[1]);
   rule.new_type = std::string(cols[2]);
-  if (!kNameTypes.contains(rule.new_type)) {
+  if (!IsEntityType(rule.new_type)) {
     return absl::InvalidArgumentError(absl::StrCat("unknown entity type '", rule.new_type, "'"));
   }
-  auto name_types = [&](absl::string_view column, absl::string_view what,
-                        absl::flat_hash_set<std::string>* out) -> absl::Status {
-    for (absl::string_view t : absl::StrSplit(column, '|')) {
-      if (!kNameTypes.contains(t)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(what, " type '", t, "' is not an entity type (PERSON|ORG|GPE|PRODUCT|MISC)"));
-      }
-      out->insert(std::string(t));
-    }
-    return absl::OkStatus();
-  };
-  if (absl::Status s = name_types(cols[3], "from", &rule.from_types); !s.ok()) return s;
-  if (cols[4] != "word") {
-    if (absl::Status s = name_types(cols[4], "anchor", &rule.anchor_types); !s.ok()) return s;
+  if (!phrase) {
+    if (absl::Status s = NameTypes(cols[3], "from", &rule.from_types); !s.ok()) return s;
   }
-  rule.source = std::string(cols[5]);
-  auto regex = CompilePath(cols[5], macros);
+  const absl::string_view anchor = cols[cols.size() - 2];
+  if (phrase || anchor != "word") {
+    if (absl::Status s = NameTypes(anchor, "anchor", &rule.anchor_types); !s.ok()) return s;
+  }
+  rule.source = std::string(cols.back());
+  auto regex = CompilePath(cols.back(), macros);
   if (!regex.ok()) return regex.status();
   rule.regex = std::move(*regex);
   return rule;
@@ -127,10 +138,10 @@ absl::StatusOr<std::unique_ptr<DependencyPatternSet>> DependencyPatternSet::Load
         return absl::OkStatus();
       }
       const std::vector<absl::string_view> cols = absl::StrSplit(line, '\t');
-      if (!cols.empty() && cols[0] == "retype") {
+      if (!cols.empty() && (cols[0] == "retype" || cols[0] == "phrase")) {
         absl::StatusOr<TypingRule> rule = ParseTypingRule(cols, macros);
         if (!rule.ok()) return where(rule.status().message());
-        set->typing_rules_.push_back(std::move(*rule));
+        (cols[0] == "phrase" ? set->phrase_rules_ : set->typing_rules_).push_back(std::move(*rule));
         return absl::OkStatus();
       }
       if (cols.size() != 6) {
@@ -186,6 +197,16 @@ const TypingRule* DependencyPatternSet::MatchTyping(const std::string& path,
     if (!rule.from_types.contains(from_type)) continue;
     if (anchor_type.empty() != rule.anchor_types.empty()) continue;
     if (!anchor_type.empty() && !rule.anchor_types.contains(anchor_type)) continue;
+    if (RE2::FullMatch(path, *rule.regex)) return &rule;
+  }
+  return nullptr;
+}
+
+const TypingRule* DependencyPatternSet::MatchPhrase(const std::string& path,
+                                                    const std::string& anchor_type) const {
+  if (path.empty()) return nullptr;
+  for (const TypingRule& rule : phrase_rules_) {
+    if (!rule.anchor_types.contains(anchor_type)) continue;
     if (RE2::FullMatch(path, *rule.regex)) return &rule;
   }
   return nullptr;

@@ -39,6 +39,11 @@ struct TypingRule {
   std::unique_ptr<RE2> regex;
 };
 
+// "phrase" lines share TypingRule: a common-noun phrase whose head is a
+// product category word (ingest/context_typing.h) and whose path to a name of
+// one of `anchor_types` matches `regex` becomes a mention of `new_type`
+// ("HP develops printers"); from_types is unused.
+
 class DependencyPatternSet {
  public:
   // Loads rules from each file in order. Every rule's relation must be in
@@ -57,12 +62,18 @@ class DependencyPatternSet {
   const TypingRule* MatchTyping(const std::string& path, const std::string& from_type,
                                 const std::string& anchor_type) const;
 
+  // The first phrase rule whose path regex matches `path` to an anchor name
+  // of `anchor_type`; null if none.
+  const TypingRule* MatchPhrase(const std::string& path, const std::string& anchor_type) const;
+
   size_t size() const { return rules_.size(); }
   const std::vector<TypingRule>& typing_rules() const { return typing_rules_; }
+  const std::vector<TypingRule>& phrase_rules() const { return phrase_rules_; }
 
  private:
   std::vector<DependencyRule> rules_;
   std::vector<TypingRule> typing_rules_;
+  std::vector<TypingRule> phrase_rules_;
 };
 
 }  // namespace kgraph::ingest

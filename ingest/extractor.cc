@@ -69,6 +69,93 @@ struct UdPlace {
   size_t first = 0, last = 0;
 };
 
+// Adds product phrases (ingest/context_typing.h) as mentions of new
+// entities, one per distinct surface (case-folded), where they cover whole
+// surface tokens and overlap no mention; `mentions` stays in text order, with
+// res->entity_of_mention and ud_place parallel to it.
+void AddPhraseMentions(const std::vector<TypedPhrase>& phrases, const std::vector<nlp::Sentence>& ud,
+                       const std::vector<Token>& tokens, const std::vector<SentenceSpan>& sentences,
+                       std::vector<NameMention>* mentions, Resolution* res,
+                       std::vector<UdPlace>* ud_place, std::vector<std::string>* entity_types,
+                       ExtractedDocument* out) {
+  struct Added {
+    NameMention mention;
+    int entity;
+    UdPlace place;
+  };
+  std::vector<Added> added;
+  absl::flat_hash_map<std::string, int> entity_of_surface;
+  for (const TypedPhrase& p : phrases) {
+    const nlp::Sentence& s = ud[p.sentence];
+    const size_t b = s.words[p.begin].start, e = s.words[p.end - 1].end;
+    const size_t tf = std::partition_point(tokens.begin(), tokens.end(),
+                                           [&](const Token& t) { return t.start < b; }) -
+                      tokens.begin();
+    size_t tl = tf;
+    while (tl < tokens.size() && tokens[tl].end <= e) ++tl;
+    if (tf >= tl || tokens[tf].start != b || tokens[tl - 1].end != e) continue;
+    auto overlaps = [&](const NameMention& m) { return m.first < tl && tf < m.last; };
+    const auto next = std::partition_point(mentions->begin(), mentions->end(),
+                                           [&](const NameMention& m) { return m.last <= tf; });
+    if (next != mentions->end() && overlaps(*next)) continue;
+    if (std::any_of(added.begin(), added.end(), [&](const Added& a) { return overlaps(a.mention); })) {
+      continue;
+    }
+    NameMention m;
+    m.first = tf;
+    m.last = tl;
+    m.sentence = std::partition_point(sentences.begin(), sentences.end(),
+                                      [&](const SentenceSpan& sp) { return sp.end <= tf; }) -
+                 sentences.begin();
+    m.surface = TokenSurface(tokens, tf, tl);
+    m.type = p.type;
+    m.strength = kContext;
+    const auto [slot, fresh] = entity_of_surface.try_emplace(
+        absl::StrCat(p.type, "\t", absl::AsciiStrToLower(m.surface)),
+        static_cast<int>(entity_types->size()));
+    if (fresh) {
+      ExtractedEntity x;
+      x.name = m.surface;
+      x.type = p.type;
+      x.attributes["typed_by"] = absl::StrCat("dep:", p.rule);
+      out->entities.push_back(std::move(x));
+      entity_types->push_back(p.type);
+      ResolvedEntity r;
+      r.name = m.surface;
+      r.type = p.type;
+      res->entities.push_back(std::move(r));
+    }
+    out->entities[slot->second].mentions.push_back({b, e});
+    added.push_back({std::move(m), slot->second, {p.sentence, p.begin, p.end}});
+  }
+  if (added.empty()) return;
+  std::sort(added.begin(), added.end(),
+            [](const Added& x, const Added& y) { return x.mention.first < y.mention.first; });
+  std::vector<NameMention> merged;
+  std::vector<int> entity_of;
+  std::vector<UdPlace> places;
+  size_t a = 0;
+  for (size_t i = 0; i <= mentions->size(); ++i) {
+    while (a < added.size() && (i == mentions->size() || added[a].mention.first < (*mentions)[i].first)) {
+      merged.push_back(std::move(added[a].mention));
+      entity_of.push_back(added[a].entity);
+      places.push_back(added[a].place);
+      ++a;
+    }
+    if (i == mentions->size()) break;
+    merged.push_back(std::move((*mentions)[i]));
+    entity_of.push_back(res->entity_of_mention[i]);
+    places.push_back((*ud_place)[i]);
+  }
+  *mentions = std::move(merged);
+  res->entity_of_mention = std::move(entity_of);
+  *ud_place = std::move(places);
+  for (ResolvedEntity& r : res->entities) r.mentions.clear();
+  for (size_t i = 0; i < mentions->size(); ++i) {
+    res->entities[res->entity_of_mention[i]].mentions.push_back(i);
+  }
+}
+
 // Definite noun phrases that point back to the last entity of a type.
 const char* AnaphorType(const std::string& noun) {
   static const std::pair<const char*, const char*> kNouns[] = {
@@ -341,7 +428,18 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       std::vector<int> distinct = ud_entity[k];
       std::sort(distinct.begin(), distinct.end());
       distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-      if (distinct.size() >= 2 && !ud_parsed[k]) {
+      // One organization and a product category word: a product phrase may
+      // be its second argument ("HP develops printers").
+      bool product_word = false;
+      if (distinct.size() == 1 && entity_types[distinct[0]] == "ORG" &&
+          !dependency_patterns_->phrase_rules().empty()) {
+        for (const nlp::Word& w : ud[k].words) {
+          const std::string lemma = absl::AsciiStrToLower(w.lemma);
+          product_word |= gazetteer_->Contains(WordList::kProductCategory, lemma) ||
+                          gazetteer_->Contains(WordList::kModifiedProductCategory, lemma);
+        }
+      }
+      if ((distinct.size() >= 2 || product_word) && !ud_parsed[k]) {
         ud_parsed[k] = true;
         ParseWithNames(*nlp_, ud_names[k], &ud[k]);
       }
@@ -361,6 +459,12 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
         ud[k].entities[e].type = type == "PRODUCT" ? "MISC" : type;
       }
     }
+    AddPhraseMentions(
+        FindTypedPhrases(*dependency_patterns_, ud, ud_parsed, ud_entity, entity_types,
+                         gazetteer_->List(WordList::kProductCategory),
+                         gazetteer_->List(WordList::kModifiedProductCategory),
+                         gazetteer_->List(WordList::kPhraseLeadingWord)),
+        ud, tokens, sentences, &mentions, &res, &ud_place, &entity_types, &out);
     if (coref_ != nullptr) {
       for (const CorefMention& c : coref_->Resolve(ud)) {
         if (c.antecedent_sentence >= ud.size() ||

@@ -46,6 +46,9 @@ constexpr std::pair<WordList, const char*> kListFiles[] = {
     {WordList::kLegalForm, "legal_forms.txt"},
     {WordList::kNameSuffix, "name_suffixes.txt"},
     {WordList::kCompassWord, "compass_words.txt"},
+    {WordList::kProductCategory, "product_categories.txt"},
+    {WordList::kModifiedProductCategory, "modified_product_categories.txt"},
+    {WordList::kPhraseLeadingWord, "phrase_leading_words.txt"},
 };
 
 // Subdivision types that name places people say they are "in"; districts and

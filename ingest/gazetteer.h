@@ -42,6 +42,9 @@ enum class WordList {
   kLegalForm,        // inc, l.p.: after a comma, still the company's name.
   kNameSuffix,       // jr, iii: end a person's name.
   kCompassWord,      // western, central: before a place, a region of it.
+  kProductCategory,  // printer, chip: heads of product phrases (lemmas).
+  kModifiedProductCategory,  // product, service: only with a modifier.
+  kPhraseLeadingWord,        // new, several: trimmed from product phrases.
   kCount,
 };
 

@@ -187,12 +187,19 @@ TEST(ingest_dependency_patterns, TypingRulesMatchNameAndWordAnchors) {
     std::ofstream out(dir + "/typing.txt");
     out << "define LAUNCH = launch|unveil\n"
         << "retype\tlaunched\tPRODUCT\tPERSON|ORG\tORG\t\\^obj (?:{LAUNCH}) >nsubj\n"
-        << "retype\tappos\tPRODUCT\tPERSON\tword\t\\^appos @drug\n";
+        << "retype\tappos\tPRODUCT\tPERSON\tword\t\\^appos @drug\n"
+        << "phrase\tmade\tPRODUCT\tORG\t\\^obj (?:{LAUNCH}) >nsubj\n";
   }
   auto set = DependencyPatternSet::Load({dir + "/typing.txt"}, *vocab);
   ASSERT_TRUE(set.ok()) << set.status();
   EXPECT_EQ(set.value()->size(), 0u);  // no relation rules
   ASSERT_EQ(set.value()->typing_rules().size(), 2u);
+  ASSERT_EQ(set.value()->phrase_rules().size(), 1u);
+  const TypingRule* phrase = set.value()->MatchPhrase("^obj unveil >nsubj", "ORG");
+  ASSERT_NE(phrase, nullptr);
+  EXPECT_EQ(phrase->id, "made");
+  EXPECT_EQ(set.value()->MatchPhrase("^obj unveil >nsubj", "PERSON"), nullptr);
+  EXPECT_EQ(set.value()->MatchPhrase("^nsubj unveil >obj", "ORG"), nullptr);
   const TypingRule* r = set.value()->MatchTyping("^obj launch >nsubj", "PERSON", "ORG");
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->id, "launched");
@@ -210,6 +217,8 @@ TEST(ingest_dependency_patterns, TypingRulesMatchNameAndWordAnchors) {
       {"retype\ta\tPRODUCT\tORG|CAT\tword\tx\n", "from type 'CAT'"},
       {"retype\ta\tPRODUCT\tORG\tDOG\tx\n", "anchor type 'DOG'"},
       {"retype\ta\tPRODUCT\tORG\tword\t(unclosed\n", "bad regex"},
+      {"phrase\ta\tPRODUCT\tORG\tword\tx\n", "5 tab-separated columns"},
+      {"phrase\ta\tPRODUCT\tword\tx\n", "anchor type 'word'"},
   };
   ExpectBadLinesNamed(dir, bad, *vocab);
 }
