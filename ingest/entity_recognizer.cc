@@ -456,6 +456,14 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
           continue;
         }
       }
+      // "Croatian People's Party", "Workers' Party": a possessive after a
+      // plural noun that names a membership stays in the name when a name
+      // word follows.
+      if (u.kind == TokenKind::kPossessive && j + 1 < s.end && IsNameToken(tokens[j + 1]) &&
+          gaz_.Contains(WordList::kPossessiveNameWord, tokens[j - 1].folded)) {
+        j += 2;
+        continue;
+      }
       // "Gilead Sciences, Inc.": a comma and a legal form that ends the
       // run belong to the company's name.
       if (u.kind == TokenKind::kPunct && u.norm == "," && j + 1 < s.end &&
@@ -689,6 +697,22 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
     m.type = "ORG";
     m.strength = kStrong;
     return;
+  }
+  // "World War II", "Nobel Peace Prize", "Clean Air Act": events, prizes
+  // and laws are no organizations or people.
+  {
+    size_t k = m.last;
+    while (k > m.first + 1 && tokens[k - 1].cap &&
+           (tokens[k - 1].has_digit || tokens[k - 1].norm.find_first_not_of("IVX") == std::string::npos)) {
+      --k;
+    }
+    const Token& last_word = tokens[k - 1];
+    if (k - m.first >= 2 && !last_word.all_caps &&
+        gaz_.Contains(WordList::kEventLastWord, last_word.folded)) {
+      m.type = "MISC";
+      m.strength = kStrong;
+      return;
+    }
   }
   // "Fed": the short form of a well-known organization's name.
   if (const std::string* org = gaz_.FindOrganization(m.surface)) {

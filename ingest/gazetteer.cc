@@ -49,6 +49,8 @@ constexpr std::pair<WordList, const char*> kListFiles[] = {
     {WordList::kProductCategory, "product_categories.txt"},
     {WordList::kModifiedProductCategory, "modified_product_categories.txt"},
     {WordList::kPhraseLeadingWord, "phrase_leading_words.txt"},
+    {WordList::kPossessiveNameWord, "possessive_name_words.txt"},
+    {WordList::kEventLastWord, "event_last_words.txt"},
 };
 
 // Subdivision types that name places people say they are "in"; districts and

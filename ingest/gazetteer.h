@@ -45,6 +45,8 @@ enum class WordList {
   kProductCategory,  // printer, chip: heads of product phrases (lemmas).
   kModifiedProductCategory,  // product, service: only with a modifier.
   kPhraseLeadingWord,        // new, several: trimmed from product phrases.
+  kPossessiveNameWord,       // people, children: "People's Party" is one name.
+  kEventLastWord,            // war, prize: "World War II" is MISC.
   kCount,
 };
 
