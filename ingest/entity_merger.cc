@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 
 namespace kgraph::ingest {
 namespace {
@@ -70,8 +71,15 @@ std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rule
     // often a surname after a first name it did not know ("Garrick Holt").
     if (crosses && mm.type == "PERSON" && inside.size() == 1 && last - first >= 2) {
       NameMention& run = out[inside.front()];
+      // Initials before the name are part of it ("E. Howard Hunt"): the
+      // model often leaves them out.
+      bool initials = true;
+      for (size_t k = run.first; k < first && k < tokens.size(); ++k) {
+        const std::string& w = tokens[k].norm;
+        initials &= w.size() == 2 && w[1] == '.' && absl::ascii_isupper(static_cast<unsigned char>(w[0]));
+      }
       if (run.type == "PERSON" && run.strength < kContext && !run.in_headline &&
-          run.first < first && run.last == last) {
+          run.first < first && run.last == last && !initials) {
         run.first = first;
         run.surface = TokenSurface(tokens, first, last);
         run.canonical.clear();

@@ -33,7 +33,8 @@ struct ModelMention {
 //   weighs the rules' cues;
 // - a weakly typed PERSON run that a model PERSON of two or more words ends
 //   but starts later in takes the model's span: the words before it were a
-//   title the rules did not know ("Democrat Bill Clinton");
+//   title the rules did not know ("Democrat Bill Clinton"), unless they are
+//   initials ("E. Howard Hunt");
 // - the model's GPE and MISC are not used: places come from the gazetteers
 //   (an unknown capitalized word the model calls a place is, on news, more
 //   often a brand it has not seen), and dates, measures and products from

@@ -576,6 +576,25 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
     EmitSpan(ctx, si, first + p, last);
     return;
   }
+  // "Supreme Soviet Council Ivan Plyushch": an organization's name, then a
+  // person's (a first name and more) with no title between them.
+  for (size_t k = first + 2; k + 1 < last; ++k) {
+    const Token& before = tokens[k - 1];
+    if (!gaz_.Contains(WordList::kFirstName, tokens[k].folded) || tokens[k].all_caps) continue;
+    if (!gaz_.Contains(WordList::kOrgWord, before.folded) &&
+        !gaz_.Contains(WordList::kOrgSuffix, before.folded)) {
+      continue;
+    }
+    const size_t org_begin = ctx.mentions.size();
+    EmitSpan(ctx, si, first, k);
+    for (size_t r = org_begin; r < ctx.mentions.size(); ++r) {
+      if (ctx.mentions[r].type == "PERSON" && ctx.mentions[r].strength == kGuess) {
+        ctx.mentions[r].type = "ORG";
+      }
+    }
+    ctx.mentions.push_back(SpanMention(tokens, k, last, si, "PERSON", kContext));
+    return;
+  }
   // Strip leading title-like words and split at a title inside the span:
   // "Federal Reserve Chair Jerome Powell" -> ORG, title, PERSON.
   for (size_t k = first; k < last; ++k) {
