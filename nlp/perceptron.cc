@@ -5,7 +5,6 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <new>
@@ -95,8 +94,6 @@ const AddDenseFn kAddDense = __builtin_cpu_supports("avx2") ? AddDenseAvx2 : Add
 }  // namespace
 
 void PerceptronModel::BuildTable() {
-  static std::atomic<uint64_t> next_id{1};
-  id_ = next_id.fetch_add(1);
   padded_classes_ = (num_classes_ + 15) / 16 * 16;
   // Row sizes in int16s: dense, or a (count, 0) pair then (class, weight) pairs.
   std::vector<bool> dense(keys_.size());
@@ -157,16 +154,10 @@ void PerceptronModel::Score(const std::vector<uint64_t>& features, float* scores
     acc = heap_acc.data();
   }
   std::fill(acc, acc + padded_classes_, 0);
-  Accumulate(features.data(), features.size(), acc);
-  AddScaled(acc, scores);
-}
-
-void PerceptronModel::Accumulate(const uint64_t* features, size_t count, int32_t* acc) const {
-  if (slots_.empty()) return;
   constexpr size_t kBatch = 32;
   uint64_t found[kBatch];
-  for (size_t base = 0; base < count; base += kBatch) {
-    const size_t n = std::min(kBatch, count - base);
+  for (size_t base = 0; base < features.size(); base += kBatch) {
+    const size_t n = std::min(kBatch, features.size() - base);
     for (size_t i = 0; i < n; ++i) __builtin_prefetch(&slots_[features[base + i] & mask_]);
     for (size_t i = 0; i < n; ++i) {
       const uint64_t key = features[base + i] & kModelKeyMask;
@@ -201,9 +192,6 @@ void PerceptronModel::Accumulate(const uint64_t* features, size_t count, int32_t
       }
     }
   }
-}
-
-void PerceptronModel::AddScaled(const int32_t* acc, float* scores) const {
   for (int c = 0; c < num_classes_; ++c) scores[c] += scale_ * static_cast<float>(acc[c]);
 }
 

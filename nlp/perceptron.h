@@ -69,16 +69,6 @@ class PerceptronModel {
 
   // Adds each feature's weights to `scores` (num_classes() long, not cleared).
   void Score(const std::vector<uint64_t>& features, float* scores) const;
-  // Score in two steps, for callers that keep partial sums: Accumulate adds
-  // the features' quantized weights to `acc` (padded_classes() int32s,
-  // exact, so the order and grouping of features never change a result);
-  // AddScaled adds acc's scores to `scores`.
-  void Accumulate(const uint64_t* features, size_t count, int32_t* acc) const;
-  void AddScaled(const int32_t* acc, float* scores) const;
-  int padded_classes() const { return padded_classes_; }
-  // Distinct for every scoring table built in the process (never 0): what
-  // caches of partial sums key on.
-  uint64_t id() const { return id_; }
 
   // Drops the weights whose magnitude is below `fraction` of the largest,
   // and the features left with none (model size against accuracy: measured
@@ -119,7 +109,6 @@ class PerceptronModel {
   std::vector<int16_t, TableAllocator<int16_t>> rows_;    // in units of row_unit_ int16s
   int row_unit_shift_ = 3;       // log2 of a row unit in int16s
   int padded_classes_ = 0;
-  uint64_t id_ = 0;
 };
 
 class PerceptronTrainer {

@@ -4,8 +4,6 @@
 #include <map>
 #include <random>
 
-#include "absl/container/flat_hash_map.h"
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -80,13 +78,8 @@ std::vector<Tagger::WordInfo> Tagger::Prepare(const Sentence& sentence) const {
 }
 
 void Tagger::Features(const std::vector<WordInfo>& words, size_t i, int t1, int t2,
-                      const std::vector<int>* right, std::vector<uint64_t>* out,
-                      FeatureParts parts) const {
+                      const std::vector<int>* right, std::vector<uint64_t>* out) const {
   out->clear();
-  // The word's own templates (bias, forms, affixes, shape, its ambiguity
-  // class) and those that read its context, in the order training used.
-  const bool own = parts != FeatureParts::kContext;
-  const bool context = parts != FeatureParts::kWord;
   const WordInfo& w = words[i];
   auto lower_at = [&](long j) {
     return j < 0 || j >= static_cast<long>(words.size()) ? kNone : words[j].lower;
@@ -94,27 +87,22 @@ void Tagger::Features(const std::vector<WordInfo>& words, size_t i, int t1, int 
   const long ii = static_cast<long>(i);
   const uint64_t p1 = t1 < 0 ? kNone : static_cast<uint64_t>(t1) + 1;
   const uint64_t p2 = t2 < 0 ? kNone : static_cast<uint64_t>(t2) + 1;
-  if (own) {
-    out->push_back(FeatureKey(kBias, 0));
-    out->push_back(FeatureKey(kLower, w.lower));
-    out->push_back(FeatureKey(kForm, w.form));
-    for (uint32_t k = 0; k < 4; ++k) out->push_back(FeatureKey(kSuf1 + k, w.suf[k]));
-    for (uint32_t k = 0; k < 3; ++k) out->push_back(FeatureKey(kPre1 + k, w.pre[k]));
-    out->push_back(FeatureKey(kShape, w.shape));
-  }
-  if (context) {
-    out->push_back(FeatureKey(kPrev1Word, lower_at(ii - 1)));
-    out->push_back(FeatureKey(kNext1Word, lower_at(ii + 1)));
-    out->push_back(FeatureKey(kPrev2Word, lower_at(ii - 2)));
-    out->push_back(FeatureKey(kNext2Word, lower_at(ii + 2)));
-    out->push_back(FeatureKey(kPrevTag, p1));
-    out->push_back(FeatureKey(kPrev2Tags, p1, p2));
-    out->push_back(FeatureKey(kPrevTagWord, p1, w.lower));
-    out->push_back(FeatureKey(kNextSuf3, i + 1 < words.size() ? words[i + 1].suf[2] : kNone));
-    out->push_back(FeatureKey(kPrevSuf3, i > 0 ? words[i - 1].suf[2] : kNone));
-  }
-  if (own) out->push_back(FeatureKey(kAmb0, w.amb));
-  if (!context) return;
+  out->push_back(FeatureKey(kBias, 0));
+  out->push_back(FeatureKey(kLower, w.lower));
+  out->push_back(FeatureKey(kForm, w.form));
+  for (uint32_t k = 0; k < 4; ++k) out->push_back(FeatureKey(kSuf1 + k, w.suf[k]));
+  for (uint32_t k = 0; k < 3; ++k) out->push_back(FeatureKey(kPre1 + k, w.pre[k]));
+  out->push_back(FeatureKey(kShape, w.shape));
+  out->push_back(FeatureKey(kPrev1Word, lower_at(ii - 1)));
+  out->push_back(FeatureKey(kNext1Word, lower_at(ii + 1)));
+  out->push_back(FeatureKey(kPrev2Word, lower_at(ii - 2)));
+  out->push_back(FeatureKey(kNext2Word, lower_at(ii + 2)));
+  out->push_back(FeatureKey(kPrevTag, p1));
+  out->push_back(FeatureKey(kPrev2Tags, p1, p2));
+  out->push_back(FeatureKey(kPrevTagWord, p1, w.lower));
+  out->push_back(FeatureKey(kNextSuf3, i + 1 < words.size() ? words[i + 1].suf[2] : kNone));
+  out->push_back(FeatureKey(kPrevSuf3, i > 0 ? words[i - 1].suf[2] : kNone));
+  out->push_back(FeatureKey(kAmb0, w.amb));
   out->push_back(FeatureKey(kAmb1, i + 1 < words.size() ? words[i + 1].amb : kNone));
   out->push_back(FeatureKey(kAmb2, i + 2 < words.size() ? words[i + 2].amb : kNone));
   out->push_back(FeatureKey(kPrevShape, i > 0 ? words[i - 1].shape : kNone));
@@ -133,58 +121,16 @@ void Tagger::Features(const std::vector<WordInfo>& words, size_t i, int t1, int 
   }
 }
 
-namespace {
-
-// Per thread, per model: the summed weights of a word's own templates
-// (FeatureParts::kWord) for the words seen lately. Frequent words repeat
-// (news is Zipfian), and those dozen probes are much of a word's cost. The
-// sums are exact integers (PerceptronModel::Accumulate), so a word scores bit
-// for bit as it would uncached. Cleared when full; keyed by the model's id,
-// so a model loaded where a freed one was never reads its sums.
-struct WordSumCache {
-  uint64_t model_id = 0;
-  absl::flat_hash_map<uint64_t, uint32_t> offset_of_form;
-  std::vector<int32_t> sums;
-};
-constexpr size_t kWordSumCacheWords = 16384;
-
-}  // namespace
-
 std::vector<int> Tagger::Decode(const std::vector<WordInfo>& words, const PerceptronModel& model,
                                 const std::vector<int>* right) const {
-  // One cache for each of the two passes' models (ids are consecutive); a
-  // third model sharing a slot only costs the slot its sums.
-  thread_local WordSumCache caches[2];
-  WordSumCache& cache = caches[model.id() & 1];
-  if (cache.model_id != model.id()) {
-    cache.model_id = model.id();
-    cache.offset_of_form.clear();
-    cache.sums.clear();
-  }
-  const int width = model.padded_classes();
   std::vector<int> tags(words.size());
   std::vector<uint64_t> features;
-  std::vector<int32_t> acc(width);
   std::vector<float> scores(tags_.size());
   int t1 = -1, t2 = -1;
   for (size_t i = 0; i < words.size(); ++i) {
-    auto found = cache.offset_of_form.find(words[i].form);
-    if (found == cache.offset_of_form.end()) {
-      if (cache.offset_of_form.size() >= kWordSumCacheWords) {
-        cache.offset_of_form.clear();
-        cache.sums.clear();
-      }
-      Features(words, i, t1, t2, right, &features, FeatureParts::kWord);
-      const uint32_t at = static_cast<uint32_t>(cache.sums.size());
-      cache.sums.resize(cache.sums.size() + width, 0);
-      model.Accumulate(features.data(), features.size(), cache.sums.data() + at);
-      found = cache.offset_of_form.emplace(words[i].form, at).first;
-    }
-    std::copy_n(cache.sums.data() + found->second, width, acc.data());
-    Features(words, i, t1, t2, right, &features, FeatureParts::kContext);
-    model.Accumulate(features.data(), features.size(), acc.data());
+    Features(words, i, t1, t2, right, &features);
     std::fill(scores.begin(), scores.end(), 0.0f);
-    model.AddScaled(acc.data(), scores.data());
+    model.Score(features, scores.data());
     tags[i] = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
     t2 = t1;
     t1 = tags[i];

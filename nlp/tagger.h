@@ -66,12 +66,8 @@ class Tagger {
   };
   struct WordInfo;
 
-  // Which templates Features writes: all (training's order), the word's own
-  // (the same for every occurrence of the word), or those of its context.
-  enum class FeatureParts { kAll, kWord, kContext };
   void Features(const std::vector<WordInfo>& words, size_t i, int t1, int t2,
-                const std::vector<int>* right, std::vector<uint64_t>* out,
-                FeatureParts parts = FeatureParts::kAll) const;
+                const std::vector<int>* right, std::vector<uint64_t>* out) const;
   std::vector<int> Decode(const std::vector<WordInfo>& words, const PerceptronModel& model,
                           const std::vector<int>* right) const;
   // Trains one pass; `right` (one vector per sentence, or null) holds the

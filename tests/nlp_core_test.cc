@@ -297,18 +297,6 @@ TEST(nlp_perceptron, ScoringLayoutMatchesTheTrainedWeights) {
   model.Score({FeatureKey(9, HashString("unseen")), FeatureKey(9, HashString("other")), 0},
               none.data());
   for (float v : none) EXPECT_EQ(v, 0.0f);
-  // Partial sums (the tagger caches a word's own features' sums): any
-  // grouping of the features gives exactly Score's result.
-  std::vector<int32_t> acc(model.padded_classes(), 0);
-  model.Accumulate(features.data(), 120, acc.data());
-  model.Accumulate(features.data() + 120, features.size() - 120, acc.data());
-  std::vector<float> grouped(kClasses, 0.0f);
-  model.AddScaled(acc.data(), grouped.data());
-  for (int c = 0; c < kClasses; ++c) EXPECT_EQ(grouped[c], all[c]) << c;
-  // Every built table has an identity of its own.
-  const PerceptronModel again = trainer.Average();
-  EXPECT_NE(model.id(), 0u);
-  EXPECT_NE(again.id(), model.id());
 }
 
 // The models keep the low kModelKeyBits of each key, where some sharing is
