@@ -726,7 +726,14 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
       --k;
     }
     const Token& last_word = tokens[k - 1];
-    if (k - m.first >= 2 && !last_word.all_caps &&
+    // "Party of the Democratic Revolution": an organization word before a
+    // connector heads the name.
+    bool org_head = false;
+    for (size_t c = m.first + 1; c < k; ++c) {
+      org_head |= (tokens[c].folded == "of" || tokens[c].folded == "for") &&
+                  gaz_.Contains(WordList::kOrgWord, tokens[c - 1].folded);
+    }
+    if (k - m.first >= 2 && !last_word.all_caps && !org_head &&
         gaz_.Contains(WordList::kEventLastWord, last_word.folded)) {
       m.type = "MISC";
       m.strength = kStrong;
