@@ -824,4 +824,16 @@ std::vector<CorefMention> CorefResolver::Resolve(const std::vector<nlp::Sentence
   return d.Run();
 }
 
+bool CorefResolver::HasDefiniteDescription(const nlp::Sentence& sentence) const {
+  const std::vector<nlp::Word>& words = sentence.words;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (absl::AsciiStrToLower(words[i].form) != "the") continue;
+    for (size_t j = i + 1; j < words.size() && j <= i + 3; ++j) {
+      if (words[j].upos != "NOUN") continue;
+      if (descriptions_.contains(absl::AsciiStrToLower(words[j].lemma))) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace kgraph::ingest

@@ -70,6 +70,11 @@ class CorefResolver {
   // no syntactic preferences but are still read.
   std::vector<CorefMention> Resolve(const std::vector<nlp::Sentence>& document) const;
 
+  // Whether `sentence` (tagged) holds "the" followed within three words by a
+  // noun of descriptions.tsv ("the company"): such a description resolves
+  // only in a parsed sentence, so callers that parse selectively parse it.
+  bool HasDefiniteDescription(const nlp::Sentence& sentence) const;
+
  private:
   struct PronounEntry {
     enum class Role { kSubj, kObj, kPoss, kRefl };

@@ -439,7 +439,11 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
                           gazetteer_->Contains(WordList::kModifiedProductCategory, lemma);
         }
       }
-      if ((distinct.size() >= 2 || product_word) && !ud_parsed[k]) {
+      // A name and a definite description ("The company was founded by
+      // X"): the description resolves only in a parse.
+      const bool description = distinct.size() == 1 && coref_ != nullptr &&
+                               coref_->HasDefiniteDescription(ud[k]);
+      if ((distinct.size() >= 2 || product_word || description) && !ud_parsed[k]) {
         ud_parsed[k] = true;
         ParseWithNames(*nlp_, ud_names[k], &ud[k]);
       }
