@@ -745,8 +745,13 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
         const auto calibrated = model_confidence_.find(guess.relation);
         const double confidence =
             calibrated == model_confidence_.end() ? guess.confidence : calibrated->second;
-        add_triple(a.entity, guess.relation, b.entity, confidence * c.hedge, "model:relation",
-                   a.resolved_from, b.resolved_from, a.bytes, b.bytes);
+        // The classifier's confidence was measured between names; through a
+        // resolved pronoun it is lower ("He was joined by Justices X, Y" read
+        // as a killing), as for the surface rules.
+        const double anaphora =
+            a.resolved_from.empty() && b.resolved_from.empty() ? 1.0 : kAnaphoraFactor;
+        add_triple(a.entity, guess.relation, b.entity, confidence * c.hedge * anaphora,
+                   "model:relation", a.resolved_from, b.resolved_from, a.bytes, b.bytes);
       }
     }
   }

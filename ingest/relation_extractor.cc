@@ -10,8 +10,6 @@
 namespace kgraph::ingest {
 namespace {
 
-// Rules resolved through "the models"-style anaphora are less certain.
-constexpr double kAnaphoraFactor = 0.85;
 // Words before the subject that still scope over the match ("did not").
 constexpr int kCueWindowBefore = 3;
 // Longest sentence, in pieces, that patterns run over.

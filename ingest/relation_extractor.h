@@ -22,6 +22,9 @@ namespace kgraph::ingest {
 // nothing hedged is reported by default, since a hedge is no fact. A lower floor shows
 // hedged triples, ranked below the plain ones.
 inline constexpr double kHedgeFactor = 0.3;
+// A triple reached through a resolved pronoun or description is less
+// certain than one between names (the resolution may be wrong).
+inline constexpr double kAnaphoraFactor = 0.85;
 
 struct SentenceRelation {
   int subject = -1;  // Entity indices.
