@@ -585,6 +585,13 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
         !gaz_.Contains(WordList::kOrgSuffix, before.folded)) {
       continue;
     }
+    // "General Motors Corp Adam Opel AG": the right part is a company too.
+    bool right_is_org = false;
+    for (size_t r = k; r < last; ++r) {
+      right_is_org |= gaz_.Contains(WordList::kOrgWord, tokens[r].folded) ||
+                      gaz_.Contains(WordList::kOrgSuffix, tokens[r].folded);
+    }
+    if (right_is_org) continue;
     const size_t org_begin = ctx.mentions.size();
     EmitSpan(ctx, si, first, k);
     for (size_t r = org_begin; r < ctx.mentions.size(); ++r) {

@@ -107,6 +107,9 @@ void AddPhraseMentions(const std::vector<TypedPhrase>& phrases, const std::vecto
     m.sentence = std::partition_point(sentences.begin(), sentences.end(),
                                       [&](const SentenceSpan& sp) { return sp.end <= tf; }) -
                  sentences.begin();
+    // nlp/ splits sentences its own way: a phrase must lie in the rules'
+    // sentence its triples will cite.
+    if (m.sentence >= sentences.size() || tl > sentences[m.sentence].end) continue;
     m.surface = TokenSurface(tokens, tf, tl);
     m.type = p.type;
     m.strength = kContext;
@@ -486,6 +489,8 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
   // Triples keyed by (subject, relation, object); the first evidence wins and
   // the highest confidence is kept.
   std::map<std::tuple<int, std::string, int>, size_t> triple_index;
+  std::vector<std::string> entity_names;  // for the surface rules' blockers
+  for (const ExtractedEntity& e : out.entities) entity_names.push_back(e.name);
   std::map<std::pair<int, int>, int> co_counts;
   // Last sentence and entity of each type, for definite-NP anaphora.
   std::map<std::string, std::pair<size_t, int>> last_of_type;
@@ -615,7 +620,11 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       triple_index[key] = out.triples.size();
       out.triples.push_back(std::move(t));
     };
-    for (const SentenceRelation& r : relations_->Extract(ps, entity_types)) {
+    for (const SentenceRelation& r : relations_->Extract(ps, entity_types, &entity_names)) {
+      if (r.blocked) {
+        related.insert(pair_of(r.subject, r.object));
+        continue;
+      }
       add_triple(r.subject, r.relation, r.object, r.confidence, r.rule);
     }
     {

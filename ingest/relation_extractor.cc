@@ -68,18 +68,31 @@ absl::StatusOr<CueWords> CueWords::Load(const std::string& data_dir) {
 namespace {
 
 // Whether a blocker of `relation` stands between pieces sp and op or right
-// after the later one, with no lifting word there.
-bool Blocked(const CueWords& cues, const PlaceholderSentence& sentence, int sp, int op,
-             const std::string& relation) {
+// after the later one, with no lifting word there. `original` is the
+// sentence before MISC entities were flattened (same pieces): a measure's
+// last word counts as a word ("42 percent").
+bool Blocked(const CueWords& cues, const PlaceholderSentence& original,
+             const PlaceholderSentence& sentence, int sp, int op, const std::string& relation,
+             const std::vector<std::string>& entity_types,
+             const std::vector<std::string>* entity_names) {
   const auto it = cues.blockers.find(relation);
   if (it == cues.blockers.end()) return false;
   const int last = std::min(std::max(sp, op) + 1, static_cast<int>(sentence.pieces.size()) - 1);
   bool block = false, lift = false;
+  auto read = [&](absl::string_view word) {
+    block |= it->second.block.contains(word);
+    lift |= it->second.lift.contains(word);
+  };
   for (int i = std::min(sp, op) + 1; i <= last; ++i) {
     const PlaceholderPiece& p = sentence.pieces[i];
-    if (p.entity >= 0) continue;
-    block |= it->second.block.contains(p.text);
-    lift |= it->second.lift.contains(p.text);
+    if (p.entity < 0) read(p.text);
+    const int e = original.pieces[i].entity;
+    if (e >= 0 && entity_names != nullptr && static_cast<size_t>(e) < entity_names->size() &&
+        entity_types[e] == "MISC") {
+      const std::string& name = (*entity_names)[e];
+      const size_t space = name.rfind(' ');
+      read(absl::AsciiStrToLower(space == std::string::npos ? name : name.substr(space + 1)));
+    }
   }
   return block && !lift;
 }
@@ -117,8 +130,8 @@ bool FlattenMisc(const PlaceholderSentence& in,
 }  // namespace
 
 std::vector<SentenceRelation> RelationExtractor::Extract(
-    const PlaceholderSentence& original,
-    const std::vector<std::string>& entity_types) const {
+    const PlaceholderSentence& original, const std::vector<std::string>& entity_types,
+    const std::vector<std::string>* entity_names) const {
   PlaceholderSentence flattened;
   const PlaceholderSentence& sentence =
       FlattenMisc(original, entity_types, flattened) ? flattened : original;
@@ -150,7 +163,16 @@ std::vector<SentenceRelation> RelationExtractor::Extract(
       hedged |= cues_.hedges.contains(p.text);
     }
     if (negated) continue;
-    if (Blocked(cues_, sentence, sp, op, spec->name)) continue;
+    if (Blocked(cues_, original, sentence, sp, op, spec->name, entity_types, entity_names)) {
+      SentenceRelation r;
+      r.subject = subject.entity;
+      r.object = object.entity;
+      r.relation = spec->name;
+      r.rule = m.rule->id;
+      r.blocked = true;
+      out.push_back(std::move(r));
+      continue;
+    }
     double confidence = m.rule->confidence;
     if (hedged) confidence *= kHedgeFactor;
     if (subject.anaphoric || object.anaphoric) confidence *= kAnaphoraFactor;

@@ -32,6 +32,10 @@ struct SentenceRelation {
   std::string relation;
   double confidence = 0.0;
   std::string rule;
+  // A match a blocker word dropped (blockers.tsv): no triple, but the pair
+  // counts as read, so that no other reader (the relation classifier) gives
+  // it the relation the blocker ruled out.
+  bool blocked = false;
 };
 
 struct CueWords {
@@ -60,11 +64,13 @@ class RelationExtractor {
                     const RelationVocabulary& vocabulary, const CueWords& cues)
       : patterns_(patterns), vocabulary_(vocabulary), cues_(cues) {}
 
-  // `entity_types[i]` is the type of entity i. Results are in rule order,
-  // then match order; duplicates are left for the caller to merge.
+  // `entity_types[i]` is the type of entity i, `entity_names[i]` (optional)
+  // its name: a blocker may be the last word of a MISC measure ("42
+  // percent"). Results are in rule order, then match order; duplicates are
+  // left for the caller to merge.
   std::vector<SentenceRelation> Extract(
-      const PlaceholderSentence& sentence,
-      const std::vector<std::string>& entity_types) const;
+      const PlaceholderSentence& sentence, const std::vector<std::string>& entity_types,
+      const std::vector<std::string>* entity_names = nullptr) const;
 
  private:
   const PatternSet& patterns_;
