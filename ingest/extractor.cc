@@ -159,6 +159,13 @@ void AddPhraseMentions(const std::vector<TypedPhrase>& phrases, const std::vecto
   }
 }
 
+// The type a name has on the UD sentences: nlp/'s label set has no PRODUCT
+// (coreference reads a product as MISC).
+const std::string& UdEntityType(const std::string& type) {
+  static const std::string kMisc = "MISC";
+  return type == "PRODUCT" ? kMisc : type;
+}
+
 // Definite noun phrases that point back to the last entity of a type.
 const char* AnaphorType(const std::string& noun) {
   static const std::pair<const char*, const char*> kNouns[] = {
@@ -422,7 +429,7 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
       if (type != "PERSON" && type != "ORG" && type != "GPE" && type != "PRODUCT") continue;
       const UdPlace& at = ud_place[mi];
       if (at.sentence == SIZE_MAX) continue;
-      ud[at.sentence].entities.push_back({at.first, at.last, type == "PRODUCT" ? "MISC" : type});
+      ud[at.sentence].entities.push_back({at.first, at.last, UdEntityType(type)});
       ud_entity[at.sentence].push_back(ent);
       ud_names[at.sentence].emplace_back(tokens[mentions[mi].first].start,
                                          tokens[mentions[mi].last - 1].end);
@@ -455,15 +462,16 @@ ExtractedDocument Extractor::Extract(const SourceDocument& doc) const {
     std::vector<std::string> retyped;
     RetypeFromContext(*dependency_patterns_, ud, ud_parsed, ud_entity, mentions,
                       res.entity_of_mention, &entity_types, &retyped);
+    bool any_retyped = false;
     for (size_t ent = 0; ent < entity_types.size(); ++ent) {
       if (retyped[ent].empty()) continue;
+      any_retyped = true;
       out.entities[ent].type = entity_types[ent];
       out.entities[ent].attributes["typed_by"] = absl::StrCat("dep:", retyped[ent]);
     }
-    for (size_t k = 0; k < ud.size(); ++k) {
+    for (size_t k = 0; any_retyped && k < ud.size(); ++k) {
       for (size_t e = 0; e < ud[k].entities.size(); ++e) {
-        const std::string& type = entity_types[ud_entity[k][e]];
-        ud[k].entities[e].type = type == "PRODUCT" ? "MISC" : type;
+        ud[k].entities[e].type = UdEntityType(entity_types[ud_entity[k][e]]);
       }
     }
     AddPhraseMentions(
