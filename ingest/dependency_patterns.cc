@@ -41,18 +41,23 @@ absl::StatusOr<std::string> ExpandMacros(
   return out;
 }
 
-// "*" = the vocabulary's types; else TYPE|TYPE, each allowed by `allowed`.
-absl::Status ParseTypes(absl::string_view column, const absl::flat_hash_set<std::string>& allowed,
-                        absl::flat_hash_set<std::string>* out) {
-  if (column == "*") return absl::OkStatus();
+// TYPE|TYPE, each in `allowed`; otherwise "type 'T' <why_not>".
+absl::Status ParseTypeList(absl::string_view column, const absl::flat_hash_set<std::string>& allowed,
+                           absl::string_view why_not, absl::flat_hash_set<std::string>* out) {
   for (absl::string_view t : absl::StrSplit(column, '|')) {
     if (!allowed.contains(t)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("type '", t, "' is not allowed by the relation's vocabulary entry"));
+      return absl::InvalidArgumentError(absl::StrCat("type '", t, "' ", why_not));
     }
     out->insert(std::string(t));
   }
   return absl::OkStatus();
+}
+
+// "*" = the vocabulary's types; else TYPE|TYPE, each allowed by `allowed`.
+absl::Status ParseTypes(absl::string_view column, const absl::flat_hash_set<std::string>& allowed,
+                        absl::flat_hash_set<std::string>* out) {
+  if (column == "*") return absl::OkStatus();
+  return ParseTypeList(column, allowed, "is not allowed by the relation's vocabulary entry", out);
 }
 
 absl::StatusOr<std::unique_ptr<RE2>> CompilePath(
@@ -66,21 +71,19 @@ absl::StatusOr<std::unique_ptr<RE2>> CompilePath(
   return regex;
 }
 
-bool IsEntityType(absl::string_view t) {
-  return t == "PERSON" || t == "ORG" || t == "GPE" || t == "PRODUCT" || t == "MISC";
+const absl::flat_hash_set<std::string>& EntityTypes() {
+  static const absl::flat_hash_set<std::string> kTypes = {"PERSON", "ORG", "GPE", "PRODUCT",
+                                                          "MISC"};
+  return kTypes;
 }
 
 // TYPE|TYPE, each an entity type; `what` names the column in errors.
 absl::Status NameTypes(absl::string_view column, absl::string_view what,
                        absl::flat_hash_set<std::string>* out) {
-  for (absl::string_view t : absl::StrSplit(column, '|')) {
-    if (!IsEntityType(t)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(what, " type '", t, "' is not an entity type (PERSON|ORG|GPE|PRODUCT|MISC)"));
-    }
-    out->insert(std::string(t));
-  }
-  return absl::OkStatus();
+  absl::Status s = ParseTypeList(column, EntityTypes(),
+                                 "is not an entity type (PERSON|ORG|GPE|PRODUCT|MISC)", out);
+  if (s.ok()) return s;
+  return absl::InvalidArgumentError(absl::StrCat(what, " ", s.message()));
 }
 
 // The columns of a "retype" line (retype, id, new type, from types, anchor
@@ -99,7 +102,7 @@ absl::StatusOr<TypingRule> ParseTypingRule(
   TypingRule rule;
   rule.id = std::string(cols[1]);
   rule.new_type = std::string(cols[2]);
-  if (!IsEntityType(rule.new_type)) {
+  if (!EntityTypes().contains(rule.new_type)) {
     return absl::InvalidArgumentError(absl::StrCat("unknown entity type '", rule.new_type, "'"));
   }
   if (!phrase) {
