@@ -669,6 +669,17 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
       gaz_.Contains(WordList::kGenericTerm, tokens[first].folded)) {
     return;
   }
+  // "Operations and Supply Chain Management", "Investor Relations": a
+  // department, not an organization (all-caps words may be acronyms).
+  if (last - first >= 2) {
+    bool department = true;
+    for (size_t k = first; k < last && department; ++k) {
+      const Token& t = tokens[k];
+      department = t.folded == "and" || t.norm == "&" ||
+                   (!t.all_caps && gaz_.Contains(WordList::kDepartmentWord, t.folded));
+    }
+    if (department) return;
+  }
   // Share classes and series ("Class A", "Series B") are no entities: a
   // class word and one capital letter or a Roman numeral.
   if (last - first == 2 && gaz_.Contains(WordList::kShareClassWord, tokens[first].folded)) {
@@ -746,6 +757,14 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
       m.strength = kStrong;
       return;
     }
+  }
+  // "Mr. Hawthorne", "Ms. Ford": an honorific (a title that is never a name
+  // of its own) names a person, over any place or company of that name.
+  if (prev != nullptr && gaz_.Contains(WordList::kPersonTitle, prev->folded) &&
+      gaz_.Contains(WordList::kNonEntity, prev->folded)) {
+    m.type = "PERSON";
+    m.strength = kStrong;
+    return;
   }
   // "Fed": the short form of a well-known organization's name.
   if (const std::string* org = gaz_.FindOrganization(m.surface)) {

@@ -51,6 +51,7 @@ constexpr std::pair<WordList, const char*> kListFiles[] = {
     {WordList::kPhraseLeadingWord, "phrase_leading_words.txt"},
     {WordList::kPossessiveNameWord, "possessive_name_words.txt"},
     {WordList::kEventLastWord, "event_last_words.txt"},
+    {WordList::kDepartmentWord, "department_words.txt"},
 };
 
 // Subdivision types that name places people say they are "in"; districts and

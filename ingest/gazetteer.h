@@ -47,6 +47,7 @@ enum class WordList {
   kPhraseLeadingWord,        // new, several: trimmed from product phrases.
   kPossessiveNameWord,       // people, children: "People's Party" is one name.
   kEventLastWord,            // war, prize: "World War II" is MISC.
+  kDepartmentWord,           // operations, marketing: "Vice President of Sales and Marketing".
   kCount,
 };
 

@@ -29,10 +29,11 @@ std::vector<SentenceSpan> SplitSentences(
     } else if (t.kind == TokenKind::kWord && t.norm.back() == '.' &&
                i + 1 < tokens.size()) {
       // An abbreviation ends a sentence only when a capitalized function
-      // word follows ("... Corp. The deal").
+      // word follows ("... Corp. The deal"), or a capitalized word opens
+      // an indented line after it ("... Pesch and Co.\n    Alpha said").
       const Token& next = tokens[i + 1];
-      terminal = next.cap && sentence_starters.contains(next.folded) &&
-                 t.norm.size() > 2;
+      terminal = next.cap && t.norm.size() > 2 &&
+                 (sentence_starters.contains(next.folded) || next.indented_line);
     }
     if (!terminal) continue;
     size_t end = i + 1;

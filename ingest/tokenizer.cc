@@ -153,12 +153,18 @@ std::vector<Token> Tokenize(absl::string_view text,
   tokens.reserve(text.size() / 5 + 1);
   size_t i = 0;
   int newlines = 0;
+  int indent = 0;  // spaces since the last newline (a tab counts two)
   // Open '<' markup whose '>' is still pending.
   bool in_markup = false;
   while (i < text.size()) {
     CodePoint c = Decode(text, i);
     if (IsSpace(c.cp)) {
-      if (c.cp == '\n') ++newlines;
+      if (c.cp == '\n') {
+        ++newlines;
+        indent = 0;
+      } else {
+        indent += c.cp == '\t' ? 2 : 1;
+      }
       i += c.len;
       continue;
     }
@@ -166,7 +172,9 @@ std::vector<Token> Tokenize(absl::string_view text,
     t.start = i;
     t.newline_before = newlines > 0 || tokens.empty();
     t.paragraph_before = newlines > 1 || tokens.empty();
+    t.indented_line = newlines > 0 && indent >= 2;
     newlines = 0;
+    indent = 0;
     if (IsWordChar(c.cp)) {
       size_t j = i + c.len;
       bool all_digits = IsDigit(c.cp);
@@ -270,7 +278,7 @@ std::vector<Token> Tokenize(absl::string_view text,
           FillShape(place);
           t.start = place.end;
           t.norm.assign(suffix.data(), suffix.size());
-          t.newline_before = t.paragraph_before = false;
+          t.newline_before = t.paragraph_before = t.indented_line = false;
           tokens.push_back(std::move(place));
           break;
         }

@@ -35,6 +35,9 @@ struct Token {
   bool inner_upper = false;  // Uppercase after the first char (TeleAI, iPhone).
   bool newline_before = false;
   bool paragraph_before = false;  // A blank line precedes the token.
+  // The token starts a line indented by two or more spaces or a tab: how
+  // wire copy (Reuters) begins a paragraph without a blank line.
+  bool indented_line = false;
 };
 
 // Words that keep their trailing period ("Corp.", "Mr.", "U.S."); folded,

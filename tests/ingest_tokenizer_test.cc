@@ -77,5 +77,20 @@ TEST(SentenceSplitterTest, SurvivesAbbreviationsAndQuotes) {
   EXPECT_EQ(tokens[sentences[3].begin].norm, "Next");
 }
 
+// Wire copy starts a paragraph on an indented line, with no blank line: an
+// abbreviation ending the line before it ends the sentence. A wrapped line
+// that is not indented goes on with the sentence.
+TEST(SentenceSplitterTest, IndentedLineAfterAbbreviationStartsASentence) {
+  const absl::flat_hash_set<std::string> starters = {"the"};
+  std::string text =
+      "It was led by the principal shareholder of Pesch and Co.\n"
+      "    Alpha recently said it bought Grove Bros.\nShares of Grove rose.";
+  auto tokens = Tokenize(text, {"co", "bros"});
+  auto sentences = SplitSentences(tokens, starters);
+  ASSERT_EQ(sentences.size(), 2u);
+  EXPECT_EQ(tokens[sentences[1].begin].norm, "Alpha");
+  EXPECT_EQ(tokens[sentences[1].end - 1].norm, ".");
+}
+
 }  // namespace
 }  // namespace kgraph::ingest
