@@ -188,6 +188,22 @@ DependencyPath PathBetween(const nlp::Sentence& sentence, size_t from, size_t to
       path.inner.push_back(up_a[k + 1]);
     }
   }
+  // "Mr. Pell was at Dravon", "X has been with Y since 2004": the subject of
+  // a prepositional predicate is b's own nsubj, and only b's preposition
+  // tells "was at Y" from "was Y"; it rides on the edge ("^nsubj/at").
+  if (up_b.size() == 1 && meet > 0) {
+    const std::string& rel = sentence.words[up_a[meet - 1]].deprel;
+    if (rel == "nsubj" || rel == "nsubj:pass") {
+      bool cop = false;
+      std::string prep;
+      for (size_t d = 0; d < n; ++d) {
+        if (sentence.words[d].head != static_cast<int>(b) + 1) continue;
+        cop |= sentence.words[d].deprel == "cop";
+        if (sentence.words[d].deprel == "case" && prep.empty()) prep = Lemma(sentence.words[d]);
+      }
+      if (cop && !prep.empty()) absl::StrAppend(&out, "/", prep);
+    }
+  }
   // Down from the common ancestor to b: up_b reversed, without its last
   // element (the ancestor itself).
   for (size_t k = up_b.size() - 1; k-- > 0;) {
