@@ -658,10 +658,12 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
     }
     return;
   }
-  // Leading "The" or a common word ("Tech stocks" never reaches here).
+  // Leading "The" or a common word ("Tech stocks" never reaches here),
+  // unless the article is part of a place's name ("The Hague").
   while (first < last && gaz_.Contains(WordList::kSentenceStarter,
                                        tokens[first].folded) &&
-         !tokens[first].all_caps) {
+         !tokens[first].all_caps &&
+         (last - first < 2 || gaz_.FindPlace(TokenSurface(tokens, first, last)) == nullptr)) {
     ++first;
   }
   if (first >= last) return;
