@@ -969,8 +969,15 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
       return;
     }
   }
+  // "in Tupelo": a place, but not "in History" or "in My Dream" (words of
+  // the dictionary, capitalized in a title).
+  bool plain_words = true;
+  for (size_t k = m.first; k < m.last; ++k) {
+    plain_words &= gaz_.Contains(WordList::kCommonWord, tokens[k].folded) ||
+                   gaz_.Contains(WordList::kSentenceStarter, tokens[k].folded);
+  }
   if (prev != nullptr && (prev->folded == "in" || prev->folded == "near") &&
-      n <= 2 && !head.all_caps &&
+      n <= 2 && !head.all_caps && !plain_words &&
       !(next != nullptr && next->kind == TokenKind::kPossessive)) {
     const Token* prev2 = m.first >= s.begin + 2 ? &tokens[m.first - 2] : nullptr;
     bool invest = prev2 != nullptr &&
