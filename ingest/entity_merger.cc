@@ -108,6 +108,10 @@ std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rule
     // a name the rules cut in two ("Northern" "and" "Eastern Shipping
     // Plc") is joined, and a guess is typed by the model.
     NameMention& keep = out[inside.front()];
+    // The rules cut this name at a title ("former Republican Sen." | "John
+    // Tower", "Senate" | "Republican leader"): the model's wider span would
+    // put the title back.
+    if ((keep.title_before && first < keep.first) || (keep.title_after && last > keep.last)) continue;
     if (keep.type != mm.type) {
       keep.canonical.clear();
       if (mm.type != "GPE") keep.is_country = false;

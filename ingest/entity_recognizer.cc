@@ -434,7 +434,11 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
         }
         if (k >= s.end || !IsNameToken(tokens[k])) break;
         bool of_like = u.folded == "of" || u.folded == "for" || org_on;
-        if (of_like && !has_org_word &&
+        // A title goes on through "of" ("Deputy Secretary of State John
+        // Whitehead"): the title split cuts the run.
+        bool title_on = false;
+        for (size_t t0 = i; t0 < j && !title_on; ++t0) title_on = t0 + MatchTitle(tokens, t0, s.end) > j;
+        if (of_like && !has_org_word && !title_on &&
             !gaz_.Contains(WordList::kGpeNoun, tokens[j - 1].folded)) {
           break;
         }
@@ -592,6 +596,11 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
                       gaz_.Contains(WordList::kOrgSuffix, tokens[r].folded);
     }
     if (right_is_org) continue;
+    // "Deputy Secretary of State John Whitehead": a title ends the left
+    // part; the title split below cuts it.
+    bool title_ends = false;
+    for (size_t j = first; j < k && !title_ends; ++j) title_ends = MatchTitle(tokens, j, k) == k - j;
+    if (title_ends) continue;
     const size_t org_begin = ctx.mentions.size();
     EmitSpan(ctx, si, first, k);
     for (size_t r = org_begin; r < ctx.mentions.size(); ++r) {
@@ -602,12 +611,28 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
     ctx.mentions.push_back(SpanMention(tokens, k, last, si, "PERSON", kContext));
     return;
   }
+  // "Democrats", "a California Democrat", "Senate Republicans": members of
+  // a party, described by party and place or chamber, are no entity. "the
+  // Christian Democrats" and "the Social Democrats" are parties.
+  if (gaz_.Contains(WordList::kPartyMemberWord, tokens[last - 1].folded) &&
+      !tokens[last - 1].all_caps) {
+    size_t from = first;  // "The Ohio Democrat"
+    while (from + 1 < last && gaz_.Contains(WordList::kSentenceStarter, tokens[from].folded)) ++from;
+    const std::string rest = TokenSurface(tokens, from, last - 1);
+    if (last - first == 1 || gaz_.FindPlace(rest) != nullptr ||
+        gaz_.Contains(WordList::kPartyMemberWord, tokens[last - 2].folded) ||
+        gaz_.Contains(WordList::kLegislatureWord, tokens[last - 2].folded)) {
+      return;
+    }
+  }
   // Strip leading title-like words and split at a title inside the span:
   // "Federal Reserve Chair Jerome Powell" -> ORG, title, PERSON.
   for (size_t k = first; k < last; ++k) {
     size_t n = MatchTitle(tokens, k, last);
     if (n == 0) continue;
     size_t right = k + n;
+    // Titles in a row are one: "Republican Sen. John Tower".
+    for (size_t more; right < last && (more = MatchTitle(tokens, right, last)) > 0;) right += more;
     // A title before an ordinary word (one the dictionary has only in lower
     // case) begins a name instead of introducing a person: "General
     // Electric", "General Agreement on Tariffs". Surnames that are also
@@ -647,9 +672,13 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
         ctx.mentions.back().type = "ORG";
         ctx.mentions.back().strength = kContext;
       }
+      if (right < last) {
+        for (size_t r = before; r < ctx.mentions.size(); ++r) ctx.mentions[r].title_after = true;
+      }
     }
     if (right < last) {
       NameMention m = SpanMention(tokens, right, last, si, "PERSON", kStrong);
+      m.title_before = true;
       m.titled.push_back(TokenSurface(tokens, left_end, last));
       if (left_end > first) {
         m.titled.push_back(TokenSurface(tokens, first, last));
@@ -694,6 +723,11 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
   NameMention m = SpanMention(tokens, first, last, si);
   TypeSpan(ctx, m);
   if (m.type.empty()) return;
+  // What is left of a name in a party member's word is a party.
+  if (gaz_.Contains(WordList::kPartyMemberWord, tokens[last - 1].folded) && m.type == "PERSON") {
+    m.type = "ORG";
+    m.strength = kContext;
+  }
   // "Mr. Falcon", "Dr. Coben": how the text names the person is one of its
   // aliases (the name itself stays untitled). An honorific is a title that
   // is never a name of its own: in both person_titles.txt and

@@ -38,6 +38,11 @@ struct NameMention {
   // the title (and the place or employer before it) that precedes the name;
   // become aliases of the person.
   std::vector<std::string> titled;
+  // The rules cut this name at a title before it ("former Republican Sen."
+  // | "John Tower") or after it ("Senate" | "Republican leader"): the merger
+  // keeps the cut.
+  bool title_before = false;
+  bool title_after = false;
 };
 
 class EntityRecognizer {

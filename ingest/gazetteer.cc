@@ -52,6 +52,8 @@ constexpr std::pair<WordList, const char*> kListFiles[] = {
     {WordList::kPossessiveNameWord, "possessive_name_words.txt"},
     {WordList::kEventLastWord, "event_last_words.txt"},
     {WordList::kDepartmentWord, "department_words.txt"},
+    {WordList::kPartyMemberWord, "party_member_words.txt"},
+    {WordList::kLegislatureWord, "legislature_words.txt"},
 };
 
 // Subdivision types that name places people say they are "in"; districts and

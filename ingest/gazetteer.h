@@ -48,6 +48,8 @@ enum class WordList {
   kPossessiveNameWord,       // people, children: "People's Party" is one name.
   kEventLastWord,            // war, prize: "World War II" is MISC.
   kDepartmentWord,           // operations, marketing: "Vice President of Sales and Marketing".
+  kPartyMemberWord,          // democrat, republican: "a California Democrat" is no entity.
+  kLegislatureWord,          // senate, house: "Senate Republicans" are no entity either.
   kCount,
 };
 

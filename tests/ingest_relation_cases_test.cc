@@ -119,6 +119,7 @@ TEST(RelationCasesTest, AllCasesHold) {
                            << t[1] << ", " << t[2] << ")";
     }
     for (const auto& e : c.entities) {
+      ASSERT_EQ(e.size(), 2u) << c.where << ": '= NAME | TYPE' needs both fields";
       bool found = false;
       for (const ExtractedEntity& x : out.entities) {
         found |= x.name == e[0] && x.type == e[1];
