@@ -483,6 +483,15 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
         j += 2;
         continue;
       }
+      // "Malcolm O 'Neill": text tokenized the Penn Treebank way splits
+      // O'Neill before its apostrophe.
+      if (u.kind == TokenKind::kPunct && u.norm == "'" && j + 1 < s.end &&
+          (tokens[j - 1].norm == "O" || tokens[j - 1].norm == "D") &&
+          u.start > tokens[j - 1].end && tokens[j + 1].start == u.end &&
+          IsNameToken(tokens[j + 1])) {
+        j += 2;
+        continue;
+      }
       // "Northern and Eastern Shipping Plc", "K and M Bancorp": an "and"
       // inside an organization's name. The words before it are initials or
       // ordinary words (never a name of their own, so "Microsoft and Alphabet
