@@ -256,6 +256,55 @@ size_t EntityRecognizer::MatchTitle(const std::vector<Token>& tokens, size_t i,
   return 0;
 }
 
+// "Veracruz, Acapulco, Torreon, Puebla and Merida": untyped names in a
+// list that is mostly places are places. A list runs through commas and a
+// final "and"/"or"; a comma alone joins no list ("in Davos, Bessent said",
+// "Tupelo, Miss."). Places must outnumber the untyped names, which are
+// single words, and nothing else may be listed: "Kenmore, Craftsman and
+// DieHard" and "Oldsmobile, Pontiac and Buick" are brands beside a town's
+// name.
+void EntityRecognizer::TypeListedPlaces(Context& ctx) const {
+  auto& ms = ctx.mentions;
+  const auto& tokens = ctx.tokens;
+  // How a is joined to the next mention b: 0 not, 1 by a comma, 2 by
+  // "and"/"or" (with or without a comma).
+  auto joined = [&](const NameMention& a, const NameMention& b) {
+    if (a.sentence != b.sentence || a.last >= b.first || b.first - a.last > 2) return 0;
+    const Token& sep = tokens[a.last];
+    auto conj = [](const Token& t) { return t.folded == "and" || t.folded == "or"; };
+    if (b.first - a.last == 1) return sep.norm == "," ? 1 : conj(sep) ? 2 : 0;
+    return sep.norm == "," && conj(tokens[a.last + 1]) ? 2 : 0;
+  };
+  auto place = [](const NameMention& m) { return m.type == "GPE" && m.strength == kStrong; };
+  auto untyped = [](const NameMention& m) {
+    return (m.type == "PERSON" || m.type == "ORG") && m.strength <= kWeak && m.last - m.first == 1;
+  };
+  for (size_t b = 0; b < ms.size();) {
+    size_t e = b + 1;
+    bool conj = false;
+    while (e < ms.size()) {
+      const int j = joined(ms[e - 1], ms[e]);
+      if (j == 0) break;
+      conj |= j == 2;
+      ++e;
+    }
+    size_t places = 0, loose = 0, other = 0;
+    for (size_t i = b; i < e; ++i) {
+      places += place(ms[i]);
+      loose += untyped(ms[i]);
+      other += !place(ms[i]) && !untyped(ms[i]);
+    }
+    if ((conj || e - b >= 3) && other == 0 && loose > 0 && places > loose) {
+      for (size_t i = b; i < e; ++i) {
+        if (!untyped(ms[i])) continue;
+        ms[i].type = "GPE";
+        ms[i].strength = kContext;
+      }
+    }
+    b = e;
+  }
+}
+
 std::vector<NameMention> EntityRecognizer::Recognize(
     absl::string_view text, const std::vector<Token>& tokens,
     const std::vector<SentenceSpan>& sentences) const {
@@ -283,6 +332,7 @@ std::vector<NameMention> EntityRecognizer::Recognize(
       RecognizeSentence(ctx, s);
     }
   }
+  TypeListedPlaces(ctx);
   for (size_t s : headlines) RecognizeHeadline(ctx, s);
   // MISC spans replace any name mention they overlap ("GMT" is no ORG).
   {
@@ -325,13 +375,19 @@ std::vector<NameMention> EntityRecognizer::Recognize(
   // alias_of was an index into ctx.mentions before sorting; it is recomputed
   // by the caller from adjacency, so clear stale values here.
   for (NameMention& m : out) m.alias_of = -1;
-  // "Tupelo, Miss.", "Vienna, Austria": a place qualified by the next one.
+  // "Tupelo, Miss.", "Vienna, Austria": a place qualified by the next one;
+  // not in a list of places ("Paris, London and Rome", "Dallas, Houston,
+  // Austin": another place follows the second after "and" or a comma).
   for (size_t i = 0; i + 1 < out.size(); ++i) {
     NameMention& cur = out[i];
     const NameMention& next = out[i + 1];
     if (cur.type != "GPE" || next.type != "GPE" || cur.is_country ||
         next.first != cur.last + 1 || tokens[cur.last].norm != ",") {
       continue;
+    }
+    if (i + 2 < out.size() && out[i + 2].type == "GPE" && out[i + 2].first == next.last + 1) {
+      const Token& sep = tokens[next.last];
+      if (sep.norm == "," || sep.folded == "and" || sep.folded == "or") continue;
     }
     cur.qualified = std::string(text.substr(
         tokens[cur.first].start, tokens[next.last - 1].end - tokens[cur.first].start));
@@ -953,6 +1009,21 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
       }
     }
   }
+  // "Franklin Lakes, N.J.,": a name, a comma and a state or province that
+  // closes the phrase is a town, even one starting with a first name.
+  if (next != nullptr && next->norm == "," && next2 != nullptr && IsNameToken(*next2)) {
+    size_t e = m.last + 1;
+    while (e < s.end && IsNameToken(tokens[e])) ++e;
+    const std::string* place = gaz_.FindPlace(TokenSurface(tokens, m.last + 1, e));
+    const bool closes = e >= s.end || tokens[e].norm == "," || tokens[e].norm == "." ||
+                        tokens[e].norm == ")" || tokens[e].norm == ";";
+    if (place != nullptr && gaz_.IsRegion(*place) && !gaz_.IsCountry(*place) && closes &&
+        gaz_.Contains(WordList::kFirstName, head.folded)) {
+      m.type = "GPE";
+      m.strength = kWeak;
+      return;
+    }
+  }
   if (n >= 2 && n <= 4 && gaz_.Contains(WordList::kFirstName, head.folded)) {
     m.type = "PERSON";
     m.strength = kContext;
@@ -998,17 +1069,17 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
     m.strength = kWeak;
     return;
   }
-  // "Davos, Switzerland": a name followed by a comma and a place.
+  // "Davos, Switzerland", "Tupelo, Miss.": a name followed by a comma and a
+  // country or state ("Sony, Hitachi" is a list).
   if (next != nullptr && next->norm == "," && next2 != nullptr &&
       IsNameToken(*next2)) {
     size_t k = m.last + 1;
     size_t e = k;
     while (e < s.end && IsNameToken(tokens[e])) ++e;
     std::string after = TokenSurface(tokens, k, e);
-    if (const std::string* place = gaz_.FindPlace(after)) {
+    if (const std::string* place = gaz_.FindPlace(after); place != nullptr && gaz_.IsRegion(*place)) {
       m.type = "GPE";
       m.strength = kWeak;
-      (void)place;
       return;
     }
   }

@@ -65,6 +65,7 @@ class EntityRecognizer {
   void EmitSpan(Context& ctx, size_t sentence_index, size_t first,
                 size_t last) const;
   void TypeSpan(Context& ctx, NameMention& m) const;
+  void TypeListedPlaces(Context& ctx) const;
   size_t MatchTitle(const std::vector<Token>& tokens, size_t i,
                     size_t end) const;
 

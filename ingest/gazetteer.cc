@@ -157,10 +157,9 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
     g->listed_places_.insert(NameKey(alias));
     g->AddPlace(alias, canonical, /*override_existing=*/true);
     g->AddPlace(canonical, canonical, /*override_existing=*/true);
-    // An alias of a country names a country.
-    if (g->countries_.contains(alias) || alias.size() <= 4) {
-      g->countries_.insert(canonical);
-    }
+    // An alias of a country names a country. (Not every short alias: "N.J."
+    // and "Fla." name states, and U.S., UK and USSR are listed below.)
+    if (g->countries_.contains(alias)) g->countries_.insert(canonical);
   }
   for (const char* c : {"Russia", "United States", "United Kingdom",
                         "Soviet Union", "Yugoslavia", "Palestine"}) {
@@ -354,6 +353,10 @@ void Gazetteer::LoadIsoSubdivisions(const std::string& path) {
     }
     AddPlace(name, bare, false);
     if (bare != name && !common.contains(FoldToken(bare))) AddPlace(bare, bare, false);
+    const std::string type = d.value("type", "");
+    if (type.find("ity") == std::string::npos && type.find("unicipality") == std::string::npos) {
+      regions_.insert(bare);  // not "City", "Capital city", "Municipality"
+    }
   }
 }
 

@@ -109,6 +109,12 @@ class Gazetteer {
   bool IsCountry(const std::string& canonical) const {
     return countries_.contains(canonical);
   }
+  // True iff the place is a country or a state, province or region (iso
+  // 3166-2 subdivisions that are no city): what qualifies a town after a
+  // comma ("Tupelo, Miss.", "Davos, Switzerland"), as a city does not.
+  bool IsRegion(const std::string& canonical) const {
+    return countries_.contains(canonical) || regions_.contains(canonical);
+  }
   // Country for a folded demonym ("french" -> "France"), or nullptr.
   const std::string* FindDemonym(absl::string_view folded) const;
 
@@ -140,6 +146,7 @@ class Gazetteer {
   absl::flat_hash_map<std::string, std::string> organizations_;  // NameKey -> name.
   absl::flat_hash_set<std::string> listed_places_;               // NameKeys of gpe_aliases.tsv.
   absl::flat_hash_set<std::string> countries_;               // Canonical names.
+  absl::flat_hash_set<std::string> regions_;                 // Subdivisions, canonical.
   absl::flat_hash_map<std::string, std::string> demonyms_;   // Folded -> country.
 };
 
