@@ -1178,6 +1178,28 @@ void EntityRecognizer::RecognizeHeadline(Context& ctx, size_t si) const {
       }
     }
     if (best == 0) {
+      // "Corvane Industries, Tessel Networks Agree to Merge": in Title Case
+      // a company's suffix still ends its name, after one to three words
+      // that are no dictionary words ("Apple Buys Beats Electronics" has
+      // none: it is left alone).
+      if (IsWord(tokens[i]) && tokens[i].cap && !tokens[i].all_caps &&
+          gaz_.Contains(WordList::kOrgSuffix, tokens[i].folded)) {
+        size_t b = i;
+        while (b > s.begin && i - b < 3 && IsWord(tokens[b - 1]) && tokens[b - 1].cap &&
+               !gaz_.Contains(WordList::kCommonWord, tokens[b - 1].folded) &&
+               !gaz_.Contains(WordList::kSentenceStarter, tokens[b - 1].folded) &&
+               !gaz_.Contains(WordList::kOrgSuffix, tokens[b - 1].folded) &&
+               (ctx.mentions.size() == body_mentions || ctx.mentions.back().last < b)) {
+          --b;
+        }
+        if (b < i) {
+          NameMention m = SpanMention(tokens, b, i + 1, si, "ORG", kContext);
+          m.in_headline = true;
+          ctx.mentions.push_back(std::move(m));
+          ++i;
+          continue;
+        }
+      }
       // Datelines: "SAN FRANCISCO (AP)", "PURCHASE, N.Y.": the agency in
       // parentheses, an all-caps place before a comma and a known place.
       const Token& t = tokens[i];
