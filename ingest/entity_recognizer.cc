@@ -258,8 +258,9 @@ size_t EntityRecognizer::MatchTitle(const std::vector<Token>& tokens, size_t i,
 
 // "Veracruz, Acapulco, Torreon, Puebla and Merida": untyped names in a
 // list that is mostly places are places. A list runs through commas and a
-// final "and"/"or"; a comma alone joins no list ("in Davos, Bessent said",
-// "Tupelo, Miss."). Places must outnumber the untyped names, which are
+// final "and"/"or"; commas alone make none ("in Davos, Bessent said",
+// "in Beaumont, Texas, Richardson's hometown"). Places must outnumber the
+// untyped names, which are
 // single words, and nothing else may be listed: "Kenmore, Craftsman and
 // DieHard" and "Oldsmobile, Pontiac and Buick" are brands beside a town's
 // name.
@@ -294,7 +295,7 @@ void EntityRecognizer::TypeListedPlaces(Context& ctx) const {
       loose += untyped(ms[i]);
       other += !place(ms[i]) && !untyped(ms[i]);
     }
-    if ((conj || e - b >= 3) && other == 0 && loose > 0 && places > loose) {
+    if (conj && other == 0 && loose > 0 && places > loose) {
       for (size_t i = b; i < e; ++i) {
         if (!untyped(ms[i])) continue;
         ms[i].type = "GPE";
