@@ -247,13 +247,31 @@ bool EntityRecognizer::IsHeadline(const std::vector<Token>& tokens,
 
 size_t EntityRecognizer::MatchTitle(const std::vector<Token>& tokens, size_t i,
                                     size_t end) const {
+  size_t listed = 0;
   for (size_t n = std::min<size_t>(gaz_.max_title_words(), end - i); n > 0;
        --n) {
     if (gaz_.Contains(WordList::kPersonTitle, JoinFolded(tokens, i, i + n))) {
-      return n;
+      listed = n;
+      break;
     }
   }
-  return 0;
+  // Titles the list does not spell out: a modifier or "chief", more of them
+  // or department words, then a one-word title ("Chief Accounting Officer",
+  // "Senior Vice President"; not "Social Affairs Minister", whose first
+  // words may be the country's or the ministry's).
+  size_t k = i;
+  const bool opens = IsWord(tokens[i]) && (gaz_.Contains(WordList::kTitleModifier, tokens[i].folded) ||
+                                           tokens[i].folded == "chief");
+  while (opens && k < end && k < i + 5 && IsWord(tokens[k]) &&
+         (gaz_.Contains(WordList::kTitleModifier, tokens[k].folded) ||
+          gaz_.Contains(WordList::kDepartmentWord, tokens[k].folded) ||
+          tokens[k].folded == "chief")) {
+    ++k;
+  }
+  const size_t composed = k > i && k < end && gaz_.Contains(WordList::kPersonTitle, tokens[k].folded)
+                              ? k + 1 - i
+                              : 0;
+  return std::max(listed, composed);
 }
 
 // "Veracruz, Acapulco, Torreon, Puebla and Merida": untyped names in a
@@ -471,6 +489,13 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
     bool after_of = false;  // the run passed "of", "for" or "on" after an organization word
     while (j < s.end) {
       const Token& u = tokens[j];
+      // "SELECTED FINANCIAL DATA On March 23, ...": an all-caps heading
+      // with no period before the sentence's first word.
+      if (IsWord(u) && u.cap && !u.all_caps && tokens[j - 1].all_caps &&
+          tokens[j - 1].norm.size() > 1 &&
+          gaz_.Contains(WordList::kSentenceStarter, u.folded)) {
+        break;
+      }
       if (IsNameToken(u) || (IsWord(u) && u.has_digit && !u.cap &&
                              u.inner_upper)) {
         has_org_word |= gaz_.Contains(WordList::kOrgWord, u.folded);
@@ -765,6 +790,17 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
   if (last - first == 1 &&
       gaz_.Contains(WordList::kGenericTerm, tokens[first].folded)) {
     return;
+  }
+  // "SELECTED FINANCIAL DATA On March 23, ...", "RISK FACTORS We ...": a
+  // filing's all-caps section heading run into the sentence after it.
+  if (last - first >= 2 && first == ctx.sentences[si].begin && last < ctx.sentences[si].end &&
+      tokens[last].cap && !tokens[last].all_caps &&
+      !gaz_.Contains(WordList::kOrgSuffix, tokens[last - 1].folded)) {
+    bool heading = true;
+    for (size_t k = first; k < last && heading; ++k) {
+      heading = tokens[k].all_caps && gaz_.Contains(WordList::kCommonWord, tokens[k].folded);
+    }
+    if (heading) return;
   }
   // "Operations and Supply Chain Management", "Investor Relations": a
   // department, not an organization (all-caps words may be acronyms).
