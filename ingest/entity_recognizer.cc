@@ -463,11 +463,14 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
       // starts an organization name.
       if (common && !gaz_.Contains(WordList::kSentenceStarter, t.folded)) {
         bool org_follows = false;
-        for (size_t k = i + 1; k < s.end && k < i + 5 && IsNameToken(tokens[k]);
-             ++k) {
+        size_t k = i + 1;
+        for (; k < s.end && k < i + 5 && IsNameToken(tokens[k]); ++k) {
           org_follows |= gaz_.Contains(WordList::kOrgSuffix, tokens[k].folded) ||
                          gaz_.Contains(WordList::kOrgWord, tokens[k].folded);
         }
+        // "Impulse Monitoring, Inc. provides ...".
+        org_follows |= k > i + 1 && k + 1 < s.end && tokens[k].norm == "," &&
+                       gaz_.Contains(WordList::kLegalForm, tokens[k + 1].folded);
         if (org_follows) common = false;
       }
       if (common && gaz_.FindPlace(t.norm) == nullptr) start_ok = false;
