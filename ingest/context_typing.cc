@@ -27,9 +27,12 @@ void RetypeFromContext(const DependencyPatternSet& rules, const std::vector<nlp:
     const nlp::Sentence& s = ud[k];
     // "the U.K.'s car and aircraft engine maker" parsed with "car" as the
     // head: a coordinated noun is too often a misparsed compound to anchor.
+    // (Verbs anchor: "grew up in X and later moved to Y".)
     std::vector<bool> coordinated(s.words.size(), false);
     for (const nlp::Word& d : s.words) {
-      if (d.deprel == "conj" && d.head >= 1) coordinated[d.head - 1] = true;
+      if (d.deprel == "conj" && d.head >= 1 && s.words[d.head - 1].upos != "VERB") {
+        coordinated[d.head - 1] = true;
+      }
     }
     for (size_t e = 0; e < s.entities.size(); ++e) {
       const int ent = ud_entity[k][e];
