@@ -10,6 +10,24 @@
 namespace kgraph::ingest {
 namespace {
 
+// "In May 2017, X completed ...": the month, not the hedge "may" (the
+// pieces are folded): a number after it or a preposition of time before it.
+bool IsMonthMay(const PlaceholderSentence& sentence, int i) {
+  if (sentence.pieces[i].text != "may") return false;
+  const auto& pieces = sentence.pieces;
+  if (i + 1 < static_cast<int>(pieces.size()) && !pieces[i + 1].text.empty() &&
+      absl::ascii_isdigit(static_cast<unsigned char>(pieces[i + 1].text[0]))) {
+    return true;
+  }
+  if (i == 0) return false;
+  static const char* kBefore[] = {"in", "since", "until", "till", "of", "by", "early", "late",
+                                  "mid", "last", "next", "from", "through"};
+  for (const char* w : kBefore) {
+    if (pieces[i - 1].text == w) return true;
+  }
+  return false;
+}
+
 // Words before the subject that still scope over the match ("did not").
 constexpr int kCueWindowBefore = 3;
 // Longest sentence, in pieces, that patterns run over.
@@ -160,7 +178,7 @@ std::vector<SentenceRelation> RelationExtractor::Extract(
       const PlaceholderPiece& p = sentence.pieces[i];
       if (p.entity >= 0) continue;
       negated |= cues_.negators.contains(p.text);
-      hedged |= cues_.hedges.contains(p.text);
+      hedged |= cues_.hedges.contains(p.text) && !IsMonthMay(sentence, i);
     }
     if (negated) continue;
     if (Blocked(cues_, original, sentence, sp, op, spec->name, entity_types, entity_names)) {
