@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "model/name_key.h"
 
@@ -906,6 +907,17 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
     m.type = "PERSON";
     m.strength = kStrong;
     return;
+  }
+  // "Tokens.com", "Amazon.com Inc": a web domain names a company.
+  for (size_t k = m.first; k < m.last; ++k) {
+    const std::string& f = tokens[k].folded;
+    for (absl::string_view tld : {".com", ".net", ".org", ".io"}) {
+      if (f.size() > tld.size() + 1 && absl::EndsWith(f, tld)) {
+        m.type = "ORG";
+        m.strength = kStrong;
+        return;
+      }
+    }
   }
   // "Fed": the short form of a well-known organization's name.
   if (const std::string* org = gaz_.FindOrganization(m.surface)) {

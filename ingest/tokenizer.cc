@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "absl/strings/string_view.h"
 #include "model/name_key.h"
 
 namespace kgraph::ingest {
@@ -215,6 +216,22 @@ std::vector<Token> Tokenize(absl::string_view text,
           if (all_digits && IsDigit(n.cp)) {
             j += d.len;
             continue;
+          }
+          // "Tokens.com", "Overstock.com": a company named by its web
+          // domain is one word.
+          if (d.cp == '.' && !all_digits) {
+            bool domain = false;
+            for (absl::string_view tld : {"com", "net", "org", "io"}) {
+              const size_t at = j + d.len;
+              if (text.substr(at, tld.size()) == tld &&
+                  (at + tld.size() >= text.size() ||
+                   !IsWordChar(Decode(text, at + tld.size()).cp))) {
+                j = at + tld.size();
+                domain = true;
+                break;
+              }
+            }
+            if (domain) break;
           }
           if (d.cp == '.' && seg_letters == 1 && IsLetter(n.cp)) {
             CodePoint after = j + d.len + n.len < text.size()

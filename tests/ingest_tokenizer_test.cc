@@ -77,6 +77,15 @@ TEST(SentenceSplitterTest, SurvivesAbbreviationsAndQuotes) {
   EXPECT_EQ(tokens[sentences[3].begin].norm, "Next");
 }
 
+// A company named by its web domain is one word; a sentence's period is not.
+TEST(TokenizerTest, WebDomainIsOneWord) {
+  auto tokens = Tokenize("Shares of Overstock.com rose. Comment was sought.", kAbbrev);
+  ASSERT_GE(tokens.size(), 5u);
+  EXPECT_EQ(tokens[2].norm, "Overstock.com");
+  EXPECT_EQ(tokens[3].norm, "rose");
+  EXPECT_EQ(tokens[4].norm, ".");
+}
+
 // Wire copy starts a paragraph on an indented line, with no blank line: an
 // abbreviation ending the line before it ends the sentence. A wrapped line
 // that is not indented goes on with the sentence.
