@@ -554,6 +554,16 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
         j += 2;
         continue;
       }
+      // "OrPower 4, Inc.", "Fund 3 LP": a number inside a company's name,
+      // when a legal form follows it (not any company word: "mid-December
+      // 1986 Bank of America").
+      if (u.kind == TokenKind::kNumber && j + 1 < s.end &&
+          (gaz_.Contains(WordList::kLegalForm, tokens[j + 1].folded) ||
+           (tokens[j + 1].norm == "," && j + 2 < s.end &&
+            gaz_.Contains(WordList::kLegalForm, tokens[j + 2].folded)))) {
+        ++j;
+        continue;
+      }
       // "Gilead Sciences, Inc.": a comma and a legal form that ends the
       // run belong to the company's name.
       if (u.kind == TokenKind::kPunct && u.norm == "," && j + 1 < s.end &&
