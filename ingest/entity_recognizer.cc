@@ -261,8 +261,9 @@ size_t EntityRecognizer::MatchTitle(const std::vector<Token>& tokens, size_t i,
   // "Senior Vice President"; not "Social Affairs Minister", whose first
   // words may be the country's or the ministry's).
   size_t k = i;
-  const bool opens = IsWord(tokens[i]) && (gaz_.Contains(WordList::kTitleModifier, tokens[i].folded) ||
-                                           tokens[i].folded == "chief");
+  const bool opens = i < end && IsWord(tokens[i]) &&
+                     (gaz_.Contains(WordList::kTitleModifier, tokens[i].folded) ||
+                      tokens[i].folded == "chief");
   while (opens && k < end && k < i + 5 && IsWord(tokens[k]) &&
          (gaz_.Contains(WordList::kTitleModifier, tokens[k].folded) ||
           gaz_.Contains(WordList::kDepartmentWord, tokens[k].folded) ||
@@ -279,10 +280,9 @@ size_t EntityRecognizer::MatchTitle(const std::vector<Token>& tokens, size_t i,
 // list that is mostly places are places. A list runs through commas and a
 // final "and"/"or"; commas alone make none ("in Davos, Bessent said",
 // "in Beaumont, Texas, Richardson's hometown"). Places must outnumber the
-// untyped names, which are
-// single words, and nothing else may be listed: "Kenmore, Craftsman and
-// DieHard" and "Oldsmobile, Pontiac and Buick" are brands beside a town's
-// name.
+// untyped names, which are single words, and nothing else may be listed:
+// "Kenmore, Craftsman and DieHard" and "Oldsmobile, Pontiac and Buick" are
+// brands beside a town's name.
 void EntityRecognizer::TypeListedPlaces(Context& ctx) const {
   auto& ms = ctx.mentions;
   const auto& tokens = ctx.tokens;
@@ -817,8 +817,14 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
     if (heading) return;
   }
   // "Operations and Supply Chain Management", "Investor Relations": a
-  // department, not an organization (all-caps words may be acronyms).
-  if (last - first >= 2) {
+  // department, not an organization (all-caps words may be acronyms). A
+  // company suffix at the end makes it a company ("Information Resources
+  // said") unless a title's "of" comes before ("Vice President of ... Supply
+  // Chain Management").
+  const bool after_of = first > ctx.sentences[si].begin &&
+                        (tokens[first - 1].folded == "of" || tokens[first - 1].folded == "for");
+  if (last - first >= 2 &&
+      (after_of || !gaz_.Contains(WordList::kOrgSuffix, tokens[last - 1].folded))) {
     bool department = true;
     for (size_t k = first; k < last && department; ++k) {
       const Token& t = tokens[k];
@@ -1079,7 +1085,11 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
     const std::string* place = gaz_.FindPlace(TokenSurface(tokens, m.last + 1, e));
     const bool closes = e >= s.end || tokens[e].norm == "," || tokens[e].norm == "." ||
                         tokens[e].norm == ")" || tokens[e].norm == ";";
+    // An abbreviated state ("N.J."): "Danny Manning, Kansas, scored" is a
+    // player and his school.
+    const bool abbreviated = tokens[m.last + 1].norm.find('.') != std::string::npos;
     if (place != nullptr && gaz_.IsRegion(*place) && !gaz_.IsCountry(*place) && closes &&
+        abbreviated &&
         gaz_.Contains(WordList::kFirstName, head.folded)) {
       m.type = "GPE";
       m.strength = kWeak;

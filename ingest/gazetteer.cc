@@ -165,6 +165,8 @@ absl::StatusOr<std::unique_ptr<Gazetteer>> Gazetteer::Load(
                         "Soviet Union", "Yugoslavia", "Palestine"}) {
     g->countries_.insert(c);
   }
+  // iso 3166-2 files Washington's district under a type kept out above.
+  g->regions_.insert("District of Columbia");
   s = g->LoadTsv(dir + "demonyms.tsv", g->demonyms_, true);
   if (!s.ok()) return s;
   const std::string org_context_path = dir + "org_context.txt";
@@ -353,10 +355,14 @@ void Gazetteer::LoadIsoSubdivisions(const std::string& path) {
     }
     AddPlace(name, bare, false);
     if (bare != name && !common.contains(FoldToken(bare))) AddPlace(bare, bare, false);
+    // A region qualifies a town; a city does not ("Sony, Hitachi").
+    static const char* kCityTypes[] = {"City", "Capital city", "Metropolitan city",
+                                       "Municipality", "Special municipality",
+                                       "Autonomous city", "City corporation"};
     const std::string type = d.value("type", "");
-    if (type.find("ity") == std::string::npos && type.find("unicipality") == std::string::npos) {
-      regions_.insert(bare);  // not "City", "Capital city", "Municipality"
-    }
+    bool city = false;
+    for (const char* t : kCityTypes) city |= type == t;
+    if (!city) regions_.insert(bare);
   }
 }
 
