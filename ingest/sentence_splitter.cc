@@ -19,6 +19,11 @@ std::vector<SentenceSpan> SplitSentences(
     if (end > begin) out.push_back({begin, end});
     begin = end;
   };
+  // Some line starts flush left, so an indented one opens a paragraph.
+  bool indents_paragraphs = false;
+  for (size_t i = 1; i < tokens.size() && !indents_paragraphs; ++i) {
+    indents_paragraphs = tokens[i].newline_before && !tokens[i].indented_line;
+  }
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (i > begin && tokens[i].paragraph_before) close(i);
     const Token& t = tokens[i];
@@ -30,10 +35,13 @@ std::vector<SentenceSpan> SplitSentences(
                i + 1 < tokens.size()) {
       // An abbreviation ends a sentence only when a capitalized function
       // word follows ("... Corp. The deal"), or a capitalized word opens
-      // an indented line after it ("... Pesch and Co.\n    Alpha said").
+      // an indented line in text that indents only its paragraphs ("...
+      // Pesch and Co.\n    Alpha said"; where every line is indented,
+      // "said Sen.\n    Robert Dole" goes on).
       const Token& next = tokens[i + 1];
       terminal = next.cap && t.norm.size() > 2 &&
-                 (sentence_starters.contains(next.folded) || next.indented_line);
+                 (sentence_starters.contains(next.folded) ||
+                  (next.indented_line && indents_paragraphs));
     }
     if (!terminal) continue;
     size_t end = i + 1;

@@ -99,6 +99,10 @@ TEST(SentenceSplitterTest, IndentedLineAfterAbbreviationStartsASentence) {
   ASSERT_EQ(sentences.size(), 2u);
   EXPECT_EQ(tokens[sentences[1].begin].norm, "Alpha");
   EXPECT_EQ(tokens[sentences[1].end - 1].norm, ".");
+  // Every line indented alike: the lines are wrapped, not paragraphs.
+  const std::string wrapped = "    It was said by Sen.\n    Robert Dole on Monday.";
+  auto wrapped_tokens = Tokenize(wrapped, {"sen"});
+  EXPECT_EQ(SplitSentences(wrapped_tokens, starters).size(), 1u);
 }
 
 }  // namespace
