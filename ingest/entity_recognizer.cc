@@ -422,6 +422,11 @@ std::vector<NameMention> EntityRecognizer::Recognize(
         // "(TeleAI)" abbreviates the name; "Ohio (AP)" is a dateline.
         (prev.type != "GPE" || cur.type == "GPE")) {
       cur.alias_of = static_cast<int>(i - 1);
+      // "CBOE Volatility Index (VIX)": the acronym of an index is one too
+      // (not an agency after a date: "Cairo, 2 May (MENA)").
+      bool dated = false;
+      for (size_t k = prev.first; k < prev.last; ++k) dated |= tokens[k].has_digit;
+      if (prev.type == "MISC" && !dated && cur.strength <= kWeak) cur.type = "MISC";
     }
     // "ACRONYM (Full Name)": the full name in parentheses after an acronym.
     if (cur.first == prev.last + 1 && prev.last - prev.first == 1 &&
