@@ -569,6 +569,15 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
         ++j;
         continue;
       }
+      // "Wells Fargo Bank, National Association": a legal form of two words.
+      if (u.kind == TokenKind::kPunct && u.norm == "," && j + 2 < s.end &&
+          tokens[j + 1].cap && tokens[j + 2].cap &&
+          gaz_.Contains(WordList::kLegalForm, JoinFolded(tokens, j + 1, j + 3)) &&
+          (j + 3 >= s.end || !IsNameToken(tokens[j + 3]))) {
+        j += 3;
+        has_org_word = true;
+        break;
+      }
       // "Gilead Sciences, Inc.": a comma and a legal form that ends the
       // run belong to the company's name.
       if (u.kind == TokenKind::kPunct && u.norm == "," && j + 1 < s.end &&
