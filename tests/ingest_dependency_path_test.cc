@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <utility>
@@ -126,6 +127,15 @@ TEST(ingest_dependency_path, UnparsedUnconnectedAndLongPathsAreEmpty) {
   EXPECT_EQ(SpanHead(longer, 2, 5), 2u);
 }
 
+// A directory of this test's own: ctest runs the tests of this file in
+// parallel processes, and two of them writing one relations.tsv raced.
+std::string OwnTempDir() {
+  const testing::TestInfo* info = testing::UnitTest::GetInstance()->current_test_info();
+  const std::string dir = testing::TempDir() + "/" + info->test_suite_name() + "." + info->name();
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
 // Each (line, message): a file whose second line is `line` fails to load
 // with an error naming bad.txt:2 and saying `message`.
 void ExpectBadLinesNamed(const std::string& dir,
@@ -144,7 +154,7 @@ void ExpectBadLinesNamed(const std::string& dir,
 }
 
 TEST(ingest_dependency_patterns, MatchesWholePathsWithTypesAndReportsBadLines) {
-  const std::string dir = testing::TempDir();
+  const std::string dir = OwnTempDir();
   {
     std::ofstream out(dir + "/relations.tsv");
     out << "acquires\tORG|PERSON\tORG|PRODUCT\t-\tno\tbuys\n";
@@ -176,7 +186,7 @@ TEST(ingest_dependency_patterns, MatchesWholePathsWithTypesAndReportsBadLines) {
 }
 
 TEST(ingest_dependency_patterns, TypingRulesMatchNameAndWordAnchors) {
-  const std::string dir = testing::TempDir();
+  const std::string dir = OwnTempDir();
   {
     std::ofstream out(dir + "/relations.tsv");
     out << "develops\tORG|PERSON\tPRODUCT\t-\tno\tmakes\n";
