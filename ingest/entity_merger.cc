@@ -109,9 +109,9 @@ std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rule
     // Plc") is joined, and a guess is typed by the model.
     NameMention& keep = out[inside.front()];
     // The rules cut this name at a title ("former Republican Sen." | "John
-    // Tower", "Senate" | "Republican leader"): the model's wider span would
-    // put the title back.
-    if ((keep.title_before && first < keep.first) || (keep.title_after && last > keep.last)) continue;
+    // Tower", "Senate" | "Republican leader") or an ordinary first word
+    // ("Earlier" | "USAir"): the model's wider span would put it back.
+    if ((keep.cut_before && first < keep.first) || (keep.cut_after && last > keep.last)) continue;
     if (keep.type != mm.type) {
       keep.canonical.clear();
       if (mm.type != "GPE") keep.is_country = false;

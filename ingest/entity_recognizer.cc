@@ -456,6 +456,7 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
       }
     }
   };
+  bool declined_first = false;  // the first word is an ordinary word, not a name
   while (i < s.end) {
     const Token& t = tokens[i];
     update_quote(i);
@@ -479,7 +480,14 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
                        gaz_.Contains(WordList::kLegalForm, tokens[k + 1].folded);
         if (org_follows) common = false;
       }
-      if (common && gaz_.FindPlace(t.norm) == nullptr) start_ok = false;
+      if (common && gaz_.FindPlace(t.norm) == nullptr) {
+        start_ok = false;
+        // A function word or adverb ("Earlier", "Separately") is never part
+        // of the name after it; another dictionary word may be ("Range
+        // Rover of North America Inc"), and the model may say so.
+        declined_first = gaz_.Contains(WordList::kSentenceStarter, t.folded) ||
+                         absl::EndsWith(t.folded, "ly");
+      }
     }
     if (start_ok && gaz_.Contains(WordList::kCommonWord, t.folded) &&
         !t.all_caps && i + 1 < s.end && !IsNameToken(tokens[i + 1])) {
@@ -496,6 +504,7 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
     size_t j = i + 1;
     bool has_org_word = gaz_.Contains(WordList::kOrgWord, t.folded);
     bool after_of = false;  // the run passed "of", "for" or "on" after an organization word
+    bool and_co = false;    // the run ended "and Co"
     while (j < s.end) {
       const Token& u = tokens[j];
       // "SELECTED FINANCIAL DATA On March 23, ...": an all-caps heading
@@ -540,7 +549,10 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
       // "Department of Health and Human Services": after "of" in an
       // organization's name, "and" joins ordinary words; a name of its own
       // ends it ("Department of Justice and Microsoft" are two).
-      if (after_of && IsWord(u) && !u.cap && u.folded == "and") {
+      // A place after "of" ends the name: "Bank of Boston and Dollar Savings
+      // Bank" are two.
+      if (after_of && IsWord(u) && !u.cap && u.folded == "and" &&
+          gaz_.FindPlace(tokens[j - 1].norm) == nullptr) {
         size_t k = j + 1;
         while (k < s.end && IsNameToken(tokens[k]) &&
                gaz_.Contains(WordList::kCommonWord, tokens[k].folded)) {
@@ -607,6 +619,9 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
       // ordinary words (never a name of their own, so "Microsoft and Alphabet
       // Inc" stays two), and the name words after it end with an
       // organization suffix.
+      // The same when the words after it are ordinary words that name no
+      // one on their own ("Fountain Oil and Gas Inc", "Citizens Federal
+      // Savings and Loan Association"): "Gas Inc" is no company's name.
       if (IsWord(u) && !u.cap && u.folded == "and" && j - i <= 3) {
         bool plain_left = true;
         for (size_t k = i; k < j; ++k) {
@@ -617,13 +632,69 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
         }
         size_t k = j + 1;
         while (k < s.end && k < j + 6 && IsNameToken(tokens[k])) ++k;
-        if (plain_left && k > j + 2 && gaz_.Contains(WordList::kOrgSuffix, tokens[k - 1].folded)) {
+        // ... and the word before "and" is one too ("Microsoft and Alphabet
+        // Inc" are two).
+        // One such word, and either the name ends in a legal form that the
+        // words before "and" lack ("Fountain Oil and Gas Inc"; "Mutual Shares Corp and Mutual
+        // Income Fund Inc" are two), or the word before "and" is an
+        // ordinary word ("Savings and Loan Association"; "International
+        // Monetary Fund and World Bank" are two).
+        const Token& last_word = tokens[k - 1];
+        const Token& left_word = tokens[j - 1];
+        const bool left_legal = [&] {
+          for (size_t r = i; r < j; ++r) {
+            if (gaz_.Contains(WordList::kLegalForm, tokens[r].folded)) return true;
+          }
+          return false;
+        }();
+        bool plain_right =
+            k == j + 3 &&
+            ((gaz_.Contains(WordList::kLegalForm, last_word.folded) && !left_legal &&
+              (gaz_.Contains(WordList::kCommonWord, left_word.folded) ||
+               gaz_.Contains(WordList::kOrgSuffix, left_word.folded))) ||
+             (gaz_.Contains(WordList::kCommonWord, left_word.folded) &&
+              !gaz_.Contains(WordList::kOrgSuffix, left_word.folded)));
+        for (size_t r = j + 1; r + 1 < k; ++r) {
+          plain_right &= !tokens[r].all_caps && gaz_.Contains(WordList::kCommonWord, tokens[r].folded);
+        }
+        if (plain_left && k > j + 2 && gaz_.Contains(WordList::kOrgSuffix, last_word.folded)) {
+          j = k;
+          has_org_word = true;
+          continue;
+        }
+        if (plain_right && (gaz_.Contains(WordList::kOrgSuffix, last_word.folded) ||
+                            gaz_.Contains(WordList::kOrgWord, last_word.folded))) {
           j = k;
           has_org_word = true;
           continue;
         }
       }
+      // "Laurie Milbank and Co", "Morgan Stanley and Co Inc": "and" before
+      // the company word that ends the name.
+      if (IsWord(u) && !u.cap && u.folded == "and" && j + 1 < s.end && tokens[j + 1].cap &&
+          gaz_.Contains(WordList::kPartnershipWord, tokens[j + 1].folded) &&
+          !gaz_.Contains(WordList::kOrgSuffix, tokens[j - 1].folded)) {
+        size_t k = j + 2;
+        while (k < s.end && k < j + 4 && gaz_.Contains(WordList::kLegalForm, tokens[k].folded)) ++k;
+        if (k >= s.end || !IsNameToken(tokens[k])) {
+          j = k;
+          has_org_word = true;
+          and_co = true;
+          break;
+        }
+      }
       break;
+    }
+    // "Kidder, Peabody and Co", "Smith Barney, Harris Upham and Co": a
+    // partnership's name lists its partners with commas; the name just
+    // before the comma is the first of them, unless it is a place.
+    if (and_co && i >= s.begin + 2 && tokens[i - 1].norm == "," && !ctx.mentions.empty()) {
+      const NameMention& prev = ctx.mentions.back();
+      if (prev.sentence == si && prev.last == i - 1 && prev.last - prev.first <= 2 &&
+          prev.type != "GPE" && gaz_.FindPlace(prev.surface) == nullptr) {
+        i = prev.first;
+        ctx.mentions.pop_back();
+      }
     }
     // The same when the words before "and" are no name words at all:
     // "Northern and Eastern Shipping Plc" ("northern" is never a name on
@@ -646,6 +717,11 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
     }
     const size_t before = ctx.mentions.size();
     EmitSpan(ctx, si, i, j);
+    if (declined_first && i == first_word + 1) {
+      for (size_t k = before; k < ctx.mentions.size(); ++k) {
+        if (ctx.mentions[k].first == i) ctx.mentions[k].cut_before = true;
+      }
+    }
     // Title Case inside quotes ("Complete and Total purchase") is emphasis,
     // not a name, unless something else vouches for it.
     if (in_quote) {
@@ -792,12 +868,12 @@ void EntityRecognizer::EmitSpan(Context& ctx, size_t si, size_t first,
         ctx.mentions.back().strength = kContext;
       }
       if (right < last) {
-        for (size_t r = before; r < ctx.mentions.size(); ++r) ctx.mentions[r].title_after = true;
+        for (size_t r = before; r < ctx.mentions.size(); ++r) ctx.mentions[r].cut_after = true;
       }
     }
     if (right < last) {
       NameMention m = SpanMention(tokens, right, last, si, "PERSON", kStrong);
-      m.title_before = true;
+      m.cut_before = true;
       m.titled.push_back(TokenSurface(tokens, left_end, last));
       if (left_end > first) {
         m.titled.push_back(TokenSurface(tokens, first, last));

@@ -39,10 +39,11 @@ struct NameMention {
   // become aliases of the person.
   std::vector<std::string> titled;
   // The rules cut this name at a title before it ("former Republican Sen."
-  // | "John Tower") or after it ("Senate" | "Republican leader"): the merger
-  // keeps the cut.
-  bool title_before = false;
-  bool title_after = false;
+  // | "John Tower") or after it ("Senate" | "Republican leader"), or after
+  // a sentence's first word that is an ordinary word ("Earlier" | "USAir"):
+  // the merger keeps the cut.
+  bool cut_before = false;
+  bool cut_after = false;
 };
 
 class EntityRecognizer {

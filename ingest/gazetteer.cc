@@ -54,6 +54,7 @@ constexpr std::pair<WordList, const char*> kListFiles[] = {
     {WordList::kDepartmentWord, "department_words.txt"},
     {WordList::kPartyMemberWord, "party_member_words.txt"},
     {WordList::kLegislatureWord, "legislature_words.txt"},
+    {WordList::kPartnershipWord, "partnership_words.txt"},
 };
 
 // Subdivision types that name places people say they are "in"; districts and

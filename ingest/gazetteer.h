@@ -50,6 +50,7 @@ enum class WordList {
   kDepartmentWord,           // operations, marketing: "Vice President of Sales and Marketing".
   kPartyMemberWord,          // democrat, republican: "a California Democrat" is no entity.
   kLegislatureWord,          // senate, house: "Senate Republicans" are no entity either.
+  kPartnershipWord,          // co, company, sons, partners: "Kidder, Peabody and Co".
   kCount,
 };
 

@@ -11,7 +11,8 @@
 # Usage: tools/conll04-folds.sh [--no-train]   (--no-train reuses the fold
 #        models of an earlier run: for changes to rules, not to training)
 # Environment: SHARED (../shared), WORK (/tmp/kgraph-folds), B (build),
-#   EVAL_ARGS (extra kgraph-admin eval flags, e.g. --min-confidence 0.4).
+#   EVAL_ARGS (extra kgraph-admin eval flags, e.g. --min-confidence 0.4),
+#   REL_ARGS (extra `train relations` flags, e.g. --target-precision 0.6).
 # Training takes about 3 minutes on 2 cores, evaluation about 10 seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,7 +52,7 @@ for k in 0 1 2 3 4; do
               gum=$S/nlp/ud-gum/en_gum-ud-train.conllu "$c" "$c" "$c" \
       --dev gum=$S/nlp/ud-gum/en_gum-ud-dev.conllu > "$WORK/train-ner$k.log" 2>&1
     "$B/tools/kgraph-admin" train relations --train "$WORK/train$k.gold.jsonl" --models "$m" \
-      --out "$m/relation.model" > "$WORK/train-rel$k.log" 2>&1
+      --out "$m/relation.model" ${REL_ARGS:-} > "$WORK/train-rel$k.log" 2>&1
   fi
   "$B/tools/kgraph-admin" eval --gold "$WORK/test$k.gold.jsonl" --models "$m" ${EVAL_ARGS:-} > "$WORK/eval$k.txt"
 done
