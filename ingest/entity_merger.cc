@@ -101,7 +101,11 @@ std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rule
     // across a comma ("Davos, Switzerland" is two names).
     if (inside.size() > 1) {
       bool comma = false;
-      for (size_t k = first; k < last; ++k) comma |= tokens[k].norm == ",";
+      // Nor across a possessive: "Texaco's Getty Oil Co" is the owner and
+      // its unit ("McDonald's Corp" is one rule mention already).
+      for (size_t k = first; k < last; ++k) {
+        comma |= tokens[k].norm == "," || tokens[k].kind == TokenKind::kPossessive;
+      }
       if (mm.type != "ORG" || comma) continue;
     }
     // The rule mentions inside become one, with the model's span and type:

@@ -246,6 +246,18 @@ bool EntityRecognizer::IsHeadline(const std::vector<Token>& tokens,
   return all_caps || !final_period;
 }
 
+size_t EntityRecognizer::PossessiveLegalEnd(const std::vector<Token>& tokens, size_t k,
+                                            size_t end) const {
+  if (k + 1 >= end || tokens[k].kind != TokenKind::kPossessive) return k;
+  size_t e = k + 1;
+  while (e < end && e < k + 3 && IsWord(tokens[e]) && tokens[e].cap &&
+         gaz_.Contains(WordList::kLegalForm, tokens[e].folded)) {
+    ++e;
+  }
+  if (e == k + 1 || (e < end && IsNameToken(tokens[e]))) return k;
+  return e;
+}
+
 size_t EntityRecognizer::MatchTitle(const std::vector<Token>& tokens, size_t i,
                                     size_t end) const {
   size_t listed = 0;
@@ -478,6 +490,10 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
         // "Impulse Monitoring, Inc. provides ...".
         org_follows |= k > i + 1 && k + 1 < s.end && tokens[k].norm == "," &&
                        gaz_.Contains(WordList::kLegalForm, tokens[k + 1].folded);
+        // "Kestrel (U.K.) Ltd said", "Marlow's Corp said".
+        org_follows |= k + 3 < s.end && tokens[k].norm == "(" && tokens[k + 2].norm == ")" &&
+                       gaz_.Contains(WordList::kLegalForm, tokens[k + 3].folded);
+        org_follows |= PossessiveLegalEnd(tokens, k, s.end) > k;
         if (org_follows) common = false;
       }
       if (common && gaz_.FindPlace(t.norm) == nullptr) {
@@ -571,6 +587,23 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
         j += 2;
         continue;
       }
+      // "McDonald's Corp", "Scotty's Inc": a possessive before the legal
+      // form that ends the name (a legal form names no company on its own).
+      if (const size_t e = PossessiveLegalEnd(tokens, j, s.end); e > j) {
+        j = e;
+        has_org_word = true;
+        break;
+      }
+      // "Sony (U.K.) Ltd", "Unilever (Holdings) Plc": a parenthesized
+      // word between a name and the legal form that ends it.
+      if (u.kind == TokenKind::kPunct && u.norm == "(" && j + 3 < s.end &&
+          IsNameToken(tokens[j + 1]) && tokens[j + 2].norm == ")" &&
+          gaz_.Contains(WordList::kLegalForm, tokens[j + 3].folded) &&
+          (j + 4 >= s.end || !IsNameToken(tokens[j + 4]))) {
+        j += 4;
+        has_org_word = true;
+        break;
+      }
       // "OrPower 4, Inc.", "Fund 3 LP": a number inside a company's name,
       // when a legal form follows it (not any company word: "mid-December
       // 1986 Bank of America").
@@ -632,6 +665,8 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
         }
         size_t k = j + 1;
         while (k < s.end && k < j + 6 && IsNameToken(tokens[k])) ++k;
+        // "Standard and Poor's Corp".
+        if (const size_t e = PossessiveLegalEnd(tokens, k, s.end); e > k) k = e;
         // ... and the word before "and" is one too ("Microsoft and Alphabet
         // Inc" are two).
         // One such word, and either the name ends in a legal form that the
@@ -700,8 +735,12 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
     // "Northern and Eastern Shipping Plc" ("northern" is never a name on
     // its own, so the run began at "Shipping").
     if (gaz_.Contains(WordList::kOrgSuffix, tokens[j - 1].folded)) {
+      // (A sentence's first word is a name token by its capital alone:
+      // "Standard and Poor's Corp said".)
       auto plain_cap = [&](const Token& w) {
-        return IsWord(w) && w.cap && !IsNameToken(w) &&
+        return IsWord(w) && w.cap && (!IsNameToken(w) || (&w == &tokens[s.begin] &&
+                                                !gaz_.Contains(WordList::kSentenceStarter, w.folded) &&
+                                                !absl::EndsWith(w.folded, "ly"))) &&
                (gaz_.Contains(WordList::kCommonWord, w.folded) ||
                 gaz_.Contains(WordList::kNonEntity, w.folded));
       };
@@ -714,6 +753,16 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
         const bool free = ctx.mentions.empty() || ctx.mentions.back().last <= a;
         if (a < b - 1 && free) i = a;
       }
+    }
+    // A legal form alone names no one ("Sony (U.K.) Ltd": the parenthesis
+    // cut the name), nor does a letter beside "and" ("S and P said", "B and
+    // C managing director": initials of a firm the rules cannot join).
+    const bool and_letter =
+        t.norm.size() == 1 && t.cap &&
+        ((i > s.begin && tokens[i - 1].folded == "and") || (j < s.end && tokens[j].folded == "and"));
+    if (j == i + 1 && (gaz_.Contains(WordList::kLegalForm, t.folded) || and_letter)) {
+      i = j;
+      continue;
     }
     const size_t before = ctx.mentions.size();
     EmitSpan(ctx, si, i, j);
@@ -1190,6 +1239,29 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
     m.type = "PERSON";
     m.strength = kContext;
     return;
+  }
+  // "Citicorp said it raised", "USAir said its traffic rose": what speaks
+  // of itself as "it" is an organization (people say "he" or "she"); not
+  // "Keating said it now seems likely", where "it" is no one. A context
+  // cue: the recognizer model, which reads no further, takes most lone
+  // company names before "said" for surnames.
+  if (next != nullptr && next2 != nullptr &&
+      (next->folded == "said" || next->folded == "says") &&
+      (next2->folded == "it" || next2->folded == "its") && !head.all_caps) {
+    size_t k = m.last + 2;
+    while (k < s.end && (tokens[k].folded == "now" || tokens[k].folded == "also" ||
+                         tokens[k].folded == "still")) {
+      ++k;
+    }
+    const bool expletive =
+        next2->folded == "it" && k < s.end &&
+        (tokens[k].folded == "is" || tokens[k].folded == "was" || tokens[k].folded == "seems" ||
+         tokens[k].folded == "seemed" || tokens[k].folded == "'s" || tokens[k].folded == "appears");
+    if (!expletive) {
+      m.type = "ORG";
+      m.strength = kContext;
+      return;
+    }
   }
   bool speech = (next != nullptr && gaz_.Contains(WordList::kSpeechVerb,
                                                   next->folded)) ||
