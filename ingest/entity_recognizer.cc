@@ -1208,6 +1208,19 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
         m.strength = kContext;
         return;
       }
+      // "Petro-Canada, Canada's state-owned oil company,", "X, a company
+      // based in Ohio": the company noun ends the apposition's noun phrase
+      // ("a company spokesman" is a person).
+      if (!w.cap && gaz_.Contains(WordList::kCompanyNoun, w.folded) &&
+          (k + 1 >= s.end || tokens[k + 1].kind == TokenKind::kPunct ||
+           tokens[k + 1].folded == "that" || tokens[k + 1].folded == "which" ||
+           tokens[k + 1].folded == "based" || tokens[k + 1].folded == "headquartered" ||
+           tokens[k + 1].folded == "in" || tokens[k + 1].folded == "of" ||
+           tokens[k + 1].folded == "with")) {
+        m.type = "ORG";
+        m.strength = kContext;
+        return;
+      }
       if (!w.cap && gaz_.Contains(WordList::kProductNoun, w.folded) &&
           (k + 1 >= s.end || tokens[k + 1].kind == TokenKind::kPunct)) {
         m.type = "PRODUCT";
@@ -1237,6 +1250,21 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
   }
   if (n >= 2 && n <= 4 && gaz_.Contains(WordList::kFirstName, head.folded)) {
     m.type = "PERSON";
+    m.strength = kContext;
+    return;
+  }
+  // "the Treasury said", "the Bundesbank said": people speak without an
+  // article.
+  // ("the Chancellor of the Exchequer Nigel Lawson said": the rules cut
+  // titles, so a first name inside is a person's.)
+  bool first_name_inside = false;
+  for (size_t k = m.first; k < m.last; ++k) {
+    first_name_inside |= gaz_.Contains(WordList::kFirstName, tokens[k].folded);
+  }
+  if (prev != nullptr && prev->folded == "the" && next != nullptr && n <= 2 &&
+      !first_name_inside && gaz_.Contains(WordList::kSpeechVerb, next->folded) &&
+      !head.all_caps) {
+    m.type = "ORG";
     m.strength = kContext;
     return;
   }

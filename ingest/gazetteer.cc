@@ -55,6 +55,7 @@ constexpr std::pair<WordList, const char*> kListFiles[] = {
     {WordList::kPartyMemberWord, "party_member_words.txt"},
     {WordList::kLegislatureWord, "legislature_words.txt"},
     {WordList::kPartnershipWord, "partnership_words.txt"},
+    {WordList::kCompanyNoun, "company_nouns.txt"},
 };
 
 // Subdivision types that name places people say they are "in"; districts and

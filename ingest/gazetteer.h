@@ -51,6 +51,7 @@ enum class WordList {
   kPartyMemberWord,          // democrat, republican: "a California Democrat" is no entity.
   kLegislatureWord,          // senate, house: "Senate Republicans" are no entity either.
   kPartnershipWord,          // co, company, sons, partners: "Kidder, Peabody and Co".
+  kCompanyNoun,              // company, maker, airline: "X, Canada's state oil company,".
   kCount,
 };
 
