@@ -100,13 +100,13 @@ std::vector<NameMention> MergeModelMentions(const std::vector<NameMention>& rule
     // Only an organization's name is joined across rule mentions, and never
     // across a comma ("Davos, Switzerland" is two names).
     if (inside.size() > 1) {
-      bool comma = false;
       // Nor across a possessive: "Texaco's Getty Oil Co" is the owner and
       // its unit ("McDonald's Corp" is one rule mention already).
+      bool divided = false;
       for (size_t k = first; k < last; ++k) {
-        comma |= tokens[k].norm == "," || tokens[k].kind == TokenKind::kPossessive;
+        divided |= tokens[k].norm == "," || tokens[k].kind == TokenKind::kPossessive;
       }
-      if (mm.type != "ORG" || comma) continue;
+      if (mm.type != "ORG" || divided) continue;
     }
     // The rule mentions inside become one, with the model's span and type:
     // a name the rules cut in two ("Northern" "and" "Eastern Shipping

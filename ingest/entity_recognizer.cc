@@ -246,6 +246,21 @@ bool EntityRecognizer::IsHeadline(const std::vector<Token>& tokens,
   return all_caps || !final_period;
 }
 
+size_t EntityRecognizer::ParenthesizedLegalEnd(const std::vector<Token>& tokens, size_t k,
+                                               size_t end) const {
+  if (k + 3 < end && tokens[k].kind == TokenKind::kPunct && tokens[k].norm == "(" &&
+      IsNameToken(tokens[k + 1]) && tokens[k + 2].norm == ")" &&
+      gaz_.Contains(WordList::kLegalForm, tokens[k + 3].folded) &&
+      (k + 4 >= end || !IsNameToken(tokens[k + 4]))) {
+    return k + 4;
+  }
+  return k;
+}
+
+bool EntityRecognizer::IsStarterWord(const Token& t) const {
+  return gaz_.Contains(WordList::kSentenceStarter, t.folded) || absl::EndsWith(t.folded, "ly");
+}
+
 size_t EntityRecognizer::PossessiveLegalEnd(const std::vector<Token>& tokens, size_t k,
                                             size_t end) const {
   if (k + 1 >= end || tokens[k].kind != TokenKind::kPossessive) return k;
@@ -491,9 +506,8 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
         org_follows |= k > i + 1 && k + 1 < s.end && tokens[k].norm == "," &&
                        gaz_.Contains(WordList::kLegalForm, tokens[k + 1].folded);
         // "Kestrel (U.K.) Ltd said", "Marlow's Corp said".
-        org_follows |= k + 3 < s.end && tokens[k].norm == "(" && tokens[k + 2].norm == ")" &&
-                       gaz_.Contains(WordList::kLegalForm, tokens[k + 3].folded);
-        org_follows |= PossessiveLegalEnd(tokens, k, s.end) > k;
+        org_follows |= ParenthesizedLegalEnd(tokens, k, s.end) > k ||
+                       PossessiveLegalEnd(tokens, k, s.end) > k;
         if (org_follows) common = false;
       }
       if (common && gaz_.FindPlace(t.norm) == nullptr) {
@@ -501,8 +515,7 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
         // A function word or adverb ("Earlier", "Separately") is never part
         // of the name after it; another dictionary word may be ("Range
         // Rover of North America Inc"), and the model may say so.
-        declined_first = gaz_.Contains(WordList::kSentenceStarter, t.folded) ||
-                         absl::EndsWith(t.folded, "ly");
+        declined_first = IsStarterWord(t);
       }
     }
     if (start_ok && gaz_.Contains(WordList::kCommonWord, t.folded) &&
@@ -596,11 +609,8 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
       }
       // "Sony (U.K.) Ltd", "Unilever (Holdings) Plc": a parenthesized
       // word between a name and the legal form that ends it.
-      if (u.kind == TokenKind::kPunct && u.norm == "(" && j + 3 < s.end &&
-          IsNameToken(tokens[j + 1]) && tokens[j + 2].norm == ")" &&
-          gaz_.Contains(WordList::kLegalForm, tokens[j + 3].folded) &&
-          (j + 4 >= s.end || !IsNameToken(tokens[j + 4]))) {
-        j += 4;
+      if (const size_t e = ParenthesizedLegalEnd(tokens, j, s.end); e > j) {
+        j = e;
         has_org_word = true;
         break;
       }
@@ -738,9 +748,8 @@ void EntityRecognizer::RecognizeSentence(Context& ctx, size_t si) const {
       // (A sentence's first word is a name token by its capital alone:
       // "Standard and Poor's Corp said".)
       auto plain_cap = [&](const Token& w) {
-        return IsWord(w) && w.cap && (!IsNameToken(w) || (&w == &tokens[s.begin] &&
-                                                !gaz_.Contains(WordList::kSentenceStarter, w.folded) &&
-                                                !absl::EndsWith(w.folded, "ly"))) &&
+        return IsWord(w) && w.cap &&
+               (!IsNameToken(w) || (&w == &tokens[s.begin] && !IsStarterWord(w))) &&
                (gaz_.Contains(WordList::kCommonWord, w.folded) ||
                 gaz_.Contains(WordList::kNonEntity, w.folded));
       };
@@ -1257,16 +1266,17 @@ void EntityRecognizer::TypeSpan(Context& ctx, NameMention& m) const {
   // article.
   // ("the Chancellor of the Exchequer Nigel Lawson said": the rules cut
   // titles, so a first name inside is a person's.)
-  bool first_name_inside = false;
-  for (size_t k = m.first; k < m.last; ++k) {
-    first_name_inside |= gaz_.Contains(WordList::kFirstName, tokens[k].folded);
-  }
-  if (prev != nullptr && prev->folded == "the" && next != nullptr && n <= 2 &&
-      !first_name_inside && gaz_.Contains(WordList::kSpeechVerb, next->folded) &&
-      !head.all_caps) {
-    m.type = "ORG";
-    m.strength = kContext;
-    return;
+  if (prev != nullptr && prev->folded == "the" && next != nullptr && n <= 2 && !head.all_caps &&
+      gaz_.Contains(WordList::kSpeechVerb, next->folded)) {
+    bool first_name_inside = false;
+    for (size_t k = m.first; k < m.last; ++k) {
+      first_name_inside |= gaz_.Contains(WordList::kFirstName, tokens[k].folded);
+    }
+    if (!first_name_inside) {
+      m.type = "ORG";
+      m.strength = kContext;
+      return;
+    }
   }
   // "Citicorp said it raised", "USAir said its traffic rose": what speaks
   // of itself as "it" is an organization (people say "he" or "she"); not

@@ -69,6 +69,12 @@ class EntityRecognizer {
   void TypeListedPlaces(Context& ctx) const;
   size_t MatchTitle(const std::vector<Token>& tokens, size_t i,
                     size_t end) const;
+  // The end of "(U.K.) Ltd" at tokens[k] when it ends a name there, else k.
+  size_t ParenthesizedLegalEnd(const std::vector<Token>& tokens, size_t k,
+                               size_t end) const;
+  // A function word or adverb ("Earlier", "Separately") that starts a
+  // sentence and is never part of the name after it.
+  bool IsStarterWord(const Token& t) const;
   // The end of "'s Corp" / "'s Co Inc" at tokens[k] when it ends a name
   // there, else k.
   size_t PossessiveLegalEnd(const std::vector<Token>& tokens, size_t k,
